@@ -1,0 +1,265 @@
+// Command sitrep builds a briefing site.
+//
+//	sitrep build  [-site DIR] [-out DIR] [-base-url URL] [-drafts]
+//	sitrep check  [-site DIR] [-drafts]
+//	sitrep new brief [-site DIR] [-date YYYY-MM-DD] "Title"
+//
+// Exit status: 0 success, 1 content errors, 2 usage.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"sitrep/generator/internal/build"
+	"sitrep/generator/internal/content"
+	"sitrep/generator/internal/diag"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const usage = `sitrep builds a website of annotated briefings.
+
+Usage:
+  sitrep build  [-site DIR] [-out DIR] [-base-url URL] [-drafts]
+  sitrep check  [-site DIR] [-drafts]
+  sitrep new brief [-site DIR] [-date YYYY-MM-DD] "Title"
+
+Run "sitrep COMMAND -h" for the flags of a command.
+Exit status: 0 success, 1 content errors, 2 usage.
+`
+
+// errUsage marks errors that exit with status 2; the message was printed.
+var errUsage = errors.New("usage")
+
+// run is the whole command; it returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "build":
+		err = cmdBuild(ctx, args[1:], stdout, stderr, false)
+	case "check":
+		err = cmdBuild(ctx, args[1:], stdout, stderr, true)
+	case "new":
+		err = cmdNew(args[1:], stdout, stderr)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "sitrep: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	var de *diag.Errors
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	case errors.As(err, &de):
+		return 1 // diagnostics were printed
+	}
+	fmt.Fprintf(stderr, "sitrep: %v\n", err)
+	return 1
+}
+
+func newFlags(name, args string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: sitrep %s %s\n\nFlags:\n", name, args)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags, turning flag errors into errUsage.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	return nil
+}
+
+func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, check bool) error {
+	name, synopsis := "build", "[-site DIR] [-out DIR] [-base-url URL] [-drafts]"
+	if check {
+		name, synopsis = "check", "[-site DIR] [-drafts]"
+	}
+	fs := newFlags(name, synopsis, stderr)
+	siteDir := fs.String("site", ".", "the site `folder`, holding content/, templates/ and static/")
+	drafts := fs.Bool("drafts", false, "include briefs marked draft: true")
+	out, baseURL := new(string), new(string)
+	if !check {
+		out = fs.String("out", "", "the output `folder` (default: SITE/public)")
+		baseURL = fs.String("base-url", "", "override site.yaml's base_url, e.g. https://example.org/briefing/")
+	}
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "sitrep %s: unexpected argument %q\n", name, fs.Arg(0))
+		fs.Usage()
+		return errUsage
+	}
+	if *baseURL != "" {
+		if err := content.CheckBaseURL(*baseURL); err != nil {
+			fmt.Fprintf(stderr, "sitrep %s: %v\n", name, err)
+			return errUsage
+		}
+	}
+	if info, err := os.Stat(*siteDir); err != nil || !info.IsDir() {
+		fmt.Fprintf(stderr, "sitrep %s: -site %s is not a folder\n", name, *siteDir)
+		return errUsage
+	}
+	if *out == "" {
+		*out = filepath.Join(*siteDir, "public")
+	}
+	if !check {
+		if err := build.CheckOut(*siteDir, *out); err != nil {
+			fmt.Fprintf(stderr, "sitrep %s: %v\n", name, err)
+			return errUsage
+		}
+	}
+	rep, err := build.Run(ctx, build.Config{
+		Site:    os.DirFS(*siteDir),
+		Out:     *out,
+		BaseURL: *baseURL,
+		Drafts:  *drafts,
+		Now:     time.Now(),
+		DryRun:  check,
+	})
+	printDiags(stderr, rep.Diags)
+	if err != nil {
+		return err
+	}
+	if check {
+		fmt.Fprintf(stdout, "checked %d briefs and %d entities: no errors\n", rep.Briefs, rep.Entities)
+	} else {
+		fmt.Fprintln(stdout, rep.Summary(*out))
+	}
+	return nil
+}
+
+func printDiags(w io.Writer, l diag.List) {
+	if len(l) == 0 {
+		return
+	}
+	for _, d := range l {
+		fmt.Fprintln(w, d)
+	}
+	errs, warns := l.Count()
+	fmt.Fprintf(w, "%d error%s, %d warning%s\n", errs, plural(errs), warns, plural(warns))
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+const briefSkeleton = `---
+title: %s
+date: %s
+summary:
+actors: []
+countries: []
+topics: []
+sources:
+  # - id: short-id
+  #   name: Publisher
+  #   url: https://example.org/article
+  #   date: %s
+events:
+  # - date: %s
+  #   title: What happened
+draft: true
+---
+
+Write the brief here. Link entities with [[Name]], cite sources with [@short-id],
+and annotate with footnotes[^1].
+
+[^1]: Annotations appear in the margin on wide screens.
+`
+
+func cmdNew(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "brief" {
+		fmt.Fprintln(stderr, `Usage: sitrep new brief [-site DIR] [-date YYYY-MM-DD] "Title"`)
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+			return flag.ErrHelp
+		}
+		return errUsage
+	}
+	fs := newFlags("new brief", `[-site DIR] [-date YYYY-MM-DD] "Title"`, stderr)
+	siteDir := fs.String("site", ".", "the site `folder`")
+	date := fs.String("date", time.Now().Format(time.DateOnly), "the brief's date")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	title := strings.TrimSpace(strings.Join(fs.Args(), " "))
+	if title == "" {
+		fmt.Fprintln(stderr, "sitrep new brief: give the title, e.g. sitrep new brief \"Ceasefire talks resume\"")
+		return errUsage
+	}
+	d, err := time.Parse(time.DateOnly, *date)
+	if err != nil {
+		fmt.Fprintf(stderr, "sitrep new brief: -date %q: want YYYY-MM-DD\n", *date)
+		return errUsage
+	}
+	slug, err := content.ParseSlug(title)
+	if err != nil {
+		fmt.Fprintf(stderr, "sitrep new brief: title %q %v\n", title, err)
+		return errUsage
+	}
+	dir := filepath.Join(*siteDir, "content", "briefs")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	name := filepath.Join(dir, d.Format(time.DateOnly)+"-"+string(slug)+".md")
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("%s already exists: not overwriting it", name)
+	}
+	if err != nil {
+		return err
+	}
+	ds := d.Format(time.DateOnly)
+	_, err = fmt.Fprintf(f, briefSkeleton, yamlString(title), ds, ds, ds)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, name)
+	return nil
+}
+
+// yamlString quotes s for YAML when it would not read back as itself.
+func yamlString(s string) string {
+	if strings.ContainsAny(s, ":#'\"[]{},&*!|>%@`") || strings.HasPrefix(s, "-") || strings.HasPrefix(s, "?") {
+		return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+	}
+	return s
+}

@@ -1,0 +1,156 @@
+// Package build runs one pass of the pipeline, load → model → render →
+// publish, for both `sitrep build` and `sitrep check`.
+package build
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"sitrep/generator/internal/content"
+	"sitrep/generator/internal/diag"
+	"sitrep/generator/internal/publish"
+	"sitrep/generator/internal/render"
+	"sitrep/generator/internal/site"
+)
+
+// Config is one build. The zero value of every field but Site and Out is a
+// sensible default.
+type Config struct {
+	Site    fs.FS     // the site folder: content/, templates/, static/
+	Out     string    // the output folder; empty with DryRun
+	BaseURL string    // overrides site.yaml's base_url
+	Drafts  bool      // include drafts
+	Now     time.Time // build time, for warnings about future dates
+	DryRun  bool      // load, model and render, but write nothing
+}
+
+// Report says what a pass did.
+type Report struct {
+	Briefs   int
+	Entities int
+	Pages    int
+	Files    int // static files copied
+	Bytes    int64
+	Elapsed  time.Duration
+	Diags    diag.List // every error and warning, sorted
+}
+
+// Run builds the site. Content and template problems are all reported in
+// Report.Diags; when any is an error, nothing is written and the error
+// returned is a *diag.Errors. Other errors (I/O) are returned as they are.
+func Run(ctx context.Context, cfg Config) (Report, error) {
+	start := time.Now()
+	var rep Report
+	corpus, diags := content.Load(cfg.Site)
+	tmpl, tdiags := render.ParseTemplates(cfg.Site)
+	diags.Add(tdiags)
+	s, sdiags := site.Build(corpus, site.Options{BaseURL: cfg.BaseURL, Drafts: cfg.Drafts, Now: cfg.Now})
+	diags.Add(sdiags)
+	rep.Briefs = len(s.Briefs)
+	for _, k := range content.Kinds {
+		rep.Entities += len(s.Entities[k])
+	}
+	if err := ctx.Err(); err != nil {
+		return rep, err
+	}
+	var pages []render.Page
+	if tmpl != nil {
+		var rdiags diag.List
+		pages, rdiags = render.Pages(s, tmpl)
+		diags.Add(rdiags)
+	}
+	rep.Diags = diags.Sort()
+	rep.Pages = len(pages)
+	if err := rep.Diags.Err(); err != nil {
+		rep.Elapsed = time.Since(start)
+		return rep, err
+	}
+	if err := ctx.Err(); err != nil {
+		return rep, err
+	}
+	if !cfg.DryRun {
+		static, err := fs.Sub(cfg.Site, publish.StaticDir)
+		if err != nil {
+			return rep, err
+		}
+		res, err := publish.Write(cfg.Out, pages, static)
+		if err != nil {
+			return rep, err
+		}
+		rep.Pages, rep.Files, rep.Bytes = res.Pages, res.Files, res.Bytes
+	}
+	rep.Elapsed = time.Since(start)
+	return rep, nil
+}
+
+// CheckOut refuses output folders that a build would destroy: the site
+// folder itself, a folder containing it, or one inside content/, templates/
+// or static/.
+func CheckOut(siteDir, out string) error {
+	s, err1 := filepath.Abs(siteDir)
+	o, err2 := filepath.Abs(out)
+	if err := errors.Join(err1, err2); err != nil {
+		return err
+	}
+	s, o = resolve(s), resolve(o)
+	if o == s || within(s, o) {
+		return fmt.Errorf("output folder %s would replace the site folder %s: choose another -out", out, siteDir)
+	}
+	for _, d := range []string{"content", "templates", "static"} {
+		if src := filepath.Join(s, d); o == src || within(o, src) {
+			return fmt.Errorf("output folder %s is inside the site's %s/ folder: choose another -out", out, d)
+		}
+	}
+	return nil
+}
+
+// resolve follows symbolic links of the longest existing prefix of p.
+func resolve(p string) string {
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		return r
+	}
+	dir, base := filepath.Split(p)
+	if dir == p || dir == "" {
+		return p
+	}
+	return filepath.Join(resolve(filepath.Clean(dir)), base)
+}
+
+// within reports whether p lies strictly inside dir.
+func within(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != "." && !strings.HasPrefix(rel, "..") && !filepath.IsAbs(rel)
+}
+
+// Summary is the one line `sitrep build` prints.
+func (r Report) Summary(out string) string {
+	_, warns := r.Diags.Count()
+	w := ""
+	if warns > 0 {
+		w = fmt.Sprintf(", %d warning%s", warns, plural(warns))
+	}
+	return fmt.Sprintf("built %d pages from %d briefs and %d entities, copied %d static files (%s) into %s in %s%s",
+		r.Pages, r.Briefs, r.Entities, r.Files, size(r.Bytes), out, r.Elapsed.Round(time.Millisecond), w)
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func size(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

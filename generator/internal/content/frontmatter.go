@@ -1,0 +1,426 @@
+package content
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+	"github.com/adrg/frontmatter"
+	"gopkg.in/yaml.v3"
+
+	"sitrep/generator/internal/diag"
+)
+
+// A format is a front-matter syntax.
+type format int
+
+const (
+	formatYAML format = iota + 1
+	formatTOML
+	formatJSON
+)
+
+// A nodeKind is the shape of a front-matter value.
+type nodeKind int
+
+const (
+	scalarNode nodeKind = iota
+	mapNode
+	listNode
+	nullNode
+)
+
+func (k nodeKind) String() string {
+	return [...]string{"a single value", "a mapping", "a list", "nothing"}[k]
+}
+
+// A node is one front-matter value with its position in the file, whatever
+// syntax it was written in.
+type node struct {
+	kind  nodeKind
+	pos   diag.Pos
+	value string  // scalars: the text, dates as 2006-01-02 or RFC 3339
+	tag   string  // scalars: "str", "int", "float", "bool" or "timestamp"
+	keys  []entry // mappings, in file order
+	items []*node // lists
+}
+
+type entry struct {
+	key    string
+	keyPos diag.Pos
+	val    *node
+}
+
+// split finds the front matter of a file with adrg/frontmatter. It returns
+// the tree of the front matter, the body and the line the body starts on.
+// Problems are added to diags; tree is nil when there is no usable front matter.
+func split(file string, data []byte, diags *diag.List) (tree *node, body []byte, bodyLine int) {
+	var c capture
+	rest, err := frontmatter.Parse(bytes.NewReader(data), &c, captureFormats()...)
+	if err != nil { // the reader is in memory: only a capture error is possible
+		diags.Errorf(file, diag.Pos{Line: 1, Col: 1}, "cannot read front matter: %v", err)
+		return nil, nil, 0
+	}
+	first, firstLine, firstStart, firstEnd := firstLine(data)
+	if c.format == 0 {
+		switch first {
+		case "---", "---yaml", "+++", "---toml", ";;;", "---json":
+			diags.Errorf(file, diag.Pos{Line: firstLine, Col: 1}, "front matter opened by %q is never closed (want a line %q after it)", first, closer(first))
+		default:
+			diags.Errorf(file, diag.Pos{Line: max(firstLine, 1), Col: 1}, "no front matter: a file must start with a \"---\" line, then YAML keys such as title: and date:, then \"---\"")
+		}
+		return nil, nil, 0
+	}
+	start := firstEnd
+	if first == "{" { // the JSON object format keeps its braces
+		start = firstStart
+	}
+	if !bytes.HasPrefix(data[start:], c.data) {
+		start = max(bytes.Index(data, c.data), 0)
+	}
+	fmLine := 1 + bytes.Count(data[:start], []byte("\n"))
+	bodyStart := len(data) - len(rest)
+	bodyLine = 1 + bytes.Count(data[:bodyStart], []byte("\n"))
+	switch c.format {
+	case formatYAML:
+		tree = parseYAML(file, c.data, fmLine, diags)
+	case formatTOML:
+		tree = parseTOML(file, c.data, fmLine, diags)
+	case formatJSON:
+		tree = parseJSON(file, c.data, fmLine, diags)
+	}
+	return tree, rest, bodyLine
+}
+
+// capture receives the raw front matter from adrg/frontmatter, so that we
+// can decode it ourselves with positions.
+type capture struct {
+	format format
+	data   []byte
+}
+
+func captureFormats() []*frontmatter.Format {
+	as := func(f format) frontmatter.UnmarshalFunc {
+		return func(data []byte, v any) error {
+			c := v.(*capture)
+			c.format, c.data = f, data
+			return nil
+		}
+	}
+	jsonObject := frontmatter.NewFormat("{", "}", as(formatJSON))
+	jsonObject.UnmarshalDelims, jsonObject.RequiresNewLine = true, true
+	return []*frontmatter.Format{
+		frontmatter.NewFormat("---", "---", as(formatYAML)),
+		frontmatter.NewFormat("---yaml", "---", as(formatYAML)),
+		frontmatter.NewFormat("+++", "+++", as(formatTOML)),
+		frontmatter.NewFormat("---toml", "---", as(formatTOML)),
+		frontmatter.NewFormat(";;;", ";;;", as(formatJSON)),
+		frontmatter.NewFormat("---json", "---", as(formatJSON)),
+		jsonObject,
+	}
+}
+
+func closer(open string) string {
+	switch open {
+	case "+++", ";;;":
+		return open
+	}
+	return "---"
+}
+
+// firstLine returns the first non-blank line, trimmed, its line number and
+// the offsets of its start and of the byte just past it.
+func firstLine(data []byte) (text string, line, start, end int) {
+	line = 1
+	for off := 0; off < len(data); line++ {
+		i := bytes.IndexByte(data[off:], '\n')
+		next := len(data)
+		if i >= 0 {
+			next = off + i + 1
+		}
+		if t := strings.TrimSpace(string(data[off:next])); t != "" {
+			return t, line, off, next
+		}
+		off = next
+	}
+	return "", 0, len(data), len(data)
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+func parseYAML(file string, data []byte, fmLine int, diags *diag.List) *node {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		msg, line := err.Error(), 1
+		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+			line, _ = strconv.Atoi(m[1])
+			msg = m[2]
+		} else {
+			msg = strings.TrimPrefix(msg, "yaml: ")
+		}
+		diags.Errorf(file, diag.Pos{Line: fmLine + line - 1, Col: 1}, "YAML syntax error: %s", msg)
+		return nil
+	}
+	if doc.Kind == 0 {
+		return &node{kind: mapNode, pos: diag.Pos{Line: fmLine, Col: 1}}
+	}
+	return fromYAML(&doc, fmLine, 0)
+}
+
+func fromYAML(y *yaml.Node, fmLine, depth int) *node {
+	pos := diag.Pos{Line: fmLine + y.Line - 1, Col: y.Column}
+	if depth > 64 {
+		return &node{kind: nullNode, pos: pos}
+	}
+	switch y.Kind {
+	case yaml.DocumentNode:
+		if len(y.Content) == 0 {
+			return &node{kind: mapNode, pos: pos}
+		}
+		return fromYAML(y.Content[0], fmLine, depth+1)
+	case yaml.AliasNode:
+		n := fromYAML(y.Alias, fmLine, depth+1)
+		n.pos = pos
+		return n
+	case yaml.MappingNode:
+		n := &node{kind: mapNode, pos: pos}
+		for i := 0; i+1 < len(y.Content); i += 2 {
+			k := y.Content[i]
+			n.keys = append(n.keys, entry{
+				key:    k.Value,
+				keyPos: diag.Pos{Line: fmLine + k.Line - 1, Col: k.Column},
+				val:    fromYAML(y.Content[i+1], fmLine, depth+1),
+			})
+		}
+		return n
+	case yaml.SequenceNode:
+		n := &node{kind: listNode, pos: pos}
+		for _, c := range y.Content {
+			n.items = append(n.items, fromYAML(c, fmLine, depth+1))
+		}
+		return n
+	}
+	tag := strings.TrimPrefix(y.ShortTag(), "!!")
+	if tag == "null" {
+		return &node{kind: nullNode, pos: pos}
+	}
+	return &node{kind: scalarNode, pos: pos, value: y.Value, tag: tag}
+}
+
+func parseJSON(file string, data []byte, fmLine int, diags *diag.List) *node {
+	p := &jsonParser{data: data, dec: json.NewDecoder(bytes.NewReader(data)), fmLine: fmLine}
+	p.dec.UseNumber()
+	n, err := p.value(0)
+	if err != nil {
+		off := len(data)
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			off = int(se.Offset)
+		}
+		msg := strings.TrimPrefix(err.Error(), "json: ")
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			msg = "unexpected end of JSON"
+		}
+		diags.Errorf(file, diag.PosAt(data, off, fmLine), "JSON syntax error: %s", msg)
+		return nil
+	}
+	if n.kind != mapNode {
+		diags.Errorf(file, n.pos, "JSON front matter must be an object, got %s", n.kind)
+		return nil
+	}
+	return n
+}
+
+type jsonParser struct {
+	data   []byte
+	dec    *json.Decoder
+	fmLine int
+}
+
+// next returns the position of the next token.
+func (p *jsonParser) next() diag.Pos {
+	off := int(p.dec.InputOffset())
+	for off < len(p.data) && strings.IndexByte(" \t\r\n,:", p.data[off]) >= 0 {
+		off++
+	}
+	return diag.PosAt(p.data, off, p.fmLine)
+}
+
+func (p *jsonParser) value(depth int) (*node, error) {
+	if depth > 64 {
+		return nil, errors.New("json: nested too deeply")
+	}
+	pos := p.next()
+	tok, err := p.dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch t := tok.(type) {
+	case json.Delim:
+		switch t {
+		case '{':
+			n := &node{kind: mapNode, pos: pos}
+			for p.dec.More() {
+				keyPos := p.next()
+				k, err := p.dec.Token()
+				if err != nil {
+					return nil, err
+				}
+				key, _ := k.(string) // the decoder guarantees a string key inside an object
+				v, err := p.value(depth + 1)
+				if err != nil {
+					return nil, err
+				}
+				n.keys = append(n.keys, entry{key: key, keyPos: keyPos, val: v})
+			}
+			_, err := p.dec.Token() // '}'
+			return n, err
+		case '[':
+			n := &node{kind: listNode, pos: pos}
+			for p.dec.More() {
+				v, err := p.value(depth + 1)
+				if err != nil {
+					return nil, err
+				}
+				n.items = append(n.items, v)
+			}
+			_, err := p.dec.Token() // ']'
+			return n, err
+		}
+		return nil, fmt.Errorf("json: unexpected %q", t)
+	case string:
+		return &node{kind: scalarNode, pos: pos, value: t, tag: "str"}, nil
+	case json.Number:
+		tag := "float"
+		if _, err := t.Int64(); err == nil {
+			tag = "int"
+		}
+		return &node{kind: scalarNode, pos: pos, value: t.String(), tag: tag}, nil
+	case bool:
+		return &node{kind: scalarNode, pos: pos, value: strconv.FormatBool(t), tag: "bool"}, nil
+	}
+	return &node{kind: nullNode, pos: pos}, nil
+}
+
+func parseTOML(file string, data []byte, fmLine int, diags *diag.List) *node {
+	if !utf8.Valid(data) {
+		diags.Errorf(file, diag.Pos{Line: fmLine, Col: 1}, "TOML front matter is not valid UTF-8")
+		return nil
+	}
+	var m map[string]any
+	if _, err := toml.Decode(string(data), &m); err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			diags.Errorf(file, diag.Pos{Line: fmLine + pe.Position.Line - 1, Col: max(pe.Position.Col, 1)}, "TOML syntax error: %s", pe.Message)
+		} else {
+			diags.Errorf(file, diag.Pos{Line: fmLine, Col: 1}, "TOML error: %v", err)
+		}
+		return nil
+	}
+	locs := tomlKeyLines(string(data))
+	return fromTOML(m, "", diag.Pos{Line: fmLine, Col: 1}, locs, fmLine)
+}
+
+// tomlKeyLines locates keys in TOML text, which BurntSushi/toml does not
+// report: it maps a dotted path ("title", "sources.0.url") to the 0-based
+// line and column of the key, and array-of-tables items ("sources.0") to
+// their [[header]] line.
+func tomlKeyLines(text string) map[string]diag.Pos {
+	locs := map[string]diag.Pos{}
+	prefix := ""
+	counts := map[string]int{}
+	for i, line := range strings.Split(text, "\n") {
+		t := strings.TrimSpace(line)
+		col := len([]rune(line[:len(line)-len(strings.TrimLeft(line, " \t"))]))
+		switch {
+		case strings.HasPrefix(t, "[["):
+			name := strings.TrimSpace(strings.Trim(t, "[] \t"))
+			prefix = name + "." + strconv.Itoa(counts[name]) + "."
+			locs[strings.TrimSuffix(prefix, ".")] = diag.Pos{Line: i, Col: col}
+			counts[name]++
+		case strings.HasPrefix(t, "["):
+			prefix = strings.TrimSpace(strings.Trim(t, "[] \t")) + "."
+			locs[strings.TrimSuffix(prefix, ".")] = diag.Pos{Line: i, Col: col}
+		default:
+			if eq := strings.IndexByte(t, '='); eq > 0 && !strings.HasPrefix(t, "#") {
+				key := strings.Trim(strings.TrimSpace(t[:eq]), `"'`)
+				if _, seen := locs[prefix+key]; !seen {
+					locs[prefix+key] = diag.Pos{Line: i, Col: col}
+				}
+			}
+		}
+	}
+	return locs
+}
+
+func fromTOML(v any, path string, at diag.Pos, locs map[string]diag.Pos, fmLine int) *node {
+	abs := func(p diag.Pos) diag.Pos { return diag.Pos{Line: fmLine + p.Line, Col: p.Col + 1} }
+	posOf := func(path string) diag.Pos {
+		if p, ok := locs[path]; ok {
+			return abs(p)
+		}
+		return at
+	}
+	join := func(k string) string {
+		if path == "" {
+			return k
+		}
+		return path + "." + k
+	}
+	switch t := v.(type) {
+	case map[string]any:
+		n := &node{kind: mapNode, pos: at}
+		for k, val := range t {
+			kp := posOf(join(k))
+			n.keys = append(n.keys, entry{key: k, keyPos: kp, val: fromTOML(val, join(k), kp, locs, fmLine)})
+		}
+		slices.SortFunc(n.keys, func(a, b entry) int {
+			if a.keyPos.Line != b.keyPos.Line {
+				return a.keyPos.Line - b.keyPos.Line
+			}
+			return strings.Compare(a.key, b.key)
+		})
+		return n
+	case []map[string]any:
+		n := &node{kind: listNode, pos: at}
+		for i, item := range t {
+			p := join(strconv.Itoa(i))
+			n.items = append(n.items, fromTOML(item, p, posOf(p), locs, fmLine))
+		}
+		return n
+	case []any:
+		n := &node{kind: listNode, pos: at}
+		for i, item := range t {
+			p := join(strconv.Itoa(i))
+			n.items = append(n.items, fromTOML(item, p, posOf(p), locs, fmLine))
+		}
+		return n
+	case string:
+		return &node{kind: scalarNode, pos: at, value: t, tag: "str"}
+	case int64:
+		return &node{kind: scalarNode, pos: at, value: strconv.FormatInt(t, 10), tag: "int"}
+	case float64:
+		return &node{kind: scalarNode, pos: at, value: strconv.FormatFloat(t, 'g', -1, 64), tag: "float"}
+	case bool:
+		return &node{kind: scalarNode, pos: at, value: strconv.FormatBool(t), tag: "bool"}
+	case time.Time:
+		layout := time.RFC3339
+		switch t.Location().String() {
+		case "date-local":
+			layout = time.DateOnly
+		case "datetime-local":
+			layout = "2006-01-02T15:04:05"
+		}
+		return &node{kind: scalarNode, pos: at, value: t.Format(layout), tag: "timestamp"}
+	}
+	return &node{kind: scalarNode, pos: at, value: fmt.Sprint(v), tag: "str"}
+}

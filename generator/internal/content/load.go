@@ -1,0 +1,204 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"sitrep/generator/internal/diag"
+)
+
+// A Corpus is everything read from content/.
+type Corpus struct {
+	Site     *Site
+	Briefs   []*Brief   // sorted by file
+	Profiles []*Profile // sorted by file
+}
+
+// SiteFile is the path of the site settings inside the site folder.
+const SiteFile = "content/site.yaml"
+
+// Load reads content/ from fsys, the site folder. It returns what it could
+// read together with every problem found; a corpus with errors must not be
+// published.
+func Load(fsys fs.FS) (*Corpus, diag.List) {
+	var diags diag.List
+	c := &Corpus{}
+	var files []string
+	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == "content" {
+				return err
+			}
+			diags.Errorf(p, diag.Pos{}, "cannot read: %v", unwrapPath(err))
+			return nil
+		}
+		if Ignored(d.Name()) && p != "content" {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.IsDir() {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		diags.Errorf("content", diag.Pos{}, "no content folder: %v", unwrapPath(err))
+		return c, diags
+	}
+	for _, f := range files {
+		data, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			diags.Errorf(f, diag.Pos{}, "cannot read: %v", unwrapPath(err))
+			continue
+		}
+		switch kind, ok := Classify(f); {
+		case f == SiteFile:
+			c.Site = ParseSite(f, data, &diags)
+		case !ok:
+			diags.Errorf(f, diag.Pos{}, "unexpected file: content/ holds site.yaml and .md files in briefs/, actors/, countries/ and topics/")
+		case kind == briefKind:
+			if b := ParseBrief(f, data, &diags); b != nil {
+				c.Briefs = append(c.Briefs, b)
+			}
+		default:
+			if p := ParseProfile(f, Kind(kind), data, &diags); p != nil {
+				c.Profiles = append(c.Profiles, p)
+			}
+		}
+	}
+	if c.Site == nil && !slices.Contains(files, SiteFile) {
+		diags.Errorf(SiteFile, diag.Pos{}, "missing site settings: create it with at least a title: line")
+	}
+	if c.Site == nil {
+		c.Site = &Site{Title: "Sitrep", BaseURL: "/", Language: "en"}
+	}
+	return c, diags
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// briefKind is what Classify returns for a brief; entity kinds are 0..2.
+const briefKind = -1
+
+// Classify tells what a content file is: a brief (briefKind) or the profile
+// of an entity kind. ok is false for a file that is neither.
+func Classify(p string) (kind int, ok bool) {
+	if path.Ext(p) != ".md" {
+		return 0, false
+	}
+	dir, rest, _ := strings.Cut(strings.TrimPrefix(p, "content/"), "/")
+	if dir == "briefs" && rest != "" {
+		return briefKind, true
+	}
+	for _, k := range Kinds {
+		if dir == k.Plural() && rest != "" && !strings.Contains(rest, "/") {
+			return int(k), true
+		}
+	}
+	return 0, false
+}
+
+// Ignored reports whether a file name is editor or system noise that
+// content/ may hold without complaint: hidden files, backups and swap files.
+func Ignored(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") ||
+		strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") ||
+		strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".tmp") || name == "4913"
+}
+
+// text checks that data is a non-empty UTF-8 text file and strips a BOM.
+func text(file string, data []byte, diags *diag.List) ([]byte, bool) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	switch {
+	case len(bytes.TrimSpace(data)) == 0:
+		diags.Errorf(file, diag.Pos{Line: 1, Col: 1}, "empty file")
+		return nil, false
+	case bytes.IndexByte(data, 0) >= 0:
+		diags.Errorf(file, diag.PosAt(data, bytes.IndexByte(data, 0), 1), "binary file (holds a NUL byte): not markdown text")
+		return nil, false
+	case !utf8.Valid(data):
+		off := 0
+		for off < len(data) {
+			r, n := utf8.DecodeRune(data[off:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			off += n
+		}
+		diags.Errorf(file, diag.PosAt(data, off, 1), "not UTF-8 text: save the file as UTF-8")
+		return nil, false
+	}
+	return data, true
+}
+
+// ParseBrief reads one brief. It returns nil when the front matter is
+// unusable; problems are added to diags.
+func ParseBrief(file string, data []byte, diags *diag.List) *Brief {
+	data, ok := text(file, data, diags)
+	if !ok {
+		return nil
+	}
+	tree, body, bodyLine := split(file, data, diags)
+	if tree == nil {
+		return nil
+	}
+	b := decodeBrief(file, tree, diags)
+	b.Body, b.BodyLine = body, bodyLine
+	if b.Slug == "" {
+		slug, err := ParseSlug(strings.TrimSuffix(path.Base(file), ".md"))
+		if err != nil {
+			diags.Errorf(file, diag.Pos{}, "file name %v: rename the file or set slug:", err)
+		}
+		b.Slug = slug
+	}
+	return b
+}
+
+// ParseProfile reads one entity profile.
+func ParseProfile(file string, kind Kind, data []byte, diags *diag.List) *Profile {
+	data, ok := text(file, data, diags)
+	if !ok {
+		return nil
+	}
+	tree, body, bodyLine := split(file, data, diags)
+	if tree == nil {
+		return nil
+	}
+	slug, err := ParseSlug(strings.TrimSuffix(path.Base(file), ".md"))
+	if err != nil {
+		diags.Errorf(file, diag.Pos{}, "file name %v: rename the file", err)
+		return nil
+	}
+	p := decodeProfile(file, kind, slug, tree, diags)
+	p.Body, p.BodyLine = body, bodyLine
+	if p.Name == "" {
+		return nil
+	}
+	return p
+}
+
+// ParseSite reads content/site.yaml.
+func ParseSite(file string, data []byte, diags *diag.List) *Site {
+	data, ok := text(file, data, diags)
+	if !ok {
+		return nil
+	}
+	tree := parseYAML(file, data, 1, diags)
+	if tree == nil {
+		return nil
+	}
+	return decodeSite(file, tree, diags)
+}

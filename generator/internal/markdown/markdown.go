@@ -1,0 +1,171 @@
+// Package markdown converts brief and profile bodies to HTML with one
+// configured goldmark instance: CommonMark, GFM (tables, strikethrough,
+// autolinks, task lists), footnotes, typographic quotes and heading IDs, plus
+// Sitrep's own inline syntax:
+//
+//	[[Lloyd Austin]]                 link to an entity page by name or alias
+//	[[the secretary|Lloyd Austin]]   the same, showing other text
+//	[@irna]  [@irna; @cnn]           cite the brief's sources by id
+//
+// Footnotes are annotations: each reference is followed by a sidenote (a
+// span that the theme floats into the margin on wide screens), and the usual
+// footnote list is kept at the end for narrow screens and print.
+//
+// Raw HTML is shown escaped, as text, unless WithUnsafeHTML is given. It is
+// the only package that imports goldmark.
+package markdown
+
+import (
+	"bytes"
+	"html"
+	"regexp"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	extast "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	ghtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"sitrep/generator/internal/diag"
+)
+
+// A Resolver maps an entity name such as "Lloyd Austin" (or an alias, in any
+// case) to its page URL and canonical name.
+type Resolver interface {
+	Resolve(name string) (url, canonical string, ok bool)
+	Suggest(name string) string
+}
+
+// A Source is what a citation can point at.
+type Source struct {
+	ID   string
+	Name string
+}
+
+// SourceAnchor returns the fragment id of a source in a brief's source list.
+func SourceAnchor(id string) string { return "source-" + id }
+
+// Env is what one conversion needs to know about its document.
+type Env struct {
+	File     string // for diagnostics
+	Line     int    // the line of File that the markdown starts on
+	Entities Resolver
+	Sources  []Source // the brief's sources
+	Brief    bool     // false for profiles, which cannot cite
+}
+
+// Result is one converted document.
+type Result struct {
+	HTML    []byte
+	Summary string // plain text of the first paragraph
+	Diags   diag.List
+}
+
+// Markdown is a configured converter. It is not safe for concurrent use:
+// give each worker its own.
+type Markdown struct {
+	md     goldmark.Markdown
+	unsafe bool
+}
+
+// An Option configures New.
+type Option func(*Markdown)
+
+// WithUnsafeHTML passes raw HTML in markdown through instead of escaping it.
+func WithUnsafeHTML(on bool) Option { return func(m *Markdown) { m.unsafe = on } }
+
+// New returns a converter.
+func New(opts ...Option) *Markdown {
+	m := &Markdown{}
+	for _, o := range opts {
+		o(m)
+	}
+	rendererOpts := []renderer.Option{}
+	if m.unsafe {
+		rendererOpts = append(rendererOpts, ghtml.WithUnsafe())
+	}
+	m.md = goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer, &sitrepSyntax{m: m}),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+	return m
+}
+
+var envKey = parser.NewContextKey()
+
+// state is the per-conversion state kept in the parser context.
+type state struct {
+	env   *Env
+	src   []byte
+	diags diag.List
+}
+
+func (st *state) errorf(off int, format string, args ...any) {
+	st.diags.Errorf(st.env.File, diag.PosAt(st.src, off, st.env.Line), format, args...)
+}
+
+// Convert renders src. Problems (unknown entities, citations of missing
+// sources) are returned located in env.File; the HTML is produced anyway.
+func (m *Markdown) Convert(src []byte, env *Env) Result {
+	st := &state{env: env, src: src}
+	pc := parser.NewContext()
+	pc.Set(envKey, st)
+	doc := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	var buf bytes.Buffer
+	if err := m.md.Renderer().Render(&buf, src, doc); err != nil {
+		st.diags.Errorf(env.File, diag.Pos{Line: env.Line}, "cannot render markdown: %v", err)
+	}
+	return Result{HTML: buf.Bytes(), Summary: summary(doc, src), Diags: st.diags}
+}
+
+var spaceBeforePunct = regexp.MustCompile(` ([.,;:!?])`)
+
+// summary returns the plain text of the first top-level paragraph.
+func summary(doc ast.Node, src []byte) string {
+	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
+		if c.Kind() == ast.KindParagraph {
+			var b strings.Builder
+			plainText(&b, c, src)
+			// a dropped citation leaves a space before the punctuation that followed it
+			return spaceBeforePunct.ReplaceAllString(strings.Join(strings.Fields(b.String()), " "), "$1")
+		}
+	}
+	return ""
+}
+
+func plainText(b *strings.Builder, n ast.Node, src []byte) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.WriteString(html.UnescapeString(string(t.Value)))
+		case *EntityRef:
+			b.WriteString(t.Shown)
+		case *Citation, *Sidenote, *extast.FootnoteLink, *ast.RawHTML:
+		default:
+			plainText(b, c, src)
+		}
+	}
+}
+
+// sitrepSyntax is the goldmark extension for entity links, citations,
+// sidenotes and escaped raw HTML.
+type sitrepSyntax struct{ m *Markdown }
+
+func (e *sitrepSyntax) Extend(md goldmark.Markdown) {
+	md.Parser().AddOptions(
+		parser.WithInlineParsers(util.Prioritized(refParser{}, 102)),   // after footnotes (101), before links (200)
+		parser.WithASTTransformers(util.Prioritized(resolver{}, 1000)), // after footnote numbering (999)
+	)
+	md.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{m: e.m}, 100)))
+}

@@ -1,0 +1,152 @@
+package markdown
+
+import (
+	"strconv"
+
+	"github.com/yuin/goldmark/ast"
+	extast "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
+)
+
+// nodeRenderer writes Sitrep's nodes, and raw HTML escaped unless unsafe.
+type nodeRenderer struct{ m *Markdown }
+
+func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindEntityRef, r.entityRef)
+	reg.Register(KindCitation, r.citation)
+	reg.Register(KindSidenote, r.sidenote)
+	if !r.m.unsafe {
+		reg.Register(ast.KindRawHTML, r.rawHTML)
+		reg.Register(ast.KindHTMLBlock, r.htmlBlock)
+	}
+}
+
+func writeEscaped(w util.BufWriter, s string) { _, _ = w.Write(util.EscapeHTML([]byte(s))) }
+
+// writes to a util.BufWriter go to memory; their errors surface at Flush,
+// which the goldmark renderer checks, so the _ = below lose nothing.
+
+func (r *nodeRenderer) entityRef(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	ref := n.(*EntityRef)
+	if ref.URL == "" {
+		_, _ = w.WriteString(`<span class="entity unresolved">`)
+		writeEscaped(w, ref.Shown)
+		_, _ = w.WriteString(`</span>`)
+		return ast.WalkSkipChildren, nil
+	}
+	_, _ = w.WriteString(`<a class="entity" href="`)
+	_, _ = w.Write(util.EscapeHTML(util.URLEscape([]byte(ref.URL), false)))
+	_, _ = w.WriteString(`"`)
+	if ref.Canonical != ref.Shown {
+		_, _ = w.WriteString(` title="`)
+		writeEscaped(w, ref.Canonical)
+		_, _ = w.WriteString(`"`)
+	}
+	_, _ = w.WriteString(`>`)
+	writeEscaped(w, ref.Shown)
+	_, _ = w.WriteString(`</a>`)
+	return ast.WalkSkipChildren, nil
+}
+
+func (r *nodeRenderer) citation(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	c := n.(*Citation)
+	_, _ = w.WriteString(`<span class="cite">[`)
+	for i, s := range c.Sources {
+		if i > 0 {
+			_, _ = w.WriteString(`; `)
+		}
+		_, _ = w.WriteString(`<a href="#`)
+		writeEscaped(w, SourceAnchor(s.ID))
+		_, _ = w.WriteString(`">`)
+		writeEscaped(w, s.Name)
+		_, _ = w.WriteString(`</a>`)
+	}
+	if len(c.Sources) == 0 {
+		for i, id := range c.IDs {
+			if i > 0 {
+				_, _ = w.WriteString(`; `)
+			}
+			writeEscaped(w, "@"+id)
+		}
+	}
+	_, _ = w.WriteString(`]</span>`)
+	return ast.WalkSkipChildren, nil
+}
+
+// sidenote repeats the footnote's inline content in a span; block content
+// (lists, quotes) is flattened to its paragraphs.
+func (r *nodeRenderer) sidenote(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	sn := n.(*Sidenote)
+	_, _ = w.WriteString(`<span class="sidenote" role="note"><span class="sidenote-number">`)
+	_, _ = w.WriteString(strconv.Itoa(sn.Index))
+	_, _ = w.WriteString(`</span> `)
+	first := true
+	err := ast.Walk(sn.Note, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering || c.Type() != ast.TypeBlock || !isTextBlock(c) {
+			return ast.WalkContinue, nil
+		}
+		if !first {
+			_, _ = w.WriteString(` <span class="sidenote-break"></span>`)
+		}
+		first = false
+		for in := c.FirstChild(); in != nil; in = in.NextSibling() {
+			if _, back := in.(*extast.FootnoteBacklink); back {
+				continue
+			}
+			if err := r.m.md.Renderer().Render(w, src, in); err != nil {
+				return ast.WalkStop, err
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	_, _ = w.WriteString(`</span>`)
+	return ast.WalkSkipChildren, err
+}
+
+func isTextBlock(n ast.Node) bool {
+	switch n.Kind() {
+	case ast.KindParagraph, ast.KindTextBlock, ast.KindHeading:
+		return true
+	}
+	return false
+}
+
+func (r *nodeRenderer) rawHTML(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	segs := n.(*ast.RawHTML).Segments
+	for i := 0; i < segs.Len(); i++ {
+		s := segs.At(i)
+		_, _ = w.Write(util.EscapeHTML(s.Value(src)))
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+func (r *nodeRenderer) htmlBlock(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	b := n.(*ast.HTMLBlock)
+	_, _ = w.WriteString(`<p class="raw-html">`)
+	lines := b.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		s := lines.At(i)
+		_, _ = w.Write(util.EscapeHTML(s.Value(src)))
+	}
+	if b.HasClosure() {
+		_, _ = w.Write(util.EscapeHTML(b.ClosureLine.Value(src)))
+	}
+	_, _ = w.WriteString("</p>\n")
+	return ast.WalkSkipChildren, nil
+}

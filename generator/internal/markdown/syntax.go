@@ -1,0 +1,226 @@
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	extast "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// KindEntityRef, KindCitation and KindSidenote are the node kinds of
+// Sitrep's inline syntax.
+var (
+	KindEntityRef = ast.NewNodeKind("EntityRef")
+	KindCitation  = ast.NewNodeKind("Citation")
+	KindSidenote  = ast.NewNodeKind("Sidenote")
+)
+
+// An EntityRef is [[Name]] or [[shown text|Name]].
+type EntityRef struct {
+	ast.BaseInline
+	Shown     string // what the reader sees
+	Name      string // the entity name or alias it points at
+	Offset    int    // byte offset of "[[" in the source
+	URL       string // set by the resolver; empty when unknown
+	Canonical string
+}
+
+func (n *EntityRef) Kind() ast.NodeKind { return KindEntityRef }
+func (n *EntityRef) Dump(src []byte, level int) {
+	ast.DumpHelper(n, src, level, map[string]string{"Shown": n.Shown, "Name": n.Name, "URL": n.URL}, nil)
+}
+
+// A Citation is [@id] or [@id1; @id2].
+type Citation struct {
+	ast.BaseInline
+	IDs     []string
+	Offset  int
+	Sources []Source // resolved, in the order of IDs; unknown ids are left out
+}
+
+func (n *Citation) Kind() ast.NodeKind { return KindCitation }
+func (n *Citation) Dump(src []byte, level int) {
+	ast.DumpHelper(n, src, level, map[string]string{"IDs": strings.Join(n.IDs, ";")}, nil)
+}
+
+// A Sidenote follows each footnote reference and repeats the note's text
+// inline, for the margin.
+type Sidenote struct {
+	ast.BaseInline
+	Index int
+	Note  *extast.Footnote
+}
+
+func (n *Sidenote) Kind() ast.NodeKind { return KindSidenote }
+func (n *Sidenote) Dump(src []byte, level int) {
+	ast.DumpHelper(n, src, level, map[string]string{"Index": fmt.Sprint(n.Index)}, nil)
+}
+
+// refParser recognises [[…]] and [@…] where a '[' starts.
+type refParser struct{}
+
+func (refParser) Trigger() []byte { return []byte{'['} }
+
+func (refParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	line, seg := block.PeekLine()
+	if len(line) < 3 {
+		return nil
+	}
+	switch line[1] {
+	case '[':
+		n, size := parseEntityRef(line)
+		if n == nil {
+			return nil
+		}
+		n.Offset = seg.Start
+		block.Advance(size)
+		return n
+	case '@':
+		n, size := parseCitation(line)
+		if n == nil {
+			return nil
+		}
+		n.Offset = seg.Start
+		block.Advance(size)
+		return n
+	}
+	return nil
+}
+
+// parseEntityRef reads "[[text|name]]" at the start of line and returns the
+// node and the bytes it spans, or nil.
+func parseEntityRef(line []byte) (*EntityRef, int) {
+	end := bytes.Index(line[2:], []byte("]]"))
+	if end < 0 {
+		return nil, 0
+	}
+	inner := line[2 : 2+end]
+	if bytes.ContainsAny(inner, "[]\n\r") {
+		return nil, 0
+	}
+	shown, name := inner, inner
+	if i := bytes.IndexByte(inner, '|'); i >= 0 {
+		shown, name = inner[:i], inner[i+1:]
+	}
+	n := &EntityRef{Shown: collapse(shown), Name: collapse(name)}
+	if n.Name == "" || strings.Contains(n.Name, "|") {
+		return nil, 0
+	}
+	if n.Shown == "" {
+		n.Shown = n.Name
+	}
+	return n, 2 + end + 2
+}
+
+// parseCitation reads "[@a; @b]" at the start of line.
+func parseCitation(line []byte) (*Citation, int) {
+	end := bytes.IndexByte(line, ']')
+	if end < 0 {
+		return nil, 0
+	}
+	n := &Citation{}
+	for part := range strings.FieldsFuncSeq(string(line[1:end]), func(r rune) bool { return r == ';' || r == ',' }) {
+		id, ok := strings.CutPrefix(strings.TrimSpace(part), "@")
+		if !ok || id == "" || !validID(id) {
+			return nil, 0
+		}
+		n.IDs = append(n.IDs, id)
+	}
+	if len(n.IDs) == 0 {
+		return nil, 0
+	}
+	return n, end + 1
+}
+
+func validID(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.:", r)) {
+			return false
+		}
+	}
+	return true
+}
+
+func collapse(b []byte) string { return strings.Join(strings.Fields(string(b)), " ") }
+
+// resolver resolves entity links and citations against the Env, and adds a
+// sidenote after every footnote reference.
+type resolver struct{}
+
+func (resolver) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
+	st, _ := pc.Get(envKey).(*state)
+	if st == nil {
+		return // converted outside Convert: nothing to resolve against
+	}
+	notes := map[int]*extast.Footnote{}
+	var links []*extast.FootnoteLink
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) { // the walker never fails
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := n.(type) {
+		case *EntityRef:
+			st.resolveEntity(t)
+		case *Citation:
+			st.resolveCitation(t)
+		case *extast.Footnote:
+			notes[t.Index] = t
+		case *extast.FootnoteLink:
+			links = append(links, t)
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, l := range links {
+		if note := notes[l.Index]; note != nil && l.Parent() != nil {
+			l.Parent().InsertAfter(l.Parent(), l, &Sidenote{Index: l.Index, Note: note})
+		}
+	}
+}
+
+func (st *state) resolveEntity(r *EntityRef) {
+	if st.env.Entities == nil {
+		return
+	}
+	url, canonical, ok := st.env.Entities.Resolve(r.Name)
+	if ok {
+		r.URL, r.Canonical = url, canonical
+		return
+	}
+	if s := st.env.Entities.Suggest(r.Name); s != "" {
+		st.errorf(r.Offset, "unknown name %q in [[…]] (did you mean %q?)", r.Name, s)
+	} else {
+		st.errorf(r.Offset, "unknown name %q in [[…]]: name it in a brief's actors, countries or topics, or give it a profile", r.Name)
+	}
+}
+
+func (st *state) resolveCitation(c *Citation) {
+	if !st.env.Brief {
+		st.errorf(c.Offset, "citation [@%s] outside a brief: only briefs have sources", c.IDs[0])
+		return
+	}
+	for _, id := range c.IDs {
+		found := false
+		for _, s := range st.env.Sources {
+			if s.ID == id {
+				c.Sources = append(c.Sources, s)
+				found = true
+				break
+			}
+		}
+		if !found {
+			known := make([]string, len(st.env.Sources))
+			for i, s := range st.env.Sources {
+				known[i] = s.ID
+			}
+			if len(known) == 0 {
+				st.errorf(c.Offset, "citation [@%s]: this brief has no sources", id)
+			} else {
+				st.errorf(c.Offset, "citation [@%s]: no source with that id (this brief's sources: %s)", id, strings.Join(known, ", "))
+			}
+		}
+	}
+}

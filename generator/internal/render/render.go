@@ -1,0 +1,382 @@
+// Package render turns the site model into pages: it converts every body
+// with the markdown package, builds the view of each page and runs the
+// theme's html/template files on it. It never writes to disk.
+//
+// # Templates
+//
+// templates/ holds base.html, the layout, which must define a template
+// "base" that calls {{block "main" .}}, and one file per page kind, each
+// defining "main" (and optionally "head"): home.html, brief.html,
+// actor.html, country.html, topic.html, list.html (the index of a kind),
+// timeline.html and 404.html. Files whose names start with '_' are partials,
+// parsed into every page. Each page receives a *PageData.
+//
+// Template functions: date (2 January 2006), isodate (2006-01-02),
+// monthname, and kindtitle.
+package render
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"sitrep/generator/internal/content"
+	"sitrep/generator/internal/diag"
+	"sitrep/generator/internal/markdown"
+	"sitrep/generator/internal/site"
+)
+
+// A Page is one output file: a slash path inside the output folder and its bytes.
+type Page struct {
+	Path string
+	Data []byte
+}
+
+// PageKinds are the templates a theme must have, besides base.html.
+var PageKinds = []string{"home", "brief", "actor", "country", "topic", "list", "timeline", "404"}
+
+// TemplateDir is where templates live inside the site folder.
+const TemplateDir = "templates"
+
+// Templates is a parsed theme: one template set per page kind.
+type Templates struct {
+	sets map[string]*template.Template
+}
+
+var funcs = template.FuncMap{
+	"date":      func(t time.Time) string { return t.Format("2 January 2006") },
+	"isodate":   func(t time.Time) string { return t.Format(time.DateOnly) },
+	"monthname": func(m time.Month) string { return m.String() },
+	"kindtitle": func(k content.Kind) string { return k.Title() },
+}
+
+var tmplErrRE = regexp.MustCompile(`template: ([^:]+):(\d+):(?:(\d+):)? ?(.*)$`)
+
+// templateDiag turns an html/template error into a located diagnostic.
+func templateDiag(diags *diag.List, fallback string, err error) {
+	msg := err.Error()
+	if m := tmplErrRE.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[2])
+		col, _ := strconv.Atoi(m[3])
+		diags.Errorf(path.Join(TemplateDir, m[1]), diag.Pos{Line: line, Col: col}, "template: %s", m[4])
+		return
+	}
+	diags.Errorf(fallback, diag.Pos{}, "template: %s", strings.TrimPrefix(msg, "html/template: "))
+}
+
+// ParseTemplates reads templates/ from fsys, the site folder.
+func ParseTemplates(fsys fs.FS) (*Templates, diag.List) {
+	var diags diag.List
+	read := func(name string) (string, bool) {
+		b, err := fs.ReadFile(fsys, path.Join(TemplateDir, name))
+		if err != nil {
+			diags.Errorf(path.Join(TemplateDir, name), diag.Pos{}, "missing template (every theme needs base.html and %s.html)", strings.Join(PageKinds, ".html, "))
+			return "", false
+		}
+		return string(b), true
+	}
+	base, ok := read("base.html")
+	if !ok {
+		return nil, diags
+	}
+	root := template.New("base.html").Funcs(funcs)
+	if _, err := root.Parse(base); err != nil {
+		templateDiag(&diags, "templates/base.html", err)
+		return nil, diags
+	}
+	entries, _ := fs.ReadDir(fsys, TemplateDir) // a missing folder was reported by read above
+	for _, e := range entries {
+		if n := e.Name(); strings.HasPrefix(n, "_") && strings.HasSuffix(n, ".html") {
+			src, ok := read(n)
+			if !ok {
+				continue
+			}
+			if _, err := root.New(n).Parse(src); err != nil {
+				templateDiag(&diags, path.Join(TemplateDir, n), err)
+			}
+		}
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	t := &Templates{sets: map[string]*template.Template{}}
+	for _, kind := range PageKinds {
+		src, ok := read(kind + ".html")
+		if !ok {
+			continue
+		}
+		set, err := root.Clone()
+		if err == nil {
+			_, err = set.New(kind + ".html").Parse(src)
+		}
+		if err != nil {
+			templateDiag(&diags, path.Join(TemplateDir, kind+".html"), err)
+			continue
+		}
+		if set.Lookup("base") == nil {
+			diags.Errorf("templates/base.html", diag.Pos{}, `base.html must define {{define "base"}}…{{end}}`)
+			return nil, diags
+		}
+		t.sets[kind] = set
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return t, diags
+}
+
+// PageData is what every template receives.
+type PageData struct {
+	Site        *site.Site
+	Kind        string // the page kind: home, brief, actor, …
+	Title       string // the page's own title, without the site title
+	Description string
+	Path        string // output path of the page: "", "briefs/x/", "404.html"
+	URL         string // root-relative URL
+	Canonical   string // absolute when base_url is absolute
+
+	Home     *HomeView
+	Brief    *BriefView
+	Entity   *EntityView
+	List     *ListView
+	Timeline []*site.Year
+}
+
+// BriefView is a brief with its rendered body.
+type BriefView struct {
+	*site.Brief
+	Body    template.HTML
+	Summary string // the summary key, else the first paragraph
+	Sources []SourceView
+}
+
+// SourceView is a source with its anchor in the brief page.
+type SourceView struct {
+	content.Source
+	Anchor string
+}
+
+// EntityView is an entity with its rendered profile.
+type EntityView struct {
+	*site.Entity
+	Body    template.HTML
+	Summary string
+	Briefs  []*BriefView
+}
+
+// Aliases returns the other names of the entity.
+func (e *EntityView) Aliases() []string {
+	if e.Profile == nil {
+		return nil
+	}
+	out := make([]string, len(e.Profile.Aliases))
+	for i, a := range e.Profile.Aliases {
+		out[i] = a.Name
+	}
+	return out
+}
+
+// HomeView lists the newest briefs and the most covered entities.
+type HomeView struct {
+	Briefs []*BriefView
+	Top    []KindTop
+}
+
+// KindTop is the most covered entities of one kind.
+type KindTop struct {
+	Kind     content.Kind
+	URL      string // the kind's index
+	Entities []*site.Entity
+}
+
+// ListView is the index of one kind.
+type ListView struct {
+	Kind     content.Kind
+	Entities []*site.Entity
+}
+
+// HomeBriefs and HomeTop are how many briefs and entities per kind the home page lists.
+const (
+	HomeBriefs = 10
+	HomeTop    = 8
+)
+
+// converted is the markdown of every body.
+type converted struct {
+	briefs   map[*site.Brief]*BriefView
+	entities map[*site.Entity]*EntityView
+}
+
+// Pages renders every page of s. The diagnostics hold markdown problems
+// (unknown names, missing sources) and template execution errors.
+func Pages(s *site.Site, t *Templates) ([]Page, diag.List) {
+	conv, diags := convert(s)
+	jobs := plan(s, conv)
+	pages := make([]Page, len(jobs))
+	errs := make([]error, len(jobs))
+	parallel(len(jobs), func(i int) {
+		var buf bytes.Buffer
+		set := t.sets[jobs[i].kind]
+		if set == nil {
+			errs[i] = fmt.Errorf("template: no template for %s pages", jobs[i].kind)
+			return
+		}
+		errs[i] = set.ExecuteTemplate(&buf, "base", jobs[i].data)
+		pages[i] = Page{Path: jobs[i].file, Data: buf.Bytes()}
+	})
+	seen := map[string]bool{}
+	for i, err := range errs {
+		if err != nil && !seen[err.Error()] {
+			seen[err.Error()] = true
+			templateDiag(&diags, "templates/"+jobs[i].kind+".html", err)
+		}
+	}
+	return pages, diags
+}
+
+type job struct {
+	kind string
+	file string
+	data *PageData
+}
+
+// parallel runs f(0..n-1) on every core.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), max(n, 1))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				f(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// convert renders the markdown of every brief and profile, in parallel,
+// with one converter per worker.
+func convert(s *site.Site) (*converted, diag.List) {
+	type item struct {
+		brief  *site.Brief
+		entity *site.Entity
+	}
+	var items []item
+	for _, b := range s.Briefs {
+		items = append(items, item{brief: b})
+	}
+	for _, k := range content.Kinds {
+		for _, e := range s.Entities[k] {
+			items = append(items, item{entity: e})
+		}
+	}
+	results := make([]markdown.Result, len(items))
+	pool := sync.Pool{New: func() any { return markdown.New(markdown.WithUnsafeHTML(s.UnsafeHTML)) }}
+	parallel(len(items), func(i int) {
+		md := pool.Get().(*markdown.Markdown)
+		defer pool.Put(md)
+		it := items[i]
+		switch {
+		case it.brief != nil:
+			env := &markdown.Env{File: it.brief.File, Line: it.brief.BodyLine, Entities: s, Brief: true}
+			for _, src := range it.brief.Sources {
+				env.Sources = append(env.Sources, markdown.Source{ID: src.ID, Name: src.Name})
+			}
+			results[i] = md.Convert(it.brief.Body, env)
+		case it.entity.Profile != nil:
+			p := it.entity.Profile
+			results[i] = md.Convert(p.Body, &markdown.Env{File: p.File, Line: p.BodyLine, Entities: s})
+		}
+	})
+	c := &converted{briefs: map[*site.Brief]*BriefView{}, entities: map[*site.Entity]*EntityView{}}
+	var diags diag.List
+	for i, it := range items {
+		r := results[i]
+		diags.Add(r.Diags)
+		if b := it.brief; b != nil {
+			v := &BriefView{Brief: b, Body: template.HTML(r.HTML), Summary: cmp.Or(b.Summary, r.Summary)} // #nosec: goldmark output, raw HTML escaped unless the site opts in
+			for _, src := range b.Sources {
+				v.Sources = append(v.Sources, SourceView{Source: src, Anchor: markdown.SourceAnchor(src.ID)})
+			}
+			c.briefs[b] = v
+			continue
+		}
+		e := it.entity
+		v := &EntityView{Entity: e, Body: template.HTML(r.HTML)}
+		if e.Profile != nil {
+			v.Summary = cmp.Or(e.Profile.Summary, r.Summary)
+		}
+		for _, b := range e.Briefs {
+			v.Briefs = append(v.Briefs, c.briefs[b])
+		}
+		c.entities[e] = v
+	}
+	return c, diags
+}
+
+// plan lists every page with its data.
+func plan(s *site.Site, c *converted) []job {
+	page := func(kind, p, title, desc string) *PageData {
+		return &PageData{Site: s, Kind: kind, Title: title, Description: cmp.Or(desc, s.Description),
+			Path: p, URL: s.URL(p), Canonical: s.AbsURL(p)}
+	}
+	file := func(p string) string {
+		if p == "" || strings.HasSuffix(p, "/") {
+			return p + "index.html"
+		}
+		return p
+	}
+	var jobs []job
+	add := func(d *PageData) { jobs = append(jobs, job{kind: d.Kind, file: file(d.Path), data: d}) }
+
+	home := page("home", "", s.Title, s.Description)
+	home.Home = &HomeView{}
+	for _, b := range s.Briefs[:min(len(s.Briefs), HomeBriefs)] {
+		home.Home.Briefs = append(home.Home.Briefs, c.briefs[b])
+	}
+	for _, k := range content.Kinds {
+		top := slices.Clone(s.Entities[k])
+		slices.SortStableFunc(top, func(a, b *site.Entity) int { return cmp.Compare(len(b.Briefs), len(a.Briefs)) })
+		top = slices.DeleteFunc(top, func(e *site.Entity) bool { return len(e.Briefs) == 0 })
+		home.Home.Top = append(home.Home.Top, KindTop{Kind: k, URL: s.URL(k.Plural() + "/"), Entities: top[:min(len(top), HomeTop)]})
+	}
+	add(home)
+
+	for _, b := range s.Briefs {
+		v := c.briefs[b]
+		d := page("brief", b.Path, b.Title, v.Summary)
+		d.Brief = v
+		add(d)
+	}
+	for _, k := range content.Kinds {
+		l := page("list", k.Plural()+"/", k.Title(), "")
+		l.List = &ListView{Kind: k, Entities: s.Entities[k]}
+		add(l)
+		for _, e := range s.Entities[k] {
+			v := c.entities[e]
+			d := page(k.String(), e.Path, e.Name, v.Summary)
+			d.Entity = v
+			add(d)
+		}
+	}
+	tl := page("timeline", "timeline/", "Timeline", "")
+	tl.Timeline = s.Timeline
+	add(tl)
+	add(page("404", "404.html", "Page not found", ""))
+	return jobs
+}

@@ -1,0 +1,418 @@
+// Package site builds the in-memory model of a briefing site from the
+// content corpus: one Brief per published brief, one Entity per actor,
+// country and topic, and the indexes between them (the briefs that name an
+// entity, who appears with whom, timelines, neighbours in time). It does no
+// I/O; every derived list that a page shows is computed here once.
+package site
+
+import (
+	"cmp"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+
+	"sitrep/generator/internal/content"
+	"sitrep/generator/internal/diag"
+)
+
+// Options are the build settings that shape the model.
+type Options struct {
+	BaseURL string    // overrides site.yaml's base_url when set
+	Drafts  bool      // include briefs marked draft
+	Now     time.Time // the build time; briefs dated after it get a warning (zero: no check)
+}
+
+// RelatedLimit is how many co-appearing entities an entity page lists.
+const RelatedLimit = 12
+
+// Site is the model of the whole site.
+type Site struct {
+	Title       string
+	Description string
+	Language    string
+	BaseURL     string // as configured, ends in '/'
+	BasePath    string // the path part of BaseURL: "/" or "/briefing/"
+	UnsafeHTML  bool
+
+	Briefs   []*Brief                      // newest first
+	Entities [len(content.Kinds)][]*Entity // per kind, by name
+	Timeline []*Year                       // newest first
+	Profiles []*content.Profile
+
+	byName [len(content.Kinds)]map[string]*Entity // folded name or alias → entity
+	names  []string                               // every name and alias, for suggestions
+}
+
+// A Brief is a published brief with its links resolved.
+type Brief struct {
+	*content.Brief
+	Path     string // output path of its page: briefs/<slug>/
+	URL      string // root-relative URL with the base path
+	Entities [len(content.Kinds)][]*Entity
+	Older    *Brief // the previous brief in time, nil for the oldest
+	Newer    *Brief // the next brief in time, nil for the newest
+}
+
+// Actors returns the brief's actors; likewise Countries and Topics.
+func (b *Brief) Actors() []*Entity    { return b.Entities[content.Actor] }
+func (b *Brief) Countries() []*Entity { return b.Entities[content.Country] }
+func (b *Brief) Topics() []*Entity    { return b.Entities[content.Topic] }
+
+// An Entity is an actor, country or topic: named in briefs, profiled, or both.
+type Entity struct {
+	Kind     content.Kind
+	Slug     content.Slug
+	Name     string // canonical: the profile's name, else the first spelling met
+	Path     string // actors/<slug>/
+	URL      string
+	Profile  *content.Profile // nil when the entity has no profile
+	Country  *Entity          // an actor's country, from its profile
+	Briefs   []*Brief         // every brief naming it, newest first
+	Related  []Related        // the entities it most often appears with
+	Timeline []Entry          // its briefs and their events, oldest first
+
+	first ref // where the entity was first named, for messages
+}
+
+type ref struct {
+	file string
+	pos  diag.Pos
+}
+
+func (r ref) String() string {
+	if r.pos.Line == 0 {
+		return r.file
+	}
+	return fmt.Sprintf("%s:%d:%d", r.file, r.pos.Line, r.pos.Col)
+}
+
+// Related is an entity that appears in Count briefs together with another.
+type Related struct {
+	*Entity
+	Count int
+}
+
+// An Entry is one line of a timeline: a brief, or an event a brief mentions.
+type Entry struct {
+	Date  time.Time
+	Title string
+	Brief *Brief
+	Event bool
+}
+
+// Year and Month group the site timeline.
+type Year struct {
+	Year   int
+	Months []*Month
+}
+
+type Month struct {
+	Month   time.Month
+	Entries []Entry
+}
+
+// ID returns the fragment id of the month on the timeline page: "2023-04".
+func (m *Month) ID(year int) string { return fmt.Sprintf("%04d-%02d", year, int(m.Month)) }
+
+// URL returns the root-relative URL of a path inside the site, such as
+// "actors/" or "static/style.css": the one helper for every internal link.
+func (s *Site) URL(p string) string { return s.BasePath + strings.TrimPrefix(p, "/") }
+
+// AbsURL returns the absolute URL of a path when base_url is absolute, and
+// the root-relative one otherwise.
+func (s *Site) AbsURL(p string) string {
+	if strings.HasPrefix(s.BaseURL, "/") {
+		return s.URL(p)
+	}
+	return s.BaseURL + strings.TrimPrefix(p, "/")
+}
+
+// Resolve maps an entity name or alias, in any case, to its page URL and
+// canonical name. Actors are tried first, then countries, then topics.
+func (s *Site) Resolve(name string) (url, canonical string, ok bool) {
+	key := foldKey(cases.Fold(), name)
+	for _, k := range content.Kinds {
+		if e := s.byName[k][key]; e != nil {
+			return e.URL, e.Name, true
+		}
+	}
+	return "", "", false
+}
+
+// Suggest returns the known name closest to name, or "".
+func (s *Site) Suggest(name string) string { return diag.Suggest(name, s.names) }
+
+// Lookup returns the entity of a kind with that name or alias.
+func (s *Site) Lookup(kind content.Kind, name string) *Entity {
+	return s.byName[kind][foldKey(cases.Fold(), name)]
+}
+
+func foldKey(c cases.Caser, name string) string {
+	return c.String(norm.NFC.String(strings.Join(strings.Fields(name), " ")))
+}
+
+// basePath returns the path part of a base URL, with leading and trailing '/'.
+func basePath(base string) string {
+	p := base
+	if u, err := url.Parse(base); err == nil {
+		p = u.Path
+	}
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return p
+}
+
+// builder holds the state of one Build.
+type builder struct {
+	s      *Site
+	diags  diag.List
+	fold   cases.Caser
+	bySlug [len(content.Kinds)]map[content.Slug]*Entity
+}
+
+// Build makes the model of a corpus. Problems that span files (duplicate
+// URLs, names claimed twice) are reported here.
+func Build(c *content.Corpus, opt Options) (*Site, diag.List) {
+	base := cmp.Or(opt.BaseURL, c.Site.BaseURL)
+	s := &Site{
+		Title:       c.Site.Title,
+		Description: c.Site.Description,
+		Language:    cmp.Or(c.Site.Language, "en"),
+		BaseURL:     content.NormalizeBaseURL(base),
+		BasePath:    basePath(base),
+		UnsafeHTML:  c.Site.UnsafeHTML,
+		Profiles:    c.Profiles,
+	}
+	b := &builder{s: s, fold: cases.Fold()}
+	for _, k := range content.Kinds {
+		s.byName[k] = map[string]*Entity{}
+		b.bySlug[k] = map[content.Slug]*Entity{}
+	}
+	for _, p := range c.Profiles {
+		b.addProfile(p)
+	}
+	b.addBriefs(c.Briefs, opt)
+	for _, p := range c.Profiles {
+		if p.Kind == content.Actor && p.Country.Name != "" {
+			if e := s.byName[p.Kind][b.key(p.Name)]; e != nil && e.Profile == p {
+				e.Country = b.entity(content.Country, p.Country.Name, ref{p.File, p.Country.Pos})
+			}
+		}
+	}
+	b.link()
+	countryOf := map[*Entity]bool{} // countries that a named actor belongs to
+	for _, a := range s.Entities[content.Actor] {
+		if a.Country != nil && len(a.Briefs) > 0 {
+			countryOf[a.Country] = true
+		}
+	}
+	for _, k := range content.Kinds {
+		for _, e := range s.Entities[k] {
+			if e.Profile != nil && len(e.Briefs) == 0 && !countryOf[e] {
+				b.diags.Warnf(e.Profile.File, e.Profile.NamePos, "%s %q is named in no brief", k, e.Name)
+			}
+		}
+	}
+	return s, b.diags
+}
+
+func (b *builder) key(name string) string { return foldKey(b.fold, name) }
+
+func (b *builder) addProfile(p *content.Profile) {
+	k := p.Kind
+	if other := b.bySlug[k][p.Slug]; other != nil {
+		b.diags.Errorf(p.File, diag.Pos{}, "%s profiles %s and %s both give the URL /%s/%s/", k, other.first.file, p.File, k.Plural(), p.Slug)
+		return
+	}
+	e := &Entity{Kind: k, Slug: p.Slug, Name: p.Name, Profile: p, first: ref{p.File, p.NamePos}}
+	b.bySlug[k][p.Slug] = e
+	b.s.Entities[k] = append(b.s.Entities[k], e)
+	names := append([]content.Ref{{Name: p.Name, Pos: p.NamePos}}, p.Aliases...)
+	for _, n := range names {
+		key := b.key(n.Name)
+		if other := b.s.byName[k][key]; other != nil && other != e {
+			b.diags.Errorf(p.File, n.Pos, "%q is already a name or alias of %s %q in %s", n.Name, k, other.Name, other.first.file)
+			continue
+		}
+		if b.s.byName[k][key] == nil {
+			b.s.names = append(b.s.names, n.Name)
+		}
+		b.s.byName[k][key] = e
+	}
+}
+
+// entity returns the entity of kind k named name, creating one when no
+// profile or earlier brief knows it.
+func (b *builder) entity(k content.Kind, name string, at ref) *Entity {
+	key := b.key(name)
+	if e := b.s.byName[k][key]; e != nil {
+		return e
+	}
+	slug, err := content.ParseSlug(name)
+	if err != nil {
+		b.diags.Errorf(at.file, at.pos, "%s name %q %v", k, name, err)
+		return nil
+	}
+	if other := b.bySlug[k][slug]; other != nil {
+		b.diags.Errorf(at.file, at.pos, "%s %q and %q (%s) both give the URL /%s/%s/: use one spelling, or make one an alias in a profile",
+			k, name, other.Name, other.first, k.Plural(), slug)
+		return nil
+	}
+	e := &Entity{Kind: k, Slug: slug, Name: name, first: at}
+	b.bySlug[k][slug] = e
+	b.s.byName[k][key] = e
+	b.s.names = append(b.s.names, name)
+	b.s.Entities[k] = append(b.s.Entities[k], e)
+	return e
+}
+
+func (b *builder) addBriefs(briefs []*content.Brief, opt Options) {
+	bySlug := map[content.Slug]*Brief{}
+	for _, cb := range briefs {
+		if cb.Draft && !opt.Drafts {
+			continue
+		}
+		if cb.Date.IsZero() || cb.Slug == "" {
+			continue // already reported by content
+		}
+		if !opt.Now.IsZero() && cb.Date.After(opt.Now) {
+			b.diags.Warnf(cb.File, diag.Pos{}, "dated %s, in the future", cb.Date.Format(time.DateOnly))
+		}
+		if other := bySlug[cb.Slug]; other != nil {
+			b.diags.Errorf(cb.File, diag.Pos{}, "briefs %s and %s both give the URL /briefs/%s/ (set slug: in one of them)", other.File, cb.File, cb.Slug)
+			continue
+		}
+		br := &Brief{Brief: cb, Path: "briefs/" + string(cb.Slug) + "/"}
+		br.URL = b.s.URL(br.Path)
+		bySlug[cb.Slug] = br
+		for _, k := range content.Kinds {
+			for _, r := range cb.Refs[k] {
+				e := b.entity(k, r.Name, ref{cb.File, r.Pos})
+				if e == nil {
+					continue
+				}
+				if slices.Contains(br.Entities[k], e) {
+					b.diags.Warnf(cb.File, r.Pos, "%s %q is listed twice", k, e.Name)
+					continue
+				}
+				br.Entities[k] = append(br.Entities[k], e)
+				e.Briefs = append(e.Briefs, br)
+			}
+		}
+		b.s.Briefs = append(b.s.Briefs, br)
+	}
+}
+
+// newestFirst orders briefs by date, newest first, then by title and slug so
+// that the order never depends on input order.
+func newestFirst(a, b *Brief) int {
+	return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(a.Title, b.Title), cmp.Compare(a.Slug, b.Slug))
+}
+
+// link computes every derived list: order, neighbours, related entities
+// and timelines.
+func (b *builder) link() {
+	s := b.s
+	slices.SortFunc(s.Briefs, newestFirst)
+	for i, br := range s.Briefs {
+		if i > 0 {
+			br.Newer = s.Briefs[i-1]
+		}
+		if i+1 < len(s.Briefs) {
+			br.Older = s.Briefs[i+1]
+		}
+	}
+	counts := map[*Entity]map[*Entity]int{}
+	for _, br := range s.Briefs {
+		var all []*Entity
+		for _, k := range content.Kinds {
+			all = append(all, br.Entities[k]...)
+		}
+		for _, e := range all {
+			m := counts[e]
+			if m == nil {
+				m = map[*Entity]int{}
+				counts[e] = m
+			}
+			for _, o := range all {
+				if o != e {
+					m[o]++
+				}
+			}
+		}
+	}
+	for _, k := range content.Kinds {
+		slices.SortFunc(s.Entities[k], func(x, y *Entity) int {
+			return cmp.Or(cmp.Compare(b.key(x.Name), b.key(y.Name)), cmp.Compare(x.Slug, y.Slug))
+		})
+		for _, e := range s.Entities[k] {
+			e.Path = k.Plural() + "/" + string(e.Slug) + "/"
+			e.URL = s.URL(e.Path)
+			slices.SortFunc(e.Briefs, newestFirst)
+			e.Related = related(counts[e])
+			e.Timeline = timeline(e.Briefs)
+		}
+	}
+	s.Timeline = groupTimeline(timeline(s.Briefs))
+}
+
+func related(m map[*Entity]int) []Related {
+	out := make([]Related, 0, len(m))
+	for e, n := range m {
+		out = append(out, Related{Entity: e, Count: n})
+	}
+	slices.SortFunc(out, func(a, b Related) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Name, b.Name))
+	})
+	return out[:min(len(out), RelatedLimit)]
+}
+
+// timeline lists briefs and their events oldest first.
+func timeline(briefs []*Brief) []Entry {
+	var out []Entry
+	for _, br := range briefs {
+		out = append(out, Entry{Date: br.Date, Title: br.Title, Brief: br})
+		for _, ev := range br.Events {
+			out = append(out, Entry{Date: ev.Date, Title: ev.Title, Brief: br, Event: true})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Entry) int {
+		return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(boolInt(a.Event), boolInt(b.Event)),
+			cmp.Compare(a.Title, b.Title), cmp.Compare(a.Brief.Slug, b.Brief.Slug))
+	})
+	return out
+}
+
+func boolInt(v bool) int {
+	if v {
+		return 1
+	}
+	return 0
+}
+
+// groupTimeline groups entries by year and month, newest first.
+func groupTimeline(entries []Entry) []*Year {
+	var years []*Year
+	for i := len(entries) - 1; i >= 0; i-- {
+		e := entries[i]
+		if len(years) == 0 || years[len(years)-1].Year != e.Date.Year() {
+			years = append(years, &Year{Year: e.Date.Year()})
+		}
+		y := years[len(years)-1]
+		if len(y.Months) == 0 || y.Months[len(y.Months)-1].Month != e.Date.Month() {
+			y.Months = append(y.Months, &Month{Month: e.Date.Month()})
+		}
+		m := y.Months[len(y.Months)-1]
+		m.Entries = append(m.Entries, e)
+	}
+	return years
+}
