@@ -268,7 +268,7 @@ func decodeBrief(file string, tree *node, diags *diag.List) *Brief {
 		switch e.key {
 		case "title":
 			b.Title, hasTitle = d.text(e), true
-			if b.Title == "" {
+			if b.Title == "" && (e.val.kind == scalarNode || e.val.kind == nullNode) {
 				d.errorf(e.val.pos, "title is empty")
 			}
 		case "date":

@@ -154,7 +154,11 @@ func Suggest(s string, candidates []string) string {
 	best, bestD := "", 0
 	ls := strings.ToLower(s)
 	for _, c := range candidates {
-		d := distance(ls, strings.ToLower(c))
+		lc := strings.ToLower(c)
+		d := distance(ls, lc)
+		if one := singular(lc); one != lc {
+			d = min(d, distance(ls, one)+1) // "contry" is close to "countries" through "country"
+		}
 		if best == "" || d < bestD || (d == bestD && c < best) {
 			best, bestD = c, d
 		}
@@ -164,6 +168,14 @@ func Suggest(s string, candidates []string) string {
 		return ""
 	}
 	return best
+}
+
+// singular strips an English plural ending: "countries" → "country".
+func singular(s string) string {
+	if t, ok := strings.CutSuffix(s, "ies"); ok {
+		return t + "y"
+	}
+	return strings.TrimSuffix(s, "s")
 }
 
 // distance is the Levenshtein distance between a and b in runes.

@@ -197,10 +197,15 @@ func Build(c *content.Corpus, opt Options) (*Site, diag.List) {
 		s.byName[k] = map[string]*Entity{}
 		b.bySlug[k] = map[content.Slug]*Entity{}
 	}
-	for _, p := range c.Profiles {
+	// sort the inputs, so that which of two clashing names is "first" never
+	// depends on the order files were read in
+	byFile := func(a, b string) int { return strings.Compare(a, b) }
+	profiles := slices.SortedFunc(slices.Values(c.Profiles), func(a, b *content.Profile) int { return byFile(a.File, b.File) })
+	briefs := slices.SortedFunc(slices.Values(c.Briefs), func(a, b *content.Brief) int { return byFile(a.File, b.File) })
+	for _, p := range profiles {
 		b.addProfile(p)
 	}
-	b.addBriefs(c.Briefs, opt)
+	b.addBriefs(briefs, opt)
 	for _, p := range c.Profiles {
 		if p.Kind == content.Actor && p.Country.Name != "" {
 			if e := s.byName[p.Kind][b.key(p.Name)]; e != nil && e.Profile == p {

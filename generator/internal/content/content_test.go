@@ -1,0 +1,252 @@
+package content
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"sitrep/generator/internal/diag"
+)
+
+func mustParseBrief(tb testing.TB, file, src string) *Brief {
+	tb.Helper()
+	var diags diag.List
+	b := ParseBrief(file, []byte(src), &diags)
+	if len(diags) > 0 || b == nil {
+		tb.Fatalf("ParseBrief(%s): %v", file, diags)
+	}
+	return b
+}
+
+const yamlBrief = `---
+title: Austin visits Baghdad
+date: 2023-03-07
+summary: A short visit.
+actors: [Lloyd Austin, Mohammed Shia al-Sudani]
+countries: Iraq
+topics:
+  - US presence in Iraq
+sources:
+  - id: dod
+    name: Department of Defense
+    url: https://www.defense.gov/
+    date: 2023-03-07
+    note: Readout
+events:
+  - date: 2023-03-07
+    title: Austin lands in Baghdad
+draft: true
+updated: 2023-03-08T10:00:00Z
+slug: austin-in-baghdad
+---
+Body [@dod].
+`
+
+const tomlBrief = `+++
+title = "Austin visits Baghdad"
+date = 2023-03-07
+summary = "A short visit."
+actors = ["Lloyd Austin", "Mohammed Shia al-Sudani"]
+countries = "Iraq"
+topics = ["US presence in Iraq"]
+draft = true
+updated = 2023-03-08T10:00:00Z
+slug = "austin-in-baghdad"
+
+[[sources]]
+id = "dod"
+name = "Department of Defense"
+url = "https://www.defense.gov/"
+date = 2023-03-07
+note = "Readout"
+
+[[events]]
+date = 2023-03-07
+title = "Austin lands in Baghdad"
++++
+Body [@dod].
+`
+
+const jsonBrief = `;;;
+{
+  "title": "Austin visits Baghdad",
+  "date": "2023-03-07",
+  "summary": "A short visit.",
+  "actors": ["Lloyd Austin", "Mohammed Shia al-Sudani"],
+  "countries": "Iraq",
+  "topics": ["US presence in Iraq"],
+  "sources": [{"id": "dod", "name": "Department of Defense", "url": "https://www.defense.gov/", "date": "2023-03-07", "note": "Readout"}],
+  "events": [{"date": "2023-03-07", "title": "Austin lands in Baghdad"}],
+  "draft": true,
+  "updated": "2023-03-08T10:00:00Z",
+  "slug": "austin-in-baghdad"
+}
+;;;
+Body [@dod].
+`
+
+// TestFormats checks that YAML, TOML and JSON front matter give the same brief.
+func TestFormats(t *testing.T) {
+	want := mustParseBrief(t, "content/briefs/y.md", yamlBrief)
+	if want.Title != "Austin visits Baghdad" || !want.Date.Equal(time.Date(2023, 3, 7, 0, 0, 0, 0, time.UTC)) ||
+		len(want.Refs[Actor]) != 2 || want.Refs[Country][0].Name != "Iraq" || want.Sources[0].URL != "https://www.defense.gov/" ||
+		want.Events[0].Title != "Austin lands in Baghdad" || !want.Draft || want.Slug != "austin-in-baghdad" ||
+		want.Updated.Hour() != 10 || string(want.Body) != "Body [@dod].\n" || want.BodyLine != 22 {
+		t.Fatalf("YAML brief decoded wrong: %+v", want)
+	}
+	for name, src := range map[string]string{"toml": tomlBrief, "json": jsonBrief} {
+		got := mustParseBrief(t, "content/briefs/y.md", src)
+		// positions differ between formats; compare values only
+		clearPos(got)
+		w := *want
+		clearPos(&w)
+		w.BodyLine = got.BodyLine
+		if !reflect.DeepEqual(got, &w) {
+			t.Errorf("%s brief = %+v\nwant %+v", name, got, &w)
+		}
+	}
+}
+
+func clearPos(b *Brief) {
+	for k := range b.Refs {
+		for i := range b.Refs[k] {
+			b.Refs[k][i].Pos = diag.Pos{}
+		}
+	}
+	for i := range b.Sources {
+		b.Sources[i].Pos = diag.Pos{}
+	}
+	for i := range b.Events {
+		b.Events[i].Pos = diag.Pos{}
+	}
+}
+
+func TestPositions(t *testing.T) {
+	b := mustParseBrief(t, "content/briefs/y.md", yamlBrief)
+	if got := b.Refs[Actor][1].Pos; got != (diag.Pos{Line: 5, Col: 24}) {
+		t.Errorf("YAML actor position = %v, want 5:24", got)
+	}
+	b = mustParseBrief(t, "content/briefs/t.md", tomlBrief)
+	if got := b.Sources[0].Pos; got.Line != 12 {
+		t.Errorf("TOML source position = %v, want line 12", got)
+	}
+	b = mustParseBrief(t, "content/briefs/j.md", jsonBrief)
+	if got := b.Refs[Actor][1].Pos; got != (diag.Pos{Line: 6, Col: 30}) {
+		t.Errorf("JSON actor position = %v, want 6:30", got)
+	}
+}
+
+// TestBadInput lists broken files with the exact diagnostics they give.
+func TestBadInput(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"unclosed", "---\ntitle: A\ndate: 2023-01-01\n", []string{
+			`x.md:1:1: front matter opened by "---" is never closed (want a line "---" after it)`}},
+		{"none", "Just text\n", []string{
+			`x.md:1:1: no front matter: a file must start with a "---" line, then YAML keys such as title: and date:, then "---"`}},
+		{"yaml syntax", "---\ntitle: [A\ndate: 2023-01-01\n---\n", []string{
+			`x.md:2:1: YAML syntax error: did not find expected ',' or ']'`}},
+		{"toml syntax", "+++\ntitle = \"A\"\ndate = \n+++\n", []string{
+			`x.md:3:8: TOML syntax error: expected value but found '\n' instead`}},
+		{"json syntax", ";;;\n{\"title\": \"A\",\n \"date\": }\n;;;\n", []string{
+			`x.md:3:10: JSON syntax error: invalid character '}' looking for beginning of value`}},
+		{"missing", "---\nsummary: s\n---\n", []string{
+			`x.md:2:1: missing date (every brief needs a date: like 2023-04-29)`,
+			`x.md:2:1: missing title (every brief needs title: and date:)`}},
+		{"bad dates", "---\ntitle: A\ndate: 2023-02-30\nupdated: soon\nevents:\n  - date: 2023-13-01\n    title: E\n---\n", []string{
+			`x.md:3:7: date: invalid date "2023-02-30": day out of range`,
+			`x.md:4:10: updated: invalid date "soon": want YYYY-MM-DD or RFC 3339 (2023-04-29T10:00:00Z)`,
+			`x.md:6:11: event date: invalid date "2023-13-01": month out of range`}},
+		{"types", "---\ntitle: [A, B]\ndate: 2023-01-01\nactors: {name: X}\ndraft: maybe\n---\n", []string{
+			`x.md:2:8: title: want text, got a list`,
+			`x.md:4:9: actors: want a list of names, got a mapping`,
+			`x.md:5:8: draft: want true or false, got "maybe"`}},
+		{"sources", "---\ntitle: A\ndate: 2023-01-01\nsources:\n  - {id: a, url: 'javascript:alert(1)'}\n  - {id: a, url: https://x.org/}\n  - {name: no id}\n---\n", []string{
+			`x.md:5:18: source url "javascript:alert(1)" must start with http:// or https://`,
+			`x.md:6:5: duplicate source id "a" (first on line 5)`,
+			`x.md:7:5: source without an id (citations [@id] need one)`}},
+		{"unknown key", "---\ntitle: A\ndate: 2023-01-01\nactor: [X]\ncontry: [Y]\n---\n", []string{
+			`x.md:4:1: warning: unknown key "actor" in brief front matter (did you mean "actors"?)`,
+			`x.md:5:1: warning: unknown key "contry" in brief front matter (did you mean "countries"?)`}},
+		{"empty", "  \n", []string{`x.md:1:1: empty file`}},
+		{"binary", "---\x00\x01", []string{`x.md:1:4: binary file (holds a NUL byte): not markdown text`}},
+		{"latin1", "---\ntitle: caf\xe9\n---\n", []string{`x.md:2:11: not UTF-8 text: save the file as UTF-8`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var diags diag.List
+			ParseBrief("x.md", []byte(tt.src), &diags)
+			var got []string
+			for _, d := range diags.Sort() {
+				got = append(got, d.String())
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestLoad(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/site.yaml":            {Data: []byte("title: T\nbase_url: https://example.org/sub\n")},
+		"content/briefs/a.md":          {Data: []byte("---\ntitle: A\ndate: 2023-01-01\n---\nx")},
+		"content/briefs/2024/b.md":     {Data: []byte("---\ntitle: B\ndate: 2024-01-01\n---\nx")},
+		"content/actors/jane-doe.md":   {Data: []byte("---\nname: Jane Doe\n---\n")},
+		"content/briefs/.a.md.swp":     {Data: []byte("junk")},
+		"content/briefs/notes.txt":     {Data: []byte("junk")},
+		"content/actors/nested/bad.md": {Data: []byte("---\nname: X\n---\n")},
+	}
+	c, diags := Load(fsys)
+	var got []string
+	for _, d := range diags.Sort() {
+		got = append(got, d.String())
+	}
+	want := []string{
+		"content/actors/nested/bad.md: unexpected file: content/ holds site.yaml and .md files in briefs/, actors/, countries/ and topics/",
+		"content/briefs/notes.txt: unexpected file: content/ holds site.yaml and .md files in briefs/, actors/, countries/ and topics/",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Load diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(c.Briefs) != 2 || len(c.Profiles) != 1 || c.Site.BaseURL != "https://example.org/sub/" || c.Briefs[0].Slug != "b" {
+		t.Errorf("Load = %d briefs, %d profiles, base %q, first slug %q", len(c.Briefs), len(c.Profiles), c.Site.BaseURL, c.Briefs[0].Slug)
+	}
+}
+
+// FuzzParseBrief checks that no input panics, that every diagnostic points
+// inside the file, and that a successful parse is deterministic.
+func FuzzParseBrief(f *testing.F) {
+	for _, s := range []string{yamlBrief, tomlBrief, jsonBrief, "---\n---\n", "+++\n", ";;;\n[1]\n;;;\n", "{\n\"title\": 1\n}\n\nbody", "---\na: &a [*a]\n---\n"} {
+		f.Add(s)
+	}
+	seeds, _ := filepath.Glob("../build/testdata/site/content/briefs/*.md")
+	for _, p := range seeds {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(string(b))
+		}
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		var d1, d2 diag.List
+		b1 := ParseBrief("f.md", []byte(src), &d1)
+		b2 := ParseBrief("f.md", []byte(src), &d2)
+		if !reflect.DeepEqual(b1, b2) || !reflect.DeepEqual(d1, d2) {
+			t.Fatal("ParseBrief is not deterministic")
+		}
+		lines := strings.Count(src, "\n") + 1
+		for _, d := range d1 {
+			if d.File != "f.md" || d.Pos.Line < 0 || d.Pos.Line > lines || d.Pos.Col < 0 {
+				t.Fatalf("diagnostic outside the file (%d lines): %v", lines, d)
+			}
+		}
+		if b1 != nil && !d1.HasErrors() && (b1.Title == "" || b1.Date.IsZero() || b1.Slug == "") {
+			t.Fatalf("brief accepted without title, date or slug: %+v", b1)
+		}
+	})
+}
