@@ -129,7 +129,7 @@ func TestRelated(t *testing.T) {
 
 func TestCollisions(t *testing.T) {
 	c := corpus(t, map[string]string{
-		"content/actors/lloyd-austin.md": "---\nname: Lloyd Austin\naliases: [Austin]\n---\n",
+		"content/actors/lloyd-austin.md":  "---\nname: Lloyd Austin\naliases: [Austin]\n---\n",
 		"content/actors/austin-powers.md": "---\nname: Austin Powers\naliases: [austin]\n---\n",
 		"content/briefs/a.md":             brief("A", "2023-01-01", "actors: [José Pérez, Lloyd Austin, Austin Powers]\nslug: same\n"),
 		"content/briefs/b.md":             brief("B", "2023-01-02", "actors: [Jose Perez]\nslug: same\n"),
