@@ -154,7 +154,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 		return err
 	}
 	if check {
-		fmt.Fprintf(stdout, "checked %d briefs and %d entities: no errors\n", rep.Briefs, rep.Entities)
+		fmt.Fprintf(stdout, "checked %d brief%s and %d entit%s: no errors\n", rep.Briefs, plural(rep.Briefs), rep.Entities, map[bool]string{true: "y", false: "ies"}[rep.Entities == 1])
 	} else {
 		fmt.Fprintln(stdout, rep.Summary(*out))
 	}
@@ -197,7 +197,7 @@ events:
 draft: true
 ---
 
-Write the brief here. Link entities with [[Name]], cite sources with [@short-id],
+Write the brief here. Link entities with ` + "`[[Name]]`" + `, cite sources with ` + "`[@short-id]`" + `,
 and annotate with footnotes[^1].
 
 [^1]: Annotations appear in the margin on wide screens.

@@ -280,6 +280,7 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 	want := []string{
 		"content/briefs/broken.md:2:1: missing date (every brief needs a date: like 2023-04-29)",
 		"content/briefs/broken.md:3:9: actors: want a list of names, got a mapping",
+		`content/briefs/broken.md:5:1: unknown name "Nobody" in [[…]]: name it in a brief's actors, countries or topics, or give it a profile`,
 	}
 	var got []string
 	for _, d := range rep.Diags {

@@ -50,6 +50,7 @@ func Load(fsys fs.FS) (*Corpus, diag.List) {
 	})
 	if err != nil {
 		diags.Errorf("content", diag.Pos{}, "no content folder: %v", unwrapPath(err))
+		c.Site = defaultSite()
 		return c, diags
 	}
 	for _, f := range files {
@@ -77,10 +78,14 @@ func Load(fsys fs.FS) (*Corpus, diag.List) {
 		diags.Errorf(SiteFile, diag.Pos{}, "missing site settings: create it with at least a title: line")
 	}
 	if c.Site == nil {
-		c.Site = &Site{Title: "Sitrep", BaseURL: "/", Language: "en"}
+		c.Site = defaultSite()
 	}
 	return c, diags
 }
+
+// defaultSite stands in for a missing or broken site.yaml, so that the
+// rest of the content can still be checked.
+func defaultSite() *Site { return &Site{Title: "Sitrep", BaseURL: "/", Language: "en"} }
 
 func unwrapPath(err error) error {
 	var pe *fs.PathError

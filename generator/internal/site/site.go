@@ -286,9 +286,12 @@ func (b *builder) addBriefs(briefs []*content.Brief, opt Options) {
 		if cb.Draft && !opt.Drafts {
 			continue
 		}
-		if cb.Date.IsZero() || cb.Slug == "" {
+		if cb.Slug == "" {
 			continue // already reported by content
 		}
+		// a brief with front-matter errors (a bad date, say) stays in the
+		// model, so that the problems of its body are reported too; a corpus
+		// with errors is never published
 		if !opt.Now.IsZero() && cb.Date.After(opt.Now) {
 			b.diags.Warnf(cb.File, diag.Pos{}, "dated %s, in the future", cb.Date.Format(time.DateOnly))
 		}
