@@ -1,0 +1,147 @@
+package build
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// chromium finds Debian's Chromium; the browser test is skipped, loudly,
+// only where it is not installed.
+func chromium(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("Chromium is not installed: .ci/run must install Debian's chromium package")
+	}
+	t.Skip("SKIPPING THE BROWSER TEST: Chromium is not installed (apt-get install chromium)")
+	return ""
+}
+
+// browser starts a headless Chromium and returns a context for it, plus the
+// console errors and failed requests it saw.
+func browser(t *testing.T) (context.Context, func() []string) {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	var mu sync.Mutex
+	var problems []string
+	err := chromedp.Listen(ctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch e := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			problems = append(problems, "exception: "+e.ExceptionDetails.Text)
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.ConsoleAPICalledTypeError {
+				problems = append(problems, fmt.Sprintf("console error: %v", e.Args))
+			}
+		case *network.EventResponseReceived:
+			if e.Response.Status >= 400 {
+				problems = append(problems, fmt.Sprintf("HTTP %d for %s", e.Response.Status, e.Response.URL))
+			}
+		}
+	})
+	if err == nil {
+		_, err = chromedp.Call(ctx, network.Enable, network.EnableParams{})
+	}
+	if err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return ctx, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), problems...)
+	}
+}
+
+// TestBrowser opens the built fixture in Chromium, served under /briefing/
+// as a static host would: it reads a brief, follows an entity link, and
+// checks that sidenotes sit in the margin on a wide screen and below the
+// text on a phone.
+func TestBrowser(t *testing.T) {
+	_, out := mustBuild(t, Config{Site: fixtureSite(t)})
+	mux := http.NewServeMux()
+	mux.Handle("/briefing/", http.StripPrefix("/briefing/", http.FileServer(http.Dir(out))))
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	ctx, problems := browser(t)
+
+	eval := func(expr string) float64 {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[float64](expr))
+		if err != nil {
+			t.Fatalf("%s: %v", expr, err)
+		}
+		return v
+	}
+	do := func(steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	text := func(a chromedp.Action[string]) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+
+	do(chromedp.EmulateViewport(1280, 900), chromedp.Navigate(srv.URL+"/briefing/briefs/2023-04-30-tehran-meeting/"))
+	if title := text(chromedp.Title()); title != "Khamenei presses Rashid on US troops · Fixture Briefings" {
+		t.Errorf("title = %q", title)
+	}
+	sideX := eval(`document.querySelector('.sidenote').getBoundingClientRect().left`)
+	sideW := eval(`document.querySelector('.sidenote').getBoundingClientRect().width`)
+	paraRight := eval(`document.querySelector('.sidenote').closest('p').getBoundingClientRect().right`)
+	footShown := eval(`getComputedStyle(document.querySelector('.footnotes')).display === 'none' ? 0 : 1`)
+	if sideW < 100 || sideX < paraRight || footShown != 0 {
+		t.Errorf("at 1280 px the sidenote should sit right of the text (sidenote left %.0f, width %.0f; paragraph right %.0f; footnote list shown %v)", sideX, sideW, paraRight, footShown)
+	}
+
+	do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Reload())
+	sideShown := eval(`getComputedStyle(document.querySelector('.sidenote')).display === 'none' ? 0 : 1`)
+	footShown = eval(`getComputedStyle(document.querySelector('.footnotes')).display === 'none' ? 0 : 1`)
+	overflow := eval(`document.documentElement.scrollWidth - document.documentElement.clientWidth`)
+	if sideShown != 0 || footShown != 1 || overflow > 0 {
+		t.Errorf("at 390 px: sidenote shown %v, footnote list shown %v, horizontal overflow %.0f px", sideShown, footShown, overflow)
+	}
+
+	do(chromedp.EmulateViewport(1280, 900),
+		chromedp.Click(chromedp.CSS(`.prose a.entity[href$="/actors/abdul-latif-rashid/"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.page-actor h1`)))
+	location, title := text(chromedp.Location()), text(chromedp.Title())
+	if !strings.HasSuffix(location, "/briefing/actors/abdul-latif-rashid/") || !strings.HasPrefix(title, "Abdul Latif Rashid ·") {
+		t.Errorf("after clicking the entity link: location %q, title %q", location, title)
+	}
+	if p := problems(); len(p) > 0 {
+		t.Errorf("browser problems:\n%s", strings.Join(p, "\n"))
+	}
+}
