@@ -1,0 +1,207 @@
+package build
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"golang.org/x/net/html"
+)
+
+const hostile = `<script>alert(1)</script>`
+
+// hostileSite is content written to attack readers: script in every field
+// that reaches a page, event handlers, javascript: URLs, path tricks.
+func hostileSite(t *testing.T) fstest.MapFS {
+	site := fixtureSite(t)
+	site["content/briefs/evil.md"] = &fstest.MapFile{Data: []byte(`---
+title: '` + hostile + `"><img src=x onerror=alert(2)>'
+date: 2023-06-01
+summary: '</script><script>alert(3)</script>'
+actors: ['<img src=x onerror=alert(4)>', '../../etc/passwd', 'javascript:alert(5)']
+countries: ['"><svg onload=alert(6)>']
+topics: ['{{.Site}}']
+sources:
+  - id: x
+    name: '<a href="javascript:alert(7)">x</a>'
+    url: 'https://example.org/?q="><script>alert(8)</script>'
+    note: '<iframe src=javascript:alert(9)>'
+events:
+  - date: 2023-06-01
+    title: '<body onload=alert(10)>'
+slug: '../../../../tmp/evil'
+---
+<script>alert(11)</script>
+
+<div onclick="alert(12)">[[<img src=x onerror=alert(4)>]] [@x]</div>
+
+Inline <b onmouseover=alert(13)>b</b> and [link](javascript:alert(14)) and
+[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==) and
+<javascript:alert(15)> and ![img](javascript:alert(16)).[^1]
+
+[^1]: <script>alert(17)</script> [[Iraq]]
+`)}
+	site["content/actors/evil.md"] = &fstest.MapFile{Data: []byte("---\nname: '<style>body{display:none}</style>'\naliases: ['\"onmouseover=\"alert(18)']\nrole: '<script>alert(19)</script>'\nsummary: '<script>alert(20)</script>'\n---\n<script>alert(21)</script>\n")}
+	return site
+}
+
+// TestHostileContent builds hostile content and parses every page: no script
+// element, event-handler attribute or javascript: URL may come from content.
+func TestHostileContent(t *testing.T) {
+	rep, out := mustBuild(t, Config{Site: hostileSite(t)})
+	if rep.Pages < 20 {
+		t.Fatalf("only %d pages", rep.Pages)
+	}
+	files := readTree(t, filepath.Dir(out))
+	for p := range files {
+		if !strings.HasPrefix(p, "public/") {
+			t.Errorf("file written outside the output folder: %s", p)
+		}
+	}
+	found := 0
+	for _, p := range sortedKeys(files) {
+		if !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		data := files[p]
+		found += bytes.Count(data, []byte("alert("))
+		doc, err := html.Parse(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		walk(doc, func(n *html.Node) {
+			switch n.Data {
+			case "script", "iframe", "svg", "style", "object", "embed":
+				if n.Data != "script" || attr(n, "type") != "application/ld+json" {
+					t.Errorf("%s: <%s> element from content", p, n.Data)
+				}
+			}
+			for _, a := range n.Attr {
+				v := strings.ToLower(strings.TrimSpace(a.Val))
+				if strings.HasPrefix(a.Key, "on") {
+					t.Errorf("%s: event handler attribute %s=%q on <%s>", p, a.Key, a.Val, n.Data)
+				}
+				if (a.Key == "href" || a.Key == "src" || a.Key == "action") && (strings.HasPrefix(v, "javascript:") || strings.HasPrefix(v, "data:") || strings.HasPrefix(v, "vbscript:")) {
+					t.Errorf("%s: %s=%q on <%s>", p, a.Key, a.Val, n.Data)
+				}
+			}
+		})
+	}
+	if found == 0 {
+		t.Error("the hostile text appears nowhere: it should be shown, escaped")
+	}
+	if _, ok := files["public/briefs/tmp-evil/index.html"]; !ok {
+		t.Error("the brief with slug ../../../../tmp/evil should be at briefs/tmp-evil/")
+	}
+}
+
+// TestLargeInputs builds a 5 MB brief and a brief naming 500 actors.
+func TestLargeInputs(t *testing.T) {
+	site := fixtureSite(t)
+	var body strings.Builder
+	for i := 0; body.Len() < 5<<20; i++ {
+		fmt.Fprintf(&body, "## Part %d\n\nParagraph %d mentions [[Iraq]] and cites [@s].", i, i)
+		if i%100 == 0 { // goldmark's footnote extension is quadratic in the number of notes
+			fmt.Fprintf(&body, "[^n%d]\n\n[^n%d]: Note %d.", i, i, i)
+		}
+		body.WriteString("\n\n")
+	}
+	site["content/briefs/huge.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Huge\ndate: 2023-01-01\nsources: [{id: s, url: 'https://example.org/'}]\n---\n" + body.String())}
+	var actors []string
+	for i := range 500 {
+		actors = append(actors, fmt.Sprintf("Actor Number %d", i))
+	}
+	site["content/briefs/crowd.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Crowd\ndate: 2023-01-02\nactors: [" + strings.Join(actors, ", ") + "]\n---\nMany.\n")}
+	rep, out := mustBuild(t, Config{Site: site})
+	if rep.Entities < 500 {
+		t.Errorf("entities = %d", rep.Entities)
+	}
+	huge, err := os.ReadFile(filepath.Join(out, "briefs", "huge", "index.html"))
+	if err != nil || len(huge) < 5<<20 {
+		t.Errorf("huge brief: %d bytes, %v", len(huge), err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "actors", "actor-number-499", "index.html")); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestKilledBuildKeepsOutput kills a build with SIGKILL while it writes and
+// checks that the previous output is byte for byte as it was.
+func TestKilledBuildKeepsOutput(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the sitrep binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "sitrep")
+	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/sitrep").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	site := filepath.Join(dir, "site")
+	fsys := fixtureSite(t)
+	for i := range 3000 {
+		fsys[fmt.Sprintf("content/briefs/gen-%04d.md", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf(
+			"---\ntitle: Generated %d\ndate: 2022-01-%02d\nactors: [Person %d, Person %d]\ntopics: [Topic %d]\n---\n%s\n",
+			i, i%28+1, i%97, i%13, i%31, strings.Repeat("Some words about [[Iraq]]. ", 200)))}
+	}
+	if err := os.CopyFS(site, fsys); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(site, "public")
+	if b, err := exec.Command(bin, "build", "-site", site).CombinedOutput(); err != nil {
+		t.Fatalf("first build: %v\n%s", err, b)
+	}
+	before := readTree(t, out)
+	// change every page, so that any partial write would show
+	if err := os.WriteFile(filepath.Join(site, "content", "site.yaml"), []byte("title: Changed Title\nbase_url: /x/\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for attempt := 0; attempt < 5; attempt++ {
+		cmd := exec.Command(bin, "build", "-site", site)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// wait until the build has started writing its new folder, then kill it
+		deadline := time.Now().Add(20 * time.Second)
+		for time.Now().Before(deadline) {
+			if m, _ := filepath.Glob(filepath.Join(site, ".public.new-*", "briefs", "*")); len(m) > 10 {
+				break
+			}
+			time.Sleep(time.Millisecond)
+		}
+		_ = cmd.Process.Kill() // SIGKILL; the build may also have finished already
+		err := cmd.Wait()
+		if err == nil {
+			t.Logf("attempt %d: the build finished before the kill; trying again", attempt)
+			continue
+		}
+		after := readTree(t, out)
+		if len(after) != len(before) {
+			t.Fatalf("after kill: %d files, before %d", len(after), len(before))
+		}
+		for p, data := range before {
+			if !bytes.Equal(after[p], data) {
+				t.Fatalf("after kill: %s changed", p)
+			}
+		}
+		// the next build cleans up the killed build's folder and succeeds
+		if b, err := exec.Command(bin, "build", "-site", site).CombinedOutput(); err != nil {
+			t.Fatalf("build after kill: %v\n%s", err, b)
+		}
+		if left, _ := filepath.Glob(filepath.Join(site, ".public.*")); len(left) > 0 {
+			t.Errorf("leftovers after the next build: %v", left)
+		}
+		idx, _ := os.ReadFile(filepath.Join(out, "index.html"))
+		if !bytes.Contains(idx, []byte("Changed Title")) {
+			t.Error("the build after the kill did not publish")
+		}
+		return
+	}
+	t.Skip("the build always finished before it could be killed")
+}
+
