@@ -204,4 +204,3 @@ func TestKilledBuildKeepsOutput(t *testing.T) {
 	}
 	t.Skip("the build always finished before it could be killed")
 }
-
