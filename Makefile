@@ -19,6 +19,7 @@ test:
 	@out=$$(gofmt -l generator); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) test -race ./...
+	$(MAKE) fuzz FUZZTIME=5s
 
 golden:
 	$(GO) test ./generator/internal/build -run Golden -update
