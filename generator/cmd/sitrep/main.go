@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -114,6 +115,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 		out = fs.String("out", "", "the output `folder` (default: SITE/public)")
 		baseURL = fs.String("base-url", "", "override site.yaml's base_url, e.g. https://example.org/briefing/")
 	}
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file` (see docs/performance.md)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -140,6 +142,19 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 			fmt.Fprintf(stderr, "sitrep %s: %v\n", name, err)
 			return errUsage
 		}
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			_ = f.Close() // the profile is best effort
+		}()
 	}
 	rep, err := build.Run(ctx, build.Config{
 		Site:    os.DirFS(*siteDir),

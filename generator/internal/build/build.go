@@ -58,32 +58,47 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	if err := ctx.Err(); err != nil {
 		return rep, err
 	}
-	var pages []render.Page
+	var conv *render.Converted
 	if tmpl != nil {
-		var rdiags diag.List
-		pages, rdiags = render.Pages(s, tmpl)
-		diags.Add(rdiags)
+		var cdiags diag.List
+		conv, cdiags = render.Convert(s, tmpl)
+		diags.Add(cdiags)
 	}
-	rep.Diags = diags.Sort()
-	rep.Pages = len(pages)
-	if err := rep.Diags.Err(); err != nil {
+	if rep.Diags = diags.Sort(); rep.Diags.HasErrors() || cfg.DryRun {
+		if !rep.Diags.HasErrors() {
+			rep.Diags = append(rep.Diags, conv.Render(func(render.Page) error { rep.Pages++; return nil })...).Sort()
+		}
 		rep.Elapsed = time.Since(start)
-		return rep, err
+		return rep, rep.Diags.Err()
 	}
 	if err := ctx.Err(); err != nil {
 		return rep, err
 	}
-	if !cfg.DryRun {
-		static, err := fs.Sub(cfg.Site, publish.StaticDir)
-		if err != nil {
-			return rep, err
-		}
-		res, err := publish.Write(cfg.Out, pages, static)
-		if err != nil {
-			return rep, err
-		}
-		rep.Pages, rep.Files, rep.Bytes = res.Pages, res.Files, res.Bytes
+	w, err := publish.Begin(cfg.Out)
+	if err != nil {
+		return rep, err
 	}
+	if rdiags := conv.Render(w.Page); rdiags.HasErrors() {
+		w.Abort()
+		rep.Diags = append(rep.Diags, rdiags...).Sort()
+		return rep, rep.Diags.Err()
+	}
+	static, err := fs.Sub(cfg.Site, publish.StaticDir)
+	if err == nil {
+		err = w.Static(static)
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		w.Abort()
+		return rep, err
+	}
+	res, err := w.Commit()
+	if err != nil {
+		return rep, err
+	}
+	rep.Pages, rep.Files, rep.Bytes = res.Pages, res.Files, res.Bytes
 	rep.Elapsed = time.Since(start)
 	return rep, nil
 }

@@ -146,7 +146,7 @@ func TestKilledBuildKeepsOutput(t *testing.T) {
 	fsys := fixtureSite(t)
 	for i := range 3000 {
 		fsys[fmt.Sprintf("content/briefs/gen-%04d.md", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf(
-			"---\ntitle: Generated %d\ndate: 2022-01-%02d\nactors: [Person %d, Person %d]\ntopics: [Topic %d]\n---\n%s\n",
+			"---\ntitle: Generated %d\ndate: 2022-01-%02d\nactors: [Person A%d, Person B%d]\ntopics: [Topic %d]\n---\n%s\n",
 			i, i%28+1, i%97, i%13, i%31, strings.Repeat("Some words about [[Iraq]]. ", 200)))}
 	}
 	if err := os.CopyFS(site, fsys); err != nil {

@@ -13,11 +13,13 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"sitrep/generator/internal/render"
 )
 
-// Result counts what Write wrote.
+// Result counts what was written.
 type Result struct {
 	Pages int   // HTML and other rendered files
 	Files int   // files copied from static/
@@ -27,32 +29,133 @@ type Result struct {
 // StaticDir is the folder of the output (and of the site) holding static files.
 const StaticDir = "static"
 
-// Write publishes pages and the files of static (which may be nil) into
-// out, replacing what was there only when everything was written.
-func Write(out string, pages []render.Page, static fs.FS) (Result, error) {
-	var res Result
+// A Writer fills a fresh folder beside the output folder; Commit swaps it
+// into place, Abort throws it away. Page and Static may be called from
+// several goroutines at once.
+type Writer struct {
+	out, tmp string
+	root     *os.Root
+	pages    atomic.Int64
+	files    atomic.Int64
+	bytes    atomic.Int64
+	dirs     sync.Map // folders already made
+}
+
+// Begin starts writing a new version of the output folder out.
+func Begin(out string) (*Writer, error) {
 	out, err := filepath.Abs(out)
 	if err != nil {
-		return res, err
+		return nil, err
 	}
 	parent, name := filepath.Dir(out), filepath.Base(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return res, err
+		return nil, err
 	}
 	removeLeftovers(parent, name)
 	tmp, err := os.MkdirTemp(parent, tempPrefix(name))
 	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		_ = os.RemoveAll(tmp) // best effort: err is what matters
+		return nil, err
+	}
+	root, err := os.OpenRoot(tmp)
+	if err != nil {
+		_ = os.RemoveAll(tmp) // as above
+		return nil, err
+	}
+	return &Writer{out: out, tmp: tmp, root: root}, nil
+}
+
+// Page writes one rendered page.
+func (w *Writer) Page(p render.Page) error {
+	if err := w.write(p.Path, p.Data); err != nil {
+		return err
+	}
+	w.pages.Add(1)
+	return nil
+}
+
+// Static copies every file of static (hidden files excepted) under static/.
+func (w *Writer) Static(static fs.FS) error {
+	err := fs.WalkDir(static, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			return err
+		}
+		data, err := fs.ReadFile(static, p)
+		if err != nil {
+			return err
+		}
+		w.files.Add(1)
+		return w.write(path.Join(StaticDir, p), data)
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // a site without static/ is fine
+	}
+	return err
+}
+
+// write writes one file inside the new folder, refusing any path that is
+// not a plain relative slash path.
+func (w *Writer) write(p string, data []byte) error {
+	if !fs.ValidPath(p) || p == "." || strings.ContainsAny(p, "\\\x00") {
+		return fmt.Errorf("refusing to write %q: not a path inside the output folder", p)
+	}
+	if dir := path.Dir(p); dir != "." {
+		if _, done := w.dirs.Load(dir); !done {
+			if err := w.root.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
+			w.dirs.Store(dir, true)
+		}
+	}
+	if err := w.root.WriteFile(p, data, 0o644); err != nil {
+		return err
+	}
+	w.bytes.Add(int64(len(data)))
+	return nil
+}
+
+// Commit puts the new folder in the place of the output folder.
+func (w *Writer) Commit() (Result, error) {
+	res := Result{Pages: int(w.pages.Load()), Files: int(w.files.Load()), Bytes: w.bytes.Load()}
+	if err := w.root.Close(); err != nil {
+		w.Abort()
 		return res, err
 	}
-	if err := fill(tmp, pages, static, &res); err != nil {
-		_ = os.RemoveAll(tmp) // best effort: the error that matters is err
-		return res, err
-	}
-	if err := swap(tmp, out); err != nil {
-		_ = os.RemoveAll(tmp) // best effort, as above
-		return res, fmt.Errorf("publish %s: %w", out, err)
+	if err := swap(w.tmp, w.out); err != nil {
+		w.Abort()
+		return res, fmt.Errorf("publish %s: %w", w.out, err)
 	}
 	return res, nil
+}
+
+// Abort removes the new folder; the output folder stays as it was.
+func (w *Writer) Abort() {
+	_ = w.root.Close()      // closing twice is harmless
+	_ = os.RemoveAll(w.tmp) // best effort: a leftover is removed by the next Begin
+}
+
+// Write publishes pages and the files of static in one go.
+func Write(out string, pages []render.Page, static fs.FS) (Result, error) {
+	w, err := Begin(out)
+	if err != nil {
+		return Result{}, err
+	}
+	for _, p := range pages {
+		if err := w.Page(p); err != nil {
+			w.Abort()
+			return Result{}, err
+		}
+	}
+	if static != nil {
+		if err := w.Static(static); err != nil {
+			w.Abort()
+			return Result{}, err
+		}
+	}
+	return w.Commit()
 }
 
 func tempPrefix(name string) string { return "." + name + ".new-" }
@@ -61,66 +164,13 @@ func tempPrefix(name string) string { return "." + name + ".new-" }
 func removeLeftovers(parent, name string) {
 	entries, err := os.ReadDir(parent)
 	if err != nil {
-		return // nothing to clean, or nothing we may read: Write reports real problems
+		return // nothing to clean, or nothing we may read: Begin reports real problems
 	}
 	for _, e := range entries {
 		if e.IsDir() && (strings.HasPrefix(e.Name(), tempPrefix(name)) || strings.HasPrefix(e.Name(), "."+name+".old-")) {
 			_ = os.RemoveAll(filepath.Join(parent, e.Name())) // leftovers only; failure leaves litter, not damage
 		}
 	}
-}
-
-func fill(dir string, pages []render.Page, static fs.FS, res *Result) error {
-	if err := os.Chmod(dir, 0o755); err != nil {
-		return err
-	}
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return err
-	}
-	defer root.Close()
-	for _, p := range pages {
-		if err := writeFile(root, p.Path, p.Data); err != nil {
-			return err
-		}
-		res.Pages++
-		res.Bytes += int64(len(p.Data))
-	}
-	if static == nil {
-		return nil
-	}
-	return fs.WalkDir(static, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) && p == "." {
-				return nil // a site without static/ is fine
-			}
-			return err
-		}
-		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
-			return nil
-		}
-		data, err := fs.ReadFile(static, p)
-		if err != nil {
-			return err
-		}
-		res.Files++
-		res.Bytes += int64(len(data))
-		return writeFile(root, path.Join(StaticDir, p), data)
-	})
-}
-
-// writeFile writes one file inside root, refusing any path that is not a
-// plain relative slash path.
-func writeFile(root *os.Root, p string, data []byte) error {
-	if !fs.ValidPath(p) || p == "." || strings.ContainsAny(p, "\\\x00") {
-		return fmt.Errorf("refusing to write %q: not a path inside the output folder", p)
-	}
-	if dir := path.Dir(p); dir != "." {
-		if err := root.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-	}
-	return root.WriteFile(p, data, 0o644)
 }
 
 // swap puts the folder tmp in the place of out and removes the old output.

@@ -18,6 +18,7 @@ package render
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -28,6 +29,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"sitrep/generator/internal/content"
@@ -52,6 +54,13 @@ const TemplateDir = "templates"
 type Templates struct {
 	sets map[string]*template.Template
 }
+
+// Optional partials that render pre-renders once per brief and per timeline
+// entry, so that pages listing thousands of briefs only concatenate them.
+const (
+	ItemTemplate  = "briefitem" // given a *BriefView; becomes BriefView.Item
+	EntryTemplate = "entry"     // given an EntryView; becomes BriefView.Entry and .EventEntries
+)
 
 var funcs = template.FuncMap{
 	"date":      func(t time.Time) string { return t.Format("2 January 2006") },
@@ -149,7 +158,7 @@ type PageData struct {
 	Brief    *BriefView
 	Entity   *EntityView
 	List     *ListView
-	Timeline []*site.Year
+	Timeline []TimelineYear
 }
 
 // BriefView is a brief with its rendered body.
@@ -158,6 +167,10 @@ type BriefView struct {
 	Body    template.HTML
 	Summary string // the summary key, else the first paragraph
 	Sources []SourceView
+
+	Item         template.HTML   // the "briefitem" partial for this brief
+	Entry        template.HTML   // the "entry" partial for this brief on a timeline
+	EventEntries []template.HTML // the "entry" partial for each of its events
 }
 
 // SourceView is a source with its anchor in the brief page.
@@ -166,12 +179,19 @@ type SourceView struct {
 	Anchor string
 }
 
+// EntryView is what the "entry" partial receives.
+type EntryView struct {
+	site.Entry
+}
+
 // EntityView is an entity with its rendered profile.
 type EntityView struct {
 	*site.Entity
-	Body    template.HTML
-	Summary string
-	Briefs  []*BriefView
+	Body     template.HTML
+	Summary  string
+	Briefs     []*BriefView  // newest first
+	BriefItems template.HTML // the Item of every brief, newest first, joined
+	Timeline   template.HTML // the rendered timeline entries, oldest first, joined
 }
 
 // Aliases returns the other names of the entity.
@@ -205,44 +225,94 @@ type ListView struct {
 	Entities []*site.Entity
 }
 
+// TimelineYear and TimelineMonth group the rendered entries of the timeline page.
+type TimelineYear struct {
+	Year   int
+	Months []TimelineMonth
+}
+
+type TimelineMonth struct {
+	Month   time.Month
+	ID      string        // fragment id: "2023-04"
+	Entries template.HTML // the rendered entries, newest first, joined
+}
+
 // HomeBriefs and HomeTop are how many briefs and entities per kind the home page lists.
 const (
 	HomeBriefs = 10
 	HomeTop    = 8
 )
 
-// converted is the markdown of every body.
-type converted struct {
+// Converted is a site with every body converted and every partial
+// pre-rendered: what pages are made of.
+type Converted struct {
+	site     *site.Site
+	t        *Templates
 	briefs   map[*site.Brief]*BriefView
 	entities map[*site.Entity]*EntityView
 }
 
-// Pages renders every page of s. The diagnostics hold markdown problems
-// (unknown names, missing sources) and template execution errors.
+// Pages renders every page of s and returns them; see Convert and Render
+// to stream them instead.
 func Pages(s *site.Site, t *Templates) ([]Page, diag.List) {
-	conv, diags := convert(s)
-	jobs := plan(s, conv)
-	pages := make([]Page, len(jobs))
+	c, diags := Convert(s, t)
+	var mu sync.Mutex
+	var pages []Page
+	diags.Add(c.Render(func(p Page) error {
+		mu.Lock()
+		defer mu.Unlock()
+		pages = append(pages, p)
+		return nil
+	}))
+	slices.SortFunc(pages, func(a, b Page) int { return strings.Compare(a.Path, b.Path) })
+	return pages, diags
+}
+
+// Render executes the template of every page, on every core, and passes
+// each page to emit as soon as it is made, so that pages need not all be
+// held at once. It stops at the first error of emit.
+func (c *Converted) Render(emit func(Page) error) diag.List {
+	jobs := c.plan()
 	errs := make([]error, len(jobs))
+	var failed atomic.Bool
 	parallel(len(jobs), func(i int) {
-		var buf bytes.Buffer
-		set := t.sets[jobs[i].kind]
+		if failed.Load() {
+			return
+		}
+		set := c.t.sets[jobs[i].kind]
 		if set == nil {
 			errs[i] = fmt.Errorf("template: no template for %s pages", jobs[i].kind)
 			return
 		}
-		errs[i] = set.ExecuteTemplate(&buf, "base", jobs[i].data)
-		pages[i] = Page{Path: jobs[i].file, Data: buf.Bytes()}
+		buf := bytes.NewBuffer(make([]byte, 0, 16<<10))
+		if errs[i] = set.ExecuteTemplate(buf, "base", jobs[i].data); errs[i] != nil {
+			return
+		}
+		if err := emit(Page{Path: jobs[i].file, Data: buf.Bytes()}); err != nil {
+			errs[i] = &emitError{err}
+			failed.Store(true)
+		}
 	})
+	var diags diag.List
 	seen := map[string]bool{}
 	for i, err := range errs {
-		if err != nil && !seen[err.Error()] {
+		var ee *emitError
+		switch {
+		case err == nil || seen[err.Error()]:
+		case errors.As(err, &ee):
+			diags.Errorf(jobs[i].file, diag.Pos{}, "cannot write: %v", ee.err)
+			return diags
+		default:
 			seen[err.Error()] = true
 			templateDiag(&diags, "templates/"+jobs[i].kind+".html", err)
 		}
 	}
-	return pages, diags
+	return diags
 }
+
+type emitError struct{ err error }
+
+func (e *emitError) Error() string { return e.err.Error() }
 
 type job struct {
 	kind string
@@ -253,25 +323,23 @@ type job struct {
 // parallel runs f(0..n-1) on every core.
 func parallel(n int, f func(i int)) {
 	workers := min(runtime.GOMAXPROCS(0), max(n, 1))
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	next := make(chan int)
 	for range workers {
 		wg.Go(func() {
-			for i := range next {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
 				f(i)
 			}
 		})
 	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 }
 
-// convert renders the markdown of every brief and profile, in parallel,
-// with one converter per worker.
-func convert(s *site.Site) (*converted, diag.List) {
+// Convert renders the markdown of every brief and profile in parallel, with
+// one converter per worker, then pre-renders the list items and timeline
+// entries of every brief. The diagnostics hold markdown problems (unknown
+// names, missing sources) and errors of the partials.
+func Convert(s *site.Site, t *Templates) (*Converted, diag.List) {
 	type item struct {
 		brief  *site.Brief
 		entity *site.Entity
@@ -303,8 +371,9 @@ func convert(s *site.Site) (*converted, diag.List) {
 			results[i] = md.Convert(p.Body, &markdown.Env{File: p.File, Line: p.BodyLine, Entities: s})
 		}
 	})
-	c := &converted{briefs: map[*site.Brief]*BriefView{}, entities: map[*site.Entity]*EntityView{}}
+	c := &Converted{site: s, t: t, briefs: make(map[*site.Brief]*BriefView, len(s.Briefs)), entities: map[*site.Entity]*EntityView{}}
 	var diags diag.List
+	views := make([]*BriefView, len(s.Briefs))
 	for i, it := range items {
 		r := results[i]
 		diags.Add(r.Diags)
@@ -314,23 +383,88 @@ func convert(s *site.Site) (*converted, diag.List) {
 				v.Sources = append(v.Sources, SourceView{Source: src, Anchor: markdown.SourceAnchor(src.ID)})
 			}
 			c.briefs[b] = v
+			views[i] = v
+		}
+	}
+	diags.Add(c.partials(views))
+	for i, it := range items {
+		e := it.entity
+		if e == nil {
 			continue
 		}
-		e := it.entity
-		v := &EntityView{Entity: e, Body: template.HTML(r.HTML)}
+		v := &EntityView{Entity: e, Body: template.HTML(results[i].HTML)}
 		if e.Profile != nil {
-			v.Summary = cmp.Or(e.Profile.Summary, r.Summary)
+			v.Summary = cmp.Or(e.Profile.Summary, results[i].Summary)
 		}
-		for _, b := range e.Briefs {
-			v.Briefs = append(v.Briefs, c.briefs[b])
+		v.Briefs = make([]*BriefView, len(e.Briefs))
+		var items strings.Builder
+		for j, b := range e.Briefs {
+			v.Briefs[j] = c.briefs[b]
+			items.WriteString(string(v.Briefs[j].Item))
 		}
+		v.BriefItems = template.HTML(items.String()) // #nosec: joined html/template output
+		v.Timeline = c.entries(e.Timeline)
 		c.entities[e] = v
 	}
 	return c, diags
 }
 
+// partials pre-renders the list item and timeline entries of every brief.
+func (c *Converted) partials(views []*BriefView) diag.List {
+	set := c.t.sets["home"]
+	if set == nil {
+		return nil
+	}
+	hasItem, hasEntry := set.Lookup(ItemTemplate) != nil, set.Lookup(EntryTemplate) != nil
+	errs := make([]error, len(views))
+	parallel(len(views), func(i int) {
+		v := views[i]
+		var buf bytes.Buffer
+		exec := func(name string, data any) template.HTML {
+			buf.Reset()
+			if err := set.ExecuteTemplate(&buf, name, data); err != nil && errs[i] == nil {
+				errs[i] = err
+			}
+			return template.HTML(buf.String()) // #nosec: the output of html/template
+		}
+		if hasItem {
+			v.Item = exec(ItemTemplate, v)
+		}
+		if hasEntry {
+			v.Entry = exec(EntryTemplate, EntryView{site.Entry{Date: v.Date, Title: v.Title, Brief: v.Brief}})
+			v.EventEntries = make([]template.HTML, len(v.Brief.Events))
+			for j, ev := range v.Brief.Events {
+				v.EventEntries[j] = exec(EntryTemplate, EntryView{site.Entry{Date: ev.Date, Title: ev.Title, Brief: v.Brief, Event: true, Index: j}})
+			}
+		}
+	})
+	var diags diag.List
+	for _, err := range errs {
+		if err != nil {
+			templateDiag(&diags, "templates/_partials.html", err)
+			break
+		}
+	}
+	return diags
+}
+
+// entries joins the pre-rendered HTML of timeline entries.
+func (c *Converted) entries(es []site.Entry) template.HTML {
+	var b strings.Builder
+	for _, e := range es {
+		v := c.briefs[e.Brief]
+		if e.Event && e.Index < len(v.EventEntries) {
+			b.WriteString(string(v.EventEntries[e.Index]))
+		} else if !e.Event {
+			b.WriteString(string(v.Entry))
+		}
+	}
+	return template.HTML(b.String()) // #nosec: joined html/template output
+}
+
 // plan lists every page with its data.
-func plan(s *site.Site, c *converted) []job {
+func (c *Converted) plan() []job {
+	s := c.site
 	page := func(kind, p, title, desc string) *PageData {
 		return &PageData{Site: s, Kind: kind, Title: title, Description: cmp.Or(desc, s.Description),
 			Path: p, URL: s.URL(p), Canonical: s.AbsURL(p)}
@@ -375,7 +509,13 @@ func plan(s *site.Site, c *converted) []job {
 		}
 	}
 	tl := page("timeline", "timeline/", "Timeline", "")
-	tl.Timeline = s.Timeline
+	for _, y := range s.Timeline {
+		ty := TimelineYear{Year: y.Year}
+		for _, m := range y.Months {
+			ty.Months = append(ty.Months, TimelineMonth{Month: m.Month, ID: m.ID(y.Year), Entries: c.entries(m.Entries)})
+		}
+		tl.Timeline = append(tl.Timeline, ty)
+	}
 	add(tl)
 	add(page("404", "404.html", "Page not found", ""))
 	return jobs

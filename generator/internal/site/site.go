@@ -103,6 +103,7 @@ type Entry struct {
 	Title string
 	Brief *Brief
 	Event bool
+	Index int // for events, the index in Brief.Events
 }
 
 // Year and Month group the site timeline.
@@ -389,8 +390,8 @@ func timeline(briefs []*Brief) []Entry {
 	var out []Entry
 	for _, br := range briefs {
 		out = append(out, Entry{Date: br.Date, Title: br.Title, Brief: br})
-		for _, ev := range br.Events {
-			out = append(out, Entry{Date: ev.Date, Title: ev.Title, Brief: br, Event: true})
+		for i, ev := range br.Events {
+			out = append(out, Entry{Date: ev.Date, Title: ev.Title, Brief: br, Event: true, Index: i})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Entry) int {
