@@ -116,6 +116,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 		baseURL = fs.String("base-url", "", "override site.yaml's base_url, e.g. https://example.org/briefing/")
 	}
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file` (see docs/performance.md)")
+	memprofile := fs.String("memprofile", "", "write a profile of memory allocations to `file`")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -165,6 +166,11 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 		DryRun:  check,
 	})
 	printDiags(stderr, rep.Diags)
+	if *memprofile != "" {
+		if err := writeHeapProfile(*memprofile); err != nil {
+			return err
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -174,6 +180,18 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 		fmt.Fprintln(stdout, rep.Summary(*out))
 	}
 	return nil
+}
+
+func writeHeapProfile(name string) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		_ = f.Close() // the write error matters more
+		return err
+	}
+	return f.Close()
 }
 
 func printDiags(w io.Writer, l diag.List) {

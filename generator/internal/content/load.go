@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"sitrep/generator/internal/diag"
+	"sitrep/generator/internal/parallel"
 )
 
 // A Corpus is everything read from content/.
@@ -53,25 +54,42 @@ func Load(fsys fs.FS) (*Corpus, diag.List) {
 		c.Site = defaultSite()
 		return c, diags
 	}
-	for _, f := range files {
+	// read and parse on every core; each file has its own diagnostics, joined
+	// in file order so that output never depends on scheduling
+	type parsed struct {
+		site    *Site
+		brief   *Brief
+		profile *Profile
+		diags   diag.List
+	}
+	results := make([]parsed, len(files))
+	parallel.For(len(files), func(i int) {
+		f, r := files[i], &results[i]
 		data, err := fs.ReadFile(fsys, f)
 		if err != nil {
-			diags.Errorf(f, diag.Pos{}, "cannot read: %v", unwrapPath(err))
-			continue
+			r.diags.Errorf(f, diag.Pos{}, "cannot read: %v", unwrapPath(err))
+			return
 		}
 		switch kind, ok := Classify(f); {
 		case f == SiteFile:
-			c.Site = ParseSite(f, data, &diags)
+			r.site = ParseSite(f, data, &r.diags)
 		case !ok:
-			diags.Errorf(f, diag.Pos{}, "unexpected file: content/ holds site.yaml and .md files in briefs/, actors/, countries/ and topics/")
+			r.diags.Errorf(f, diag.Pos{}, "unexpected file: content/ holds site.yaml and .md files in briefs/, actors/, countries/ and topics/")
 		case kind == briefKind:
-			if b := ParseBrief(f, data, &diags); b != nil {
-				c.Briefs = append(c.Briefs, b)
-			}
+			r.brief = ParseBrief(f, data, &r.diags)
 		default:
-			if p := ParseProfile(f, Kind(kind), data, &diags); p != nil {
-				c.Profiles = append(c.Profiles, p)
-			}
+			r.profile = ParseProfile(f, Kind(kind), data, &r.diags)
+		}
+	})
+	for _, r := range results {
+		diags.Add(r.diags)
+		switch {
+		case r.site != nil:
+			c.Site = r.site
+		case r.brief != nil:
+			c.Briefs = append(c.Briefs, r.brief)
+		case r.profile != nil:
+			c.Profiles = append(c.Profiles, r.profile)
 		}
 	}
 	if c.Site == nil && !slices.Contains(files, SiteFile) {

@@ -117,8 +117,8 @@ func (m *Markdown) Convert(src []byte, env *Env) Result {
 	pc := parser.NewContext()
 	pc.Set(envKey, st)
 	doc := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	var buf bytes.Buffer
-	if err := m.md.Renderer().Render(&buf, src, doc); err != nil {
+	buf := bytes.NewBuffer(make([]byte, 0, len(src)+len(src)/2))
+	if err := m.md.Renderer().Render(buf, src, doc); err != nil {
 		st.diags.Errorf(env.File, diag.Pos{Line: env.Line}, "cannot render markdown: %v", err)
 	}
 	return Result{HTML: buf.Bytes(), Summary: summary(doc, src), Diags: st.diags}

@@ -24,7 +24,6 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,6 +34,7 @@ import (
 	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/diag"
 	"sitrep/generator/internal/markdown"
+	"sitrep/generator/internal/parallel"
 	"sitrep/generator/internal/site"
 )
 
@@ -60,6 +60,7 @@ type Templates struct {
 const (
 	ItemTemplate  = "briefitem" // given a *BriefView; becomes BriefView.Item
 	EntryTemplate = "entry"     // given an EntryView; becomes BriefView.Entry and .EventEntries
+	ChipTemplate  = "chip"      // given a *site.Entity; joined into BriefView.Chips
 )
 
 var funcs = template.FuncMap{
@@ -168,6 +169,7 @@ type BriefView struct {
 	Summary string // the summary key, else the first paragraph
 	Sources []SourceView
 
+	Chips        template.HTML   // the "chip" partial of each of its entities, actors first
 	Item         template.HTML   // the "briefitem" partial for this brief
 	Entry        template.HTML   // the "entry" partial for this brief on a timeline
 	EventEntries []template.HTML // the "entry" partial for each of its events
@@ -187,8 +189,8 @@ type EntryView struct {
 // EntityView is an entity with its rendered profile.
 type EntityView struct {
 	*site.Entity
-	Body     template.HTML
-	Summary  string
+	Body       template.HTML
+	Summary    string
 	Briefs     []*BriefView  // newest first
 	BriefItems template.HTML // the Item of every brief, newest first, joined
 	Timeline   template.HTML // the rendered timeline entries, oldest first, joined
@@ -259,6 +261,7 @@ func Pages(s *site.Site, t *Templates) ([]Page, diag.List) {
 	var mu sync.Mutex
 	var pages []Page
 	diags.Add(c.Render(func(p Page) error {
+		p.Data = bytes.Clone(p.Data)
 		mu.Lock()
 		defer mu.Unlock()
 		pages = append(pages, p)
@@ -270,12 +273,15 @@ func Pages(s *site.Site, t *Templates) ([]Page, diag.List) {
 
 // Render executes the template of every page, on every core, and passes
 // each page to emit as soon as it is made, so that pages need not all be
-// held at once. It stops at the first error of emit.
+// held at once; emit may be called from several goroutines and must not
+// keep Page.Data after it returns (the buffer is reused). Render stops at
+// the first error of emit.
 func (c *Converted) Render(emit func(Page) error) diag.List {
 	jobs := c.plan()
+	bufs := sync.Pool{New: func() any { return new(bytes.Buffer) }}
 	errs := make([]error, len(jobs))
 	var failed atomic.Bool
-	parallel(len(jobs), func(i int) {
+	parallel.For(len(jobs), func(i int) {
 		if failed.Load() {
 			return
 		}
@@ -284,7 +290,9 @@ func (c *Converted) Render(emit func(Page) error) diag.List {
 			errs[i] = fmt.Errorf("template: no template for %s pages", jobs[i].kind)
 			return
 		}
-		buf := bytes.NewBuffer(make([]byte, 0, 16<<10))
+		buf := bufs.Get().(*bytes.Buffer)
+		defer bufs.Put(buf)
+		buf.Reset()
 		if errs[i] = set.ExecuteTemplate(buf, "base", jobs[i].data); errs[i] != nil {
 			return
 		}
@@ -320,21 +328,6 @@ type job struct {
 	data *PageData
 }
 
-// parallel runs f(0..n-1) on every core.
-func parallel(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), max(n, 1))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
-}
-
 // Convert renders the markdown of every brief and profile in parallel, with
 // one converter per worker, then pre-renders the list items and timeline
 // entries of every brief. The diagnostics hold markdown problems (unknown
@@ -355,7 +348,7 @@ func Convert(s *site.Site, t *Templates) (*Converted, diag.List) {
 	}
 	results := make([]markdown.Result, len(items))
 	pool := sync.Pool{New: func() any { return markdown.New(markdown.WithUnsafeHTML(s.UnsafeHTML)) }}
-	parallel(len(items), func(i int) {
+	parallel.For(len(items), func(i int) {
 		md := pool.Get().(*markdown.Markdown)
 		defer pool.Put(md)
 		it := items[i]
@@ -397,10 +390,15 @@ func Convert(s *site.Site, t *Templates) (*Converted, diag.List) {
 			v.Summary = cmp.Or(e.Profile.Summary, results[i].Summary)
 		}
 		v.Briefs = make([]*BriefView, len(e.Briefs))
-		var items strings.Builder
+		size := 0
 		for j, b := range e.Briefs {
 			v.Briefs[j] = c.briefs[b]
-			items.WriteString(string(v.Briefs[j].Item))
+			size += len(v.Briefs[j].Item)
+		}
+		var items strings.Builder
+		items.Grow(size)
+		for _, b := range v.Briefs {
+			items.WriteString(string(b.Item))
 		}
 		v.BriefItems = template.HTML(items.String()) // #nosec: joined html/template output
 		v.Timeline = c.entries(e.Timeline)
@@ -416,8 +414,30 @@ func (c *Converted) partials(views []*BriefView) diag.List {
 		return nil
 	}
 	hasItem, hasEntry := set.Lookup(ItemTemplate) != nil, set.Lookup(EntryTemplate) != nil
+	var all []*site.Entity
+	for _, k := range content.Kinds {
+		all = append(all, c.site.Entities[k]...)
+	}
+	chips := make(map[*site.Entity]string, len(all))
+	if set.Lookup(ChipTemplate) != nil {
+		html := make([]string, len(all))
+		errs := make([]error, len(all))
+		parallel.For(len(all), func(i int) {
+			var buf strings.Builder
+			errs[i] = set.ExecuteTemplate(&buf, ChipTemplate, all[i])
+			html[i] = buf.String()
+		})
+		for i, e := range all {
+			if errs[i] != nil {
+				var diags diag.List
+				templateDiag(&diags, "templates/_partials.html", errs[i])
+				return diags
+			}
+			chips[e] = html[i]
+		}
+	}
 	errs := make([]error, len(views))
-	parallel(len(views), func(i int) {
+	parallel.For(len(views), func(i int) {
 		v := views[i]
 		var buf bytes.Buffer
 		exec := func(name string, data any) template.HTML {
@@ -426,6 +446,15 @@ func (c *Converted) partials(views []*BriefView) diag.List {
 				errs[i] = err
 			}
 			return template.HTML(buf.String()) // #nosec: the output of html/template
+		}
+		if len(chips) > 0 {
+			var b strings.Builder
+			for _, k := range content.Kinds {
+				for _, e := range v.Entities[k] {
+					b.WriteString(chips[e])
+				}
+			}
+			v.Chips = template.HTML(b.String()) // #nosec: joined html/template output
 		}
 		if hasItem {
 			v.Item = exec(ItemTemplate, v)
@@ -450,7 +479,12 @@ func (c *Converted) partials(views []*BriefView) diag.List {
 
 // entries joins the pre-rendered HTML of timeline entries.
 func (c *Converted) entries(es []site.Entry) template.HTML {
+	size := 0
+	for _, e := range es {
+		size += len(c.briefs[e.Brief].Entry) + 64 // events are a little longer
+	}
 	var b strings.Builder
+	b.Grow(size)
 	for _, e := range es {
 		v := c.briefs[e.Brief]
 		if e.Event && e.Index < len(v.EventEntries) {

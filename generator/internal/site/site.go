@@ -76,7 +76,8 @@ type Entity struct {
 	Related  []Related        // the entities it most often appears with
 	Timeline []Entry          // its briefs and their events, oldest first
 
-	first ref // where the entity was first named, for messages
+	first ref    // where the entity was first named, for messages
+	key   string // folded name, for sorting
 }
 
 type ref struct {
@@ -153,7 +154,23 @@ func (s *Site) Lookup(kind content.Kind, name string) *Entity {
 	return s.byName[kind][foldKey(cases.Fold(), name)]
 }
 
+// foldKey is the key names are matched by: spaces collapsed, NFC, case
+// folded. Plain ASCII names, the common case, take a fast path.
 func foldKey(c cases.Caser, name string) string {
+	ascii, clean := true, true
+	for i := 0; i < len(name); i++ {
+		b := name[i]
+		if b >= 0x80 {
+			ascii = false
+			break
+		}
+		if b == ' ' && (i == 0 || i == len(name)-1 || name[i-1] == ' ') || b < ' ' {
+			clean = false
+		}
+	}
+	if ascii && clean {
+		return strings.ToLower(name)
+	}
 	return c.String(norm.NFC.String(strings.Join(strings.Fields(name), " ")))
 }
 
@@ -239,7 +256,7 @@ func (b *builder) addProfile(p *content.Profile) {
 		b.diags.Errorf(p.File, diag.Pos{}, "%s profiles %s and %s both give the URL /%s/%s/", k, other.first.file, p.File, k.Plural(), p.Slug)
 		return
 	}
-	e := &Entity{Kind: k, Slug: p.Slug, Name: p.Name, Profile: p, first: ref{p.File, p.NamePos}}
+	e := &Entity{Kind: k, Slug: p.Slug, Name: p.Name, Profile: p, first: ref{p.File, p.NamePos}, key: b.key(p.Name)}
 	b.bySlug[k][p.Slug] = e
 	b.s.Entities[k] = append(b.s.Entities[k], e)
 	names := append([]content.Ref{{Name: p.Name, Pos: p.NamePos}}, p.Aliases...)
@@ -273,7 +290,7 @@ func (b *builder) entity(k content.Kind, name string, at ref) *Entity {
 			k, name, other.Name, other.first, k.Plural(), slug)
 		return nil
 	}
-	e := &Entity{Kind: k, Slug: slug, Name: name, first: at}
+	e := &Entity{Kind: k, Slug: slug, Name: name, first: at, key: key}
 	b.bySlug[k][slug] = e
 	b.s.byName[k][key] = e
 	b.s.names = append(b.s.names, name)
@@ -361,7 +378,7 @@ func (b *builder) link() {
 	}
 	for _, k := range content.Kinds {
 		slices.SortFunc(s.Entities[k], func(x, y *Entity) int {
-			return cmp.Or(cmp.Compare(b.key(x.Name), b.key(y.Name)), cmp.Compare(x.Slug, y.Slug))
+			return cmp.Or(cmp.Compare(x.key, y.key), cmp.Compare(x.Slug, y.Slug))
 		})
 		for _, e := range s.Entities[k] {
 			e.Path = k.Plural() + "/" + string(e.Slug) + "/"
@@ -374,15 +391,29 @@ func (b *builder) link() {
 	s.Timeline = groupTimeline(timeline(s.Briefs))
 }
 
+// related returns the RelatedLimit entities with the highest counts, by
+// count, kind and name; it keeps a small sorted top list instead of sorting
+// every co-appearing entity.
 func related(m map[*Entity]int) []Related {
-	out := make([]Related, 0, len(m))
-	for e, n := range m {
-		out = append(out, Related{Entity: e, Count: n})
+	before := func(a, b Related) bool {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Name, b.Name), cmp.Compare(a.Slug, b.Slug)) < 0
 	}
-	slices.SortFunc(out, func(a, b Related) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Name, b.Name))
-	})
-	return out[:min(len(out), RelatedLimit)]
+	top := make([]Related, 0, RelatedLimit+1)
+	for e, n := range m {
+		r := Related{Entity: e, Count: n}
+		if len(top) == RelatedLimit && !before(r, top[len(top)-1]) {
+			continue
+		}
+		i := len(top)
+		for i > 0 && before(r, top[i-1]) {
+			i--
+		}
+		top = slices.Insert(top, i, r)
+		if len(top) > RelatedLimit {
+			top = top[:RelatedLimit]
+		}
+	}
+	return top
 }
 
 // timeline lists briefs and their events oldest first.
