@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"sitrep/generator/internal/content"
@@ -66,7 +67,9 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	}
 	if rep.Diags = diags.Sort(); rep.Diags.HasErrors() || cfg.DryRun {
 		if !rep.Diags.HasErrors() {
-			rep.Diags = append(rep.Diags, conv.Render(func(render.Page) error { rep.Pages++; return nil })...).Sort()
+			var pages atomic.Int64 // Render calls emit from several goroutines
+			rep.Diags = append(rep.Diags, conv.Render(func(render.Page) error { pages.Add(1); return nil })...).Sort()
+			rep.Pages = int(pages.Load())
 		}
 		rep.Elapsed = time.Since(start)
 		return rep, rep.Diags.Err()
