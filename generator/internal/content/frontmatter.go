@@ -158,6 +158,14 @@ func firstLine(data []byte) (text string, line, start, end int) {
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 func parseYAML(file string, data []byte, fmLine int, diags *diag.List) *node {
+	if n, ok := fastYAML(data, fmLine); ok {
+		return n
+	}
+	return slowYAML(file, data, fmLine, diags)
+}
+
+// slowYAML parses any YAML with yaml.v3.
+func slowYAML(file string, data []byte, fmLine int, diags *diag.List) *node {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		msg, line := err.Error(), 1
