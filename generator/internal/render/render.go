@@ -449,6 +449,7 @@ func Convert(s *site.Site, t *Templates) (*Converted, diag.List) {
 		}
 	}
 	results := make([]markdown.Result, len(items))
+	html := make([]template.HTML, len(items)) // each result's HTML, as a string of its exact size
 	pool := sync.Pool{New: func() any { return markdown.New(markdown.WithUnsafeHTML(s.UnsafeHTML)) }}
 	parallel.For(len(items), func(i int) {
 		md := pool.Get().(*markdown.Markdown)
@@ -465,6 +466,9 @@ func Convert(s *site.Site, t *Templates) (*Converted, diag.List) {
 			p := it.entity.Profile
 			results[i] = md.Convert(p.Body, &markdown.Env{File: p.File, Line: p.BodyLine, Entities: s})
 		}
+		// the converter's buffer has room to spare: keep an exact copy
+		html[i] = template.HTML(results[i].HTML) // #nosec: goldmark output, raw HTML escaped unless the site opts in
+		results[i].HTML = nil
 	})
 	c := &Converted{site: s, t: t, briefs: make(map[*site.Brief]*BriefView, len(s.Briefs)), entities: map[*site.Entity]*EntityView{}}
 	var diags diag.List
@@ -475,7 +479,7 @@ func Convert(s *site.Site, t *Templates) (*Converted, diag.List) {
 		if b := it.brief; b != nil {
 			v := &BriefView{Brief: b, Title: b.Title, Date: b.Date, Updated: b.Updated, Draft: b.Draft, URL: b.URL,
 				Events: b.Events, Older: b.Older, Newer: b.Newer,
-				Body: template.HTML(r.HTML), Summary: cmp.Or(b.Summary, r.Summary)} // #nosec: goldmark output, raw HTML escaped unless the site opts in
+				Body: html[i], Summary: cmp.Or(b.Summary, r.Summary)}
 			for _, src := range b.Sources {
 				v.Sources = append(v.Sources, SourceView{ID: src.ID, Name: src.Name, URL: src.URL, Note: src.Note, Date: src.Date,
 					Anchor: markdown.SourceAnchor(src.ID)})
@@ -490,7 +494,7 @@ func Convert(s *site.Site, t *Templates) (*Converted, diag.List) {
 		if e == nil {
 			continue
 		}
-		v := &EntityView{Entity: e, Body: template.HTML(results[i].HTML), index: len(c.entityViews)} // #nosec: goldmark output
+		v := &EntityView{Entity: e, Body: html[i], index: len(c.entityViews)}
 		c.entityViews = append(c.entityViews, v)
 		if e.Profile != nil {
 			v.Summary = cmp.Or(e.Profile.Summary, results[i].Summary)
