@@ -59,12 +59,10 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	if err := ctx.Err(); err != nil {
 		return rep, err
 	}
-	var conv *render.Converted
-	if tmpl != nil {
-		var cdiags diag.List
-		conv, cdiags = render.Convert(s, tmpl)
-		diags.Add(cdiags)
-	}
+	// convert the markdown even when the templates are broken (tmpl is nil),
+	// so that its problems are reported in the same pass
+	conv, cdiags := render.Convert(s, tmpl)
+	diags.Add(cdiags)
 	if rep.Diags = diags.Sort(); rep.Diags.HasErrors() || cfg.DryRun {
 		if !rep.Diags.HasErrors() {
 			var pages atomic.Int64 // Render calls emit from several goroutines

@@ -157,6 +157,18 @@ func firstLine(data []byte) (text string, line, start, end int) {
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
+// yamlParserErrors are the messages of yaml.v3's parser (as opposed to its
+// scanner), whose "line N" counts from 0: N+1 is the line of the construct
+// that is left unfinished.
+var yamlParserErrors = []string{
+	"did not find expected <document start>",
+	"did not find expected node content",
+	"did not find expected key",
+	"did not find expected '-' indicator",
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+}
+
 func parseYAML(file string, data []byte, fmLine int, diags *diag.List) *node {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -166,6 +178,27 @@ func parseYAML(file string, data []byte, fmLine int, diags *diag.List) *node {
 			msg = m[2]
 		} else {
 			msg = strings.TrimPrefix(msg, "yaml: ")
+		}
+		if slices.Contains(yamlParserErrors, msg) {
+			line++ // yaml.v3 numbers the lines of parser errors from 0
+		}
+		lines := bytes.Count(data, []byte("\n"))
+		if !bytes.HasSuffix(data, []byte("\n")) {
+			lines++
+		}
+		line = max(min(line, lines), 1) // at the end of the text: its last line
+		if open, ok := map[string]string{"did not find expected ',' or ']'": "[", "did not find expected ',' or '}'": "{"}[msg]; ok {
+			// point at the bracket left open: on this line or one above
+			text := strings.Split(string(data), "\n")
+			for l := line; l >= 1; l-- {
+				if strings.Contains(text[l-1], open) {
+					line = l
+					break
+				}
+			}
+		}
+		if msg == "found unexpected end of stream" {
+			msg += " (is a quote or a bracket left open?)"
 		}
 		diags.Errorf(file, diag.Pos{Line: fmLine + line - 1, Col: 1}, "YAML syntax error: %s", msg)
 		return nil
