@@ -112,6 +112,7 @@ func TestFormats(t *testing.T) {
 }
 
 func clearPos(b *Brief) {
+	b.DatePos, b.SlugPos = diag.Pos{}, diag.Pos{}
 	for k := range b.Refs {
 		for i := range b.Refs[k] {
 			b.Refs[k][i].Pos = diag.Pos{}

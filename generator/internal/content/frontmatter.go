@@ -353,7 +353,15 @@ func parseTOML(file string, data []byte, fmLine int, diags *diag.List) *node {
 	if _, err := toml.Decode(string(data), &m); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			diags.Errorf(file, diag.Pos{Line: fmLine + pe.Position.Line - 1, Col: max(pe.Position.Col, 1)}, "TOML syntax error: %s", pe.Message)
+			msg, col := strings.TrimSuffix(pe.Message, "."), max(pe.Position.Col, 1)
+			if strings.HasPrefix(msg, "Key '") { // "Key 'title' has already been defined": point at the key
+				msg = "k" + msg[1:]
+				if lines := strings.Split(string(data), "\n"); pe.Position.Line >= 1 && pe.Position.Line <= len(lines) {
+					l := lines[pe.Position.Line-1]
+					col = len([]rune(l[:len(l)-len(strings.TrimLeft(l, " \t"))])) + 1
+				}
+			}
+			diags.Errorf(file, diag.Pos{Line: fmLine + pe.Position.Line - 1, Col: col}, "TOML syntax error: %s", msg)
 		} else {
 			diags.Errorf(file, diag.Pos{Line: fmLine, Col: 1}, "TOML error: %v", err)
 		}
