@@ -150,8 +150,9 @@ func (r Report) Summary(out string) string {
 	if warns > 0 {
 		w = fmt.Sprintf(", %d warning%s", warns, plural(warns))
 	}
-	return fmt.Sprintf("built %d pages from %d briefs and %d entities, copied %d static files (%s) into %s in %s%s",
-		r.Pages, r.Briefs, r.Entities, r.Files, size(r.Bytes), out, r.Elapsed.Round(time.Millisecond), w)
+	return fmt.Sprintf("built %d page%s from %d brief%s and %d entit%s, copied %d static file%s (%s) into %s in %s%s",
+		r.Pages, plural(r.Pages), r.Briefs, plural(r.Briefs), r.Entities, map[bool]string{true: "y", false: "ies"}[r.Entities == 1],
+		r.Files, plural(r.Files), size(r.Bytes), out, r.Elapsed.Round(time.Millisecond), w)
 }
 
 func plural(n int) string {
