@@ -271,6 +271,7 @@ func decodeBrief(file string, tree *node, diags *diag.List) *Brief {
 	d := &decoder{file: file, diags: diags}
 	b := &Brief{File: file}
 	var hasTitle, hasDate bool
+	updatedPos := tree.pos
 	d.fields(tree, "brief front matter", briefKeys, func(e entry) {
 		switch e.key {
 		case "title":
@@ -295,7 +296,7 @@ func decodeBrief(file string, tree *node, diags *diag.List) *Brief {
 		case "draft":
 			b.Draft = d.flag(e)
 		case "updated":
-			b.Updated = d.date("updated", e.val)
+			b.Updated, updatedPos = d.date("updated", e.val), e.val.pos
 		case "slug":
 			if s := d.text(e); s != "" {
 				slug, err := ParseSlug(s)
@@ -313,7 +314,7 @@ func decodeBrief(file string, tree *node, diags *diag.List) *Brief {
 		d.errorf(tree.pos, "missing date (every brief needs a date: like 2023-04-29)")
 	}
 	if !b.Updated.IsZero() && !b.Date.IsZero() && b.Updated.Before(b.Date) {
-		d.diags.Warnf(file, tree.pos, "updated %s is before date %s", b.Updated.Format(time.DateOnly), b.Date.Format(time.DateOnly))
+		d.diags.Warnf(file, updatedPos, "updated %s is before date %s", b.Updated.Format(time.DateOnly), b.Date.Format(time.DateOnly))
 	}
 	return b
 }
