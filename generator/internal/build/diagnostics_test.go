@@ -155,3 +155,51 @@ func unquote(data []byte) []byte {
 	}
 	return b
 }
+
+// TestDiagnosticsDocumented keeps the Diagnostics section of
+// docs/reference.md true: every example of its error and warning tables
+// must be a line that some case of testdata/diagnostics prints.
+func TestDiagnosticsDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../../../docs/reference.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(doc), "\n## Diagnostics\n")
+	section, _, _ = strings.Cut(section, "\n### Command-line errors")
+	if !ok {
+		t.Fatal("docs/reference.md has no Diagnostics section")
+	}
+	printed := map[string]bool{}
+	cases, err := filepath.Glob("testdata/diagnostics/*.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range cases {
+		ar, err := txtar.ParseFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range ar.Files {
+			if f.Name == "want" {
+				for _, line := range strings.Split(string(f.Data), "\n") {
+					printed[line] = true
+				}
+			}
+		}
+	}
+	examples := 0
+	for _, row := range strings.Split(section, "\n") {
+		if !strings.HasPrefix(row, "| ") || !strings.HasSuffix(row, "` |") {
+			continue
+		}
+		cells := strings.Split(strings.TrimSuffix(row, "` |"), "| `")
+		example := strings.ReplaceAll(cells[len(cells)-1], `\|`, "|")
+		examples++
+		if !printed[example] {
+			t.Errorf("docs/reference.md example is printed by no case in testdata/diagnostics:\n%s", example)
+		}
+	}
+	if examples < 50 {
+		t.Errorf("found %d examples in the Diagnostics section; the table format changed?", examples)
+	}
+}
