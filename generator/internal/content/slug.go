@@ -31,7 +31,9 @@ func ParseSlug(s string) (Slug, error) {
 	var b strings.Builder
 	pendingDash := false
 	keepMarks := false // whether the last character kept was a non-Latin letter or digit
-	for _, r := range norm.NFD.String(s) {
+	// invalid UTF-8 is a separator; left in, it stops norm from decomposing
+	// the letter after it
+	for _, r := range norm.NFD.String(strings.ToValidUTF8(s, " ")) {
 		switch {
 		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) || unicode.Is(unicode.Me, r):
 			if !keepMarks {
