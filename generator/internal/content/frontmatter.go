@@ -76,7 +76,7 @@ func split(file string, data []byte, diags *diag.List) (tree *node, body []byte,
 		case "---", "---yaml", "+++", "---toml", ";;;", "---json":
 			diags.Errorf(file, diag.Pos{Line: firstLine, Col: 1}, "front matter opened by %q is never closed (want a line %q after it)", first, closer(first))
 		default:
-			diags.Errorf(file, diag.Pos{Line: max(firstLine, 1), Col: 1}, "no front matter: a file must start with a \"---\" line, then YAML keys such as title: and date:, then \"---\"")
+			diags.Errorf(file, diag.Pos{Line: max(firstLine, 1), Col: 1}, "no front matter: a file must start with a line \"---\", then keys such as title: and date:, then \"---\" again (or +++ for TOML, ;;; for JSON)")
 		}
 		return nil, nil, 0
 	}
