@@ -433,7 +433,9 @@ type job struct {
 // Convert renders the markdown of every brief and profile in parallel, with
 // one converter per worker, then pre-renders the list items and timeline
 // entries of every brief. The diagnostics hold markdown problems (unknown
-// names, missing sources) and errors of the partials.
+// names, missing sources) and errors of the partials. With t nil (templates
+// that did not parse) only the markdown is converted, for its diagnostics;
+// such a Converted must not be rendered.
 func Convert(s *site.Site, t *Templates) (*Converted, diag.List) {
 	type item struct {
 		brief  *site.Brief
@@ -510,6 +512,9 @@ func Convert(s *site.Site, t *Templates) (*Converted, diag.List) {
 
 // partials pre-renders the list item and timeline entries of every brief.
 func (c *Converted) partials(views []*BriefView) diag.List {
+	if c.t == nil { // broken templates: Convert runs only for the markdown's diagnostics
+		return nil
+	}
 	set := c.t.sets["home"]
 	if set == nil {
 		return nil

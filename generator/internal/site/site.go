@@ -313,10 +313,10 @@ func (b *builder) addBriefs(briefs []*content.Brief, opt Options) {
 		// model, so that the problems of its body are reported too; a corpus
 		// with errors is never published
 		if !opt.Now.IsZero() && cb.Date.After(opt.Now) {
-			b.diags.Warnf(cb.File, diag.Pos{}, "dated %s, in the future", cb.Date.Format(time.DateOnly))
+			b.diags.Warnf(cb.File, cb.DatePos, "dated %s, in the future", cb.Date.Format(time.DateOnly))
 		}
 		if other := bySlug[cb.Slug]; other != nil {
-			b.diags.Errorf(cb.File, diag.Pos{}, "briefs %s and %s both give the URL /briefs/%s/ (set slug: in one of them)", other.File, cb.File, cb.Slug)
+			b.diags.Errorf(cb.File, cb.SlugPos, "briefs %s and %s both give the URL /briefs/%s/ (set slug: in one of them)", other.File, cb.File, cb.Slug)
 			continue
 		}
 		br := &Brief{Brief: cb, Path: "briefs/" + string(cb.Slug) + "/"}
