@@ -36,8 +36,9 @@ fuzz:
 	$(GO) test ./generator/internal/content -run '^$$' -fuzz FuzzParseBrief -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/internal/content -run '^$$' -fuzz FuzzFrontMatter -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/internal/content -run '^$$' -fuzz FuzzParseSlug -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/internal/content -run '^$$' -fuzz FuzzFastYAML -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/internal/markdown -run '^$$' -fuzz FuzzConvert -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/internal/markdown -run '^$$' -fuzz FuzzInline -fuzztime $(FUZZTIME)
 
 clean:
-	rm -rf bin public
+	rm -rf bin public .cache
