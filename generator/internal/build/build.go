@@ -59,39 +59,34 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	if err := ctx.Err(); err != nil {
 		return rep, err
 	}
-	// convert the markdown even when the templates are broken (tmpl is nil),
-	// so that its problems are reported in the same pass
-	conv, cdiags := render.Convert(s, tmpl)
-	diags.Add(cdiags)
-	// a pass never reads the markdown again once it is converted, and each
-	// body holds its whole file in memory: let them go before pages are
-	// rendered (60 MB of a 10,000-brief build)
-	for _, b := range corpus.Briefs {
-		b.Body = nil
-	}
-	for _, p := range corpus.Profiles {
-		p.Body = nil
-	}
-	if rep.Diags = diags.Sort(); rep.Diags.HasErrors() || cfg.DryRun {
-		if !rep.Diags.HasErrors() {
-			var pages atomic.Int64 // Render calls emit from several goroutines
-			rep.Diags = append(rep.Diags, conv.Render(func(render.Page) error { pages.Add(1); return nil })...).Sort()
-			rep.Pages = int(pages.Load())
-		}
+	if rep.Diags = diags.Sort(); rep.Diags.HasErrors() {
+		// convert the markdown anyway, even when the templates are broken
+		// (tmpl is nil), so that its problems are reported in the same pass
+		_, cdiags := render.Convert(s, tmpl)
+		rep.Diags = append(rep.Diags, cdiags...).Sort()
 		rep.Elapsed = time.Since(start)
 		return rep, rep.Diags.Err()
 	}
-	if err := ctx.Err(); err != nil {
-		return rep, err
+	if cfg.DryRun {
+		var pages atomic.Int64 // Stream calls emit from several goroutines
+		rep.Diags = append(rep.Diags, render.Stream(s, tmpl, func(render.Page) error { pages.Add(1); return nil }, true)...).Sort()
+		rep.Pages = int(pages.Load())
+		rep.Elapsed = time.Since(start)
+		return rep, rep.Diags.Err()
 	}
 	w, err := publish.Begin(cfg.Out)
 	if err != nil {
 		return rep, err
 	}
-	if rdiags := conv.Render(w.Page); rdiags.HasErrors() {
+	// pages are written into the new folder as they are made; when the
+	// markdown or a template has errors, the folder is thrown away
+	if rep.Diags = append(rep.Diags, render.Stream(s, tmpl, w.Page, true)...).Sort(); rep.Diags.HasErrors() {
 		w.Abort()
-		rep.Diags = append(rep.Diags, rdiags...).Sort()
 		return rep, rep.Diags.Err()
+	}
+	if err := ctx.Err(); err != nil {
+		w.Abort()
+		return rep, err
 	}
 	static, err := fs.Sub(cfg.Site, publish.StaticDir)
 	if err == nil {

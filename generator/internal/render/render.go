@@ -318,36 +318,56 @@ func Pages(s *site.Site, t *Templates) ([]Page, diag.List) {
 // the first error of emit.
 func (c *Converted) Render(emit func(Page) error) diag.List {
 	jobs := c.plan()
-	bufs := sync.Pool{New: func() any { return new(bytes.Buffer) }}
+	r := newRunner(c, emit)
 	errs := make([]error, len(jobs))
-	var failed atomic.Bool
-	parallel.For(len(jobs), func(i int) {
-		if failed.Load() {
-			return
-		}
-		set := c.t.sets[jobs[i].kind]
-		if set == nil {
-			errs[i] = fmt.Errorf("template: no template for %s pages", jobs[i].kind)
-			return
-		}
-		buf, page := bufs.Get().(*bytes.Buffer), bufs.Get().(*bytes.Buffer)
-		defer bufs.Put(buf)
-		defer bufs.Put(page)
-		buf.Reset()
-		if errs[i] = set.ExecuteTemplate(buf, "base", jobs[i].data); errs[i] != nil {
-			return
-		}
-		out := buf.Bytes()
-		if bytes.IndexByte(out, 0) >= 0 {
-			page.Reset()
-			c.splice(page, out)
-			out = page.Bytes()
-		}
-		if err := emit(Page{Path: jobs[i].file, Data: out}); err != nil {
-			errs[i] = &emitError{err}
-			failed.Store(true)
-		}
-	})
+	parallel.For(len(jobs), func(i int) { errs[i] = r.run(jobs[i]) })
+	return jobDiags(jobs, errs)
+}
+
+// A runner executes page jobs; run may be called from several goroutines.
+type runner struct {
+	c      *Converted
+	emit   func(Page) error
+	bufs   sync.Pool
+	failed atomic.Bool
+}
+
+func newRunner(c *Converted, emit func(Page) error) *runner {
+	return &runner{c: c, emit: emit, bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
+}
+
+// run renders one page and emits it. Once emit has failed, it does nothing.
+func (r *runner) run(j job) error {
+	if r.failed.Load() {
+		return nil
+	}
+	set := r.c.t.sets[j.kind]
+	if set == nil {
+		return fmt.Errorf("template: no template for %s pages", j.kind)
+	}
+	buf, page := r.bufs.Get().(*bytes.Buffer), r.bufs.Get().(*bytes.Buffer)
+	defer r.bufs.Put(buf)
+	defer r.bufs.Put(page)
+	buf.Reset()
+	if err := set.ExecuteTemplate(buf, "base", j.data); err != nil {
+		return err
+	}
+	out := buf.Bytes()
+	if bytes.IndexByte(out, 0) >= 0 {
+		page.Reset()
+		r.c.splice(page, out)
+		out = page.Bytes()
+	}
+	if err := r.emit(Page{Path: j.file, Data: out}); err != nil {
+		r.failed.Store(true)
+		return &emitError{err}
+	}
+	return nil
+}
+
+// jobDiags turns the errors of jobs into diagnostics: each template error
+// once, and the first write error.
+func jobDiags(jobs []job, errs []error) diag.List {
 	var diags diag.List
 	seen := map[string]bool{}
 	for i, err := range errs {
@@ -437,65 +457,146 @@ type job struct {
 // that did not parse) only the markdown is converted, for its diagnostics;
 // such a Converted must not be rendered.
 func Convert(s *site.Site, t *Templates) (*Converted, diag.List) {
-	type item struct {
-		brief  *site.Brief
-		entity *site.Entity
-	}
-	var items []item
-	for _, b := range s.Briefs {
-		items = append(items, item{brief: b})
-	}
-	for _, k := range content.Kinds {
-		for _, e := range s.Entities[k] {
-			items = append(items, item{entity: e})
-		}
-	}
-	results := make([]markdown.Result, len(items))
-	html := make([]template.HTML, len(items)) // each result's HTML, as a string of its exact size
-	pool := sync.Pool{New: func() any { return markdown.New(markdown.WithUnsafeHTML(s.UnsafeHTML)) }}
-	parallel.For(len(items), func(i int) {
-		md := pool.Get().(*markdown.Markdown)
-		defer pool.Put(md)
-		it := items[i]
-		switch {
-		case it.brief != nil:
-			env := &markdown.Env{File: it.brief.File, Line: it.brief.BodyLine, Entities: s, Brief: true}
-			for _, src := range it.brief.Sources {
-				env.Sources = append(env.Sources, markdown.Source{ID: src.ID, Name: src.Name})
-			}
-			results[i] = md.Convert(it.brief.Body, env)
-		case it.entity.Profile != nil:
-			p := it.entity.Profile
-			results[i] = md.Convert(p.Body, &markdown.Env{File: p.File, Line: p.BodyLine, Entities: s})
-		}
-		// the converter's buffer has room to spare: keep an exact copy
-		html[i] = template.HTML(results[i].HTML) // #nosec: goldmark output, raw HTML escaped unless the site opts in
-		results[i].HTML = nil
-	})
-	c := &Converted{site: s, t: t, briefs: make(map[*site.Brief]*BriefView, len(s.Briefs)), entities: map[*site.Entity]*EntityView{}}
+	c := newConverted(s, t)
 	var diags diag.List
 	views := make([]*BriefView, len(s.Briefs))
-	for i, it := range items {
-		r := results[i]
-		diags.Add(r.Diags)
-		if b := it.brief; b != nil {
-			v := &BriefView{Brief: b, Title: b.Title, Date: b.Date, Updated: b.Updated, Draft: b.Draft, URL: b.URL,
-				Events: b.Events, Older: b.Older, Newer: b.Newer,
-				Body: html[i], Summary: cmp.Or(b.Summary, r.Summary)}
-			for _, src := range b.Sources {
-				v.Sources = append(v.Sources, SourceView{ID: src.ID, Name: src.Name, URL: src.URL, Note: src.Note, Date: src.Date,
-					Anchor: markdown.SourceAnchor(src.ID)})
-			}
-			c.briefs[b] = v
-			views[i] = v
-		}
+	results := make([]markdown.Result, len(s.Briefs))
+	pool := c.converters()
+	parallel.For(len(s.Briefs), func(i int) {
+		md := pool.Get().(*markdown.Markdown)
+		defer pool.Put(md)
+		views[i], results[i] = c.convertBrief(md, s.Briefs[i])
+	})
+	for i, v := range views {
+		diags.Add(results[i].Diags)
+		c.briefs[v.Brief] = v
 	}
 	diags.Add(c.partials(views))
-	for i, it := range items {
-		e := it.entity
-		if e == nil {
-			continue
+	diags.Add(c.convertEntities(pool))
+	return c, diags
+}
+
+// Stream renders every page of s, as Convert and then Render would, but
+// renders each brief's page as soon as its body is converted and then lets
+// the body's HTML go, so that the HTML of all bodies (the largest thing a
+// build makes) is never in memory at once. Pages are passed to emit as
+// Render passes them. Other pages follow once every brief is done.
+//
+// With consume, Stream also sets the Body of each brief and profile to nil
+// once converted: a one-shot build never reads the markdown again, and each
+// body keeps its whole file in memory.
+func Stream(s *site.Site, t *Templates, emit func(Page) error, consume bool) diag.List {
+	c := newConverted(s, t)
+	var diags diag.List
+	chips, err := c.chipMap()
+	if err != nil {
+		templateDiag(&diags, "templates/_partials.html", err)
+		return diags
+	}
+	r := newRunner(c, emit)
+	views := make([]*BriefView, len(s.Briefs))
+	results := make([]markdown.Result, len(s.Briefs))
+	partErrs := make([]error, len(s.Briefs))
+	pageErrs := make([]error, len(s.Briefs))
+	jobs := make([]job, len(s.Briefs))
+	pool := c.converters()
+	parallel.For(len(s.Briefs), func(i int) {
+		md := pool.Get().(*markdown.Markdown)
+		v, res := c.convertBrief(md, s.Briefs[i])
+		pool.Put(md)
+		if consume {
+			s.Briefs[i].Body = nil
 		}
+		views[i], results[i] = v, res
+		partErrs[i] = c.briefPartials(v, chips)
+		jobs[i] = c.briefJob(v)
+		pageErrs[i] = r.run(jobs[i])
+		v.Body = "" // no other page shows it
+	})
+	for i, v := range views {
+		diags.Add(results[i].Diags)
+		c.briefs[v.Brief] = v
+	}
+	for _, err := range partErrs {
+		if err != nil {
+			templateDiag(&diags, "templates/_partials.html", err)
+			break
+		}
+	}
+	diags.Add(jobDiags(jobs, pageErrs))
+	diags.Add(c.convertEntities(pool)) // for its diagnostics too, all in one pass
+	if consume {
+		for _, p := range s.Profiles {
+			p.Body = nil
+		}
+	}
+	if diags.HasErrors() {
+		return diags
+	}
+	var rest []job
+	for _, j := range c.plan() {
+		if j.kind != "brief" {
+			rest = append(rest, j)
+		}
+	}
+	errs := make([]error, len(rest))
+	parallel.For(len(rest), func(i int) { errs[i] = r.run(rest[i]) })
+	return append(diags, jobDiags(rest, errs)...)
+}
+
+func newConverted(s *site.Site, t *Templates) *Converted {
+	return &Converted{site: s, t: t, briefs: make(map[*site.Brief]*BriefView, len(s.Briefs)), entities: map[*site.Entity]*EntityView{}}
+}
+
+// converters is a pool of markdown converters, one per worker.
+func (c *Converted) converters() *sync.Pool {
+	return &sync.Pool{New: func() any { return markdown.New(markdown.WithUnsafeHTML(c.site.UnsafeHTML)) }}
+}
+
+// convertBrief converts a brief's body and makes its view; the result
+// holds the diagnostics (its HTML is in the view).
+func (c *Converted) convertBrief(md *markdown.Markdown, b *site.Brief) (*BriefView, markdown.Result) {
+	env := &markdown.Env{File: b.File, Line: b.BodyLine, Entities: c.site, Brief: true}
+	for _, src := range b.Sources {
+		env.Sources = append(env.Sources, markdown.Source{ID: src.ID, Name: src.Name})
+	}
+	r := md.Convert(b.Body, env)
+	v := &BriefView{Brief: b, Title: b.Title, Date: b.Date, Updated: b.Updated, Draft: b.Draft, URL: b.URL,
+		Events: b.Events, Older: b.Older, Newer: b.Newer,
+		// the converter's buffer has room to spare: keep an exact copy
+		Body:    template.HTML(r.HTML), // #nosec: goldmark output, raw HTML escaped unless the site opts in
+		Summary: cmp.Or(b.Summary, r.Summary)}
+	r.HTML = nil
+	for _, src := range b.Sources {
+		v.Sources = append(v.Sources, SourceView{ID: src.ID, Name: src.Name, URL: src.URL, Note: src.Note, Date: src.Date,
+			Anchor: markdown.SourceAnchor(src.ID)})
+	}
+	return v, r
+}
+
+// convertEntities converts the profiles and makes the view of every
+// entity; the views of briefs must be made.
+func (c *Converted) convertEntities(pool *sync.Pool) diag.List {
+	var all []*site.Entity
+	for _, k := range content.Kinds {
+		all = append(all, c.site.Entities[k]...)
+	}
+	results := make([]markdown.Result, len(all))
+	html := make([]template.HTML, len(all))
+	parallel.For(len(all), func(i int) {
+		p := all[i].Profile
+		if p == nil {
+			return
+		}
+		md := pool.Get().(*markdown.Markdown)
+		defer pool.Put(md)
+		results[i] = md.Convert(p.Body, &markdown.Env{File: p.File, Line: p.BodyLine, Entities: c.site})
+		html[i] = template.HTML(results[i].HTML) // #nosec: goldmark output
+		results[i].HTML = nil
+	})
+	var diags diag.List
+	for i, e := range all {
+		diags.Add(results[i].Diags)
 		v := &EntityView{Entity: e, Body: html[i], index: len(c.entityViews)}
 		c.entityViews = append(c.entityViews, v)
 		if e.Profile != nil {
@@ -507,73 +608,19 @@ func Convert(s *site.Site, t *Templates) (*Converted, diag.List) {
 		}
 		c.entities[e] = v
 	}
-	return c, diags
+	return diags
 }
 
-// partials pre-renders the list item and timeline entries of every brief.
+// partials pre-renders the chips, list item and timeline entries of every brief.
 func (c *Converted) partials(views []*BriefView) diag.List {
-	if c.t == nil { // broken templates: Convert runs only for the markdown's diagnostics
-		return nil
-	}
-	set := c.t.sets["home"]
-	if set == nil {
-		return nil
-	}
-	hasItem, hasEntry := set.Lookup(ItemTemplate) != nil, set.Lookup(EntryTemplate) != nil
-	var all []*site.Entity
-	for _, k := range content.Kinds {
-		all = append(all, c.site.Entities[k]...)
-	}
-	chips := make(map[*site.Entity]string, len(all))
-	if set.Lookup(ChipTemplate) != nil {
-		html := make([]string, len(all))
-		errs := make([]error, len(all))
-		parallel.For(len(all), func(i int) {
-			var buf strings.Builder
-			errs[i] = set.ExecuteTemplate(&buf, ChipTemplate, all[i])
-			html[i] = buf.String()
-		})
-		for i, e := range all {
-			if errs[i] != nil {
-				var diags diag.List
-				templateDiag(&diags, "templates/_partials.html", errs[i])
-				return diags
-			}
-			chips[e] = html[i]
-		}
+	var diags diag.List
+	chips, err := c.chipMap()
+	if err != nil {
+		templateDiag(&diags, "templates/_partials.html", err)
+		return diags
 	}
 	errs := make([]error, len(views))
-	parallel.For(len(views), func(i int) {
-		v := views[i]
-		var buf bytes.Buffer
-		exec := func(name string, data any) template.HTML {
-			buf.Reset()
-			if err := set.ExecuteTemplate(&buf, name, data); err != nil && errs[i] == nil {
-				errs[i] = err
-			}
-			return template.HTML(buf.String()) // #nosec: the output of html/template
-		}
-		if len(chips) > 0 {
-			var b strings.Builder
-			for _, k := range content.Kinds {
-				for _, e := range v.Entities[k] {
-					b.WriteString(chips[e])
-				}
-			}
-			v.Chips = template.HTML(b.String()) // #nosec: joined html/template output
-		}
-		if hasItem {
-			v.Item = exec(ItemTemplate, v)
-		}
-		if hasEntry {
-			v.Entry = exec(EntryTemplate, EntryView{Date: v.Date, Title: v.Title, Brief: v})
-			v.EventEntries = make([]template.HTML, len(v.Events))
-			for j, ev := range v.Events {
-				v.EventEntries[j] = exec(EntryTemplate, EntryView{Date: ev.Date, Title: ev.Title, Brief: v, Event: true, Index: j})
-			}
-		}
-	})
-	var diags diag.List
+	parallel.For(len(views), func(i int) { errs[i] = c.briefPartials(views[i], chips) })
 	for _, err := range errs {
 		if err != nil {
 			templateDiag(&diags, "templates/_partials.html", err)
@@ -581,6 +628,80 @@ func (c *Converted) partials(views []*BriefView) diag.List {
 		}
 	}
 	return diags
+}
+
+// partialSet is the template set partials are rendered from, or nil (no
+// templates: Convert runs only for the markdown's diagnostics).
+func (c *Converted) partialSet() *template.Template {
+	if c.t == nil {
+		return nil
+	}
+	return c.t.sets["home"]
+}
+
+// chipMap renders the "chip" partial of every entity, when the theme has one.
+func (c *Converted) chipMap() (map[*site.Entity]string, error) {
+	set := c.partialSet()
+	if set == nil || set.Lookup(ChipTemplate) == nil {
+		return nil, nil
+	}
+	var all []*site.Entity
+	for _, k := range content.Kinds {
+		all = append(all, c.site.Entities[k]...)
+	}
+	html := make([]string, len(all))
+	errs := make([]error, len(all))
+	parallel.For(len(all), func(i int) {
+		var buf strings.Builder
+		errs[i] = set.ExecuteTemplate(&buf, ChipTemplate, all[i])
+		html[i] = buf.String()
+	})
+	chips := make(map[*site.Entity]string, len(all))
+	for i, e := range all {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		chips[e] = html[i]
+	}
+	return chips, nil
+}
+
+// briefPartials renders the chips, list item and timeline entries of one
+// brief into its view, and returns the first error.
+func (c *Converted) briefPartials(v *BriefView, chips map[*site.Entity]string) error {
+	set := c.partialSet()
+	if set == nil {
+		return nil
+	}
+	var first error
+	var buf bytes.Buffer
+	exec := func(name string, data any) template.HTML {
+		buf.Reset()
+		if err := set.ExecuteTemplate(&buf, name, data); err != nil && first == nil {
+			first = err
+		}
+		return template.HTML(buf.String()) // #nosec: the output of html/template
+	}
+	if len(chips) > 0 {
+		var b strings.Builder
+		for _, k := range content.Kinds {
+			for _, e := range v.Entities[k] {
+				b.WriteString(chips[e])
+			}
+		}
+		v.Chips = template.HTML(b.String()) // #nosec: joined html/template output
+	}
+	if set.Lookup(ItemTemplate) != nil {
+		v.Item = exec(ItemTemplate, v)
+	}
+	if set.Lookup(EntryTemplate) != nil {
+		v.Entry = exec(EntryTemplate, EntryView{Date: v.Date, Title: v.Title, Brief: v})
+		v.EventEntries = make([]template.HTML, len(v.Events))
+		for j, ev := range v.Events {
+			v.EventEntries[j] = exec(EntryTemplate, EntryView{Date: ev.Date, Title: ev.Title, Brief: v, Event: true, Index: j})
+		}
+	}
+	return first
 }
 
 // writeEntries writes the pre-rendered HTML of timeline entries.
@@ -595,21 +716,34 @@ func (c *Converted) writeEntries(buf *bytes.Buffer, es []site.Entry) {
 	}
 }
 
+// pageData is the data of a page of a kind at an output path.
+func (c *Converted) pageData(kind, p, title, desc string) *PageData {
+	s := c.site
+	return &PageData{Site: s, Kind: kind, Title: title, Description: cmp.Or(desc, s.Description),
+		Path: p, URL: s.URL(p), Canonical: s.AbsURL(p)}
+}
+
+// outFile is the file of a page path: "briefs/x/" is briefs/x/index.html.
+func outFile(p string) string {
+	if p == "" || strings.HasSuffix(p, "/") {
+		return p + "index.html"
+	}
+	return p
+}
+
+// briefJob is the page of a brief.
+func (c *Converted) briefJob(v *BriefView) job {
+	d := c.pageData("brief", v.Brief.Path, v.Title, v.Summary)
+	d.Brief = v
+	return job{kind: d.Kind, file: outFile(d.Path), data: d}
+}
+
 // plan lists every page with its data.
 func (c *Converted) plan() []job {
 	s := c.site
-	page := func(kind, p, title, desc string) *PageData {
-		return &PageData{Site: s, Kind: kind, Title: title, Description: cmp.Or(desc, s.Description),
-			Path: p, URL: s.URL(p), Canonical: s.AbsURL(p)}
-	}
-	file := func(p string) string {
-		if p == "" || strings.HasSuffix(p, "/") {
-			return p + "index.html"
-		}
-		return p
-	}
+	page := c.pageData
 	var jobs []job
-	add := func(d *PageData) { jobs = append(jobs, job{kind: d.Kind, file: file(d.Path), data: d}) }
+	add := func(d *PageData) { jobs = append(jobs, job{kind: d.Kind, file: outFile(d.Path), data: d}) }
 
 	home := page("home", "", s.Title, s.Description)
 	home.Home = &HomeView{}
@@ -625,10 +759,7 @@ func (c *Converted) plan() []job {
 	add(home)
 
 	for _, b := range s.Briefs {
-		v := c.briefs[b]
-		d := page("brief", b.Path, b.Title, v.Summary)
-		d.Brief = v
-		add(d)
+		jobs = append(jobs, c.briefJob(c.briefs[b]))
 	}
 	for _, k := range content.Kinds {
 		l := page("list", k.Plural()+"/", k.Title(), "")
