@@ -28,6 +28,7 @@ type Config struct {
 	Drafts  bool      // include drafts
 	Now     time.Time // build time, for warnings about future dates
 	DryRun  bool      // load, model and render, but write nothing
+	Minify  bool      // minify HTML (through the templates), CSS, JS, JSON and SVG
 }
 
 // Report says what a pass did.
@@ -48,7 +49,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	start := time.Now()
 	var rep Report
 	corpus, diags := content.Load(cfg.Site)
-	tmpl, tdiags := render.ParseTemplates(cfg.Site)
+	tmpl, tdiags := render.ParseTheme(cfg.Site, render.ThemeOptions{Minify: cfg.Minify})
 	diags.Add(tdiags)
 	s, sdiags := site.Build(corpus, site.Options{BaseURL: cfg.BaseURL, Drafts: cfg.Drafts, Now: cfg.Now})
 	diags.Add(sdiags)
@@ -68,7 +69,9 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	if rep.Diags = diags.Sort(); rep.Diags.HasErrors() || cfg.DryRun {
 		if !rep.Diags.HasErrors() {
 			var pages atomic.Int64 // Render calls emit from several goroutines
-			rep.Diags = append(rep.Diags, conv.Render(func(render.Page) error { pages.Add(1); return nil })...).Sort()
+			count := func(render.Page) error { pages.Add(1); return nil }
+			rep.Diags = append(rep.Diags, conv.Render(count)...)
+			rep.Diags = append(rep.Diags, conv.Files(count)...).Sort()
 			rep.Pages = int(pages.Load())
 		}
 		rep.Elapsed = time.Since(start)
@@ -81,14 +84,19 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	if rdiags := conv.Render(w.Page); rdiags.HasErrors() {
+	rdiags := conv.Render(w.Page)
+	if !rdiags.HasErrors() {
+		rdiags.Add(conv.Files(w.Page))
+	}
+	if rdiags.HasErrors() {
 		w.Abort()
 		rep.Diags = append(rep.Diags, rdiags...).Sort()
 		return rep, rep.Diags.Err()
 	}
-	static, err := fs.Sub(cfg.Site, publish.StaticDir)
-	if err == nil {
-		err = w.Static(static)
+	for _, f := range tmpl.Assets() {
+		if err = w.File(f); err != nil {
+			break
+		}
 	}
 	if err == nil {
 		err = ctx.Err()

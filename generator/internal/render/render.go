@@ -31,6 +31,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/tdewolff/minify/v2"
+
 	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/diag"
 	"sitrep/generator/internal/markdown"
@@ -47,12 +49,17 @@ type Page struct {
 // PageKinds are the templates a theme must have, besides base.html.
 var PageKinds = []string{"home", "brief", "actor", "country", "topic", "list", "timeline", "404"}
 
+// OptionalKinds are the templates a theme may have: search.html makes the
+// page /search/.
+var OptionalKinds = []string{"search"}
+
 // TemplateDir is where templates live inside the site folder.
 const TemplateDir = "templates"
 
 // Templates is a parsed theme: one template set per page kind.
 type Templates struct {
-	sets map[string]*template.Template
+	sets   map[string]*template.Template
+	assets *Assets
 }
 
 // Optional partials that render pre-renders once per brief and per timeline
@@ -84,22 +91,31 @@ func templateDiag(diags *diag.List, fallback string, err error) {
 	diags.Errorf(fallback, diag.Pos{}, "template: %s", strings.TrimPrefix(msg, "html/template: "))
 }
 
-// ParseTemplates reads templates/ from fsys, the site folder.
-func ParseTemplates(fsys fs.FS) (*Templates, diag.List) {
-	var diags diag.List
+// ParseTemplates reads templates/ and static/ from fsys, the site folder,
+// without minifying them.
+func ParseTemplates(fsys fs.FS) (*Templates, diag.List) { return ParseTheme(fsys, ThemeOptions{}) }
+
+// ParseTheme reads templates/ and static/ from fsys, the site folder.
+func ParseTheme(fsys fs.FS, opt ThemeOptions) (*Templates, diag.List) {
+	var m *minify.M
+	if opt.Minify {
+		m = newMinifier()
+	}
+	assets, diags := loadAssets(fsys, m)
+	themeFuncs := template.FuncMap{"asset": assets.URL}
 	read := func(name string) (string, bool) {
 		b, err := fs.ReadFile(fsys, path.Join(TemplateDir, name))
 		if err != nil {
 			diags.Errorf(path.Join(TemplateDir, name), diag.Pos{}, "missing template (every theme needs base.html and %s.html)", strings.Join(PageKinds, ".html, "))
 			return "", false
 		}
-		return string(b), true
+		return minifyTemplate(m, name, string(b), themeFuncs), true
 	}
 	base, ok := read("base.html")
 	if !ok {
 		return nil, diags
 	}
-	root := template.New("base.html").Funcs(funcs)
+	root := template.New("base.html").Funcs(funcs).Funcs(themeFuncs)
 	if _, err := root.Parse(base); err != nil {
 		templateDiag(&diags, "templates/base.html", err)
 		return nil, diags
@@ -119,8 +135,13 @@ func ParseTemplates(fsys fs.FS) (*Templates, diag.List) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	t := &Templates{sets: map[string]*template.Template{}}
-	for _, kind := range PageKinds {
+	t := &Templates{sets: map[string]*template.Template{}, assets: assets}
+	for _, kind := range slices.Concat(PageKinds, OptionalKinds) {
+		if slices.Contains(OptionalKinds, kind) {
+			if _, err := fs.Stat(fsys, path.Join(TemplateDir, kind+".html")); err != nil {
+				continue
+			}
+		}
 		src, ok := read(kind + ".html")
 		if !ok {
 			continue
@@ -244,6 +265,9 @@ const (
 	HomeBriefs = 10
 	HomeTop    = 8
 )
+
+// Assets are the static files of the theme, to publish beside the pages.
+func (t *Templates) Assets() []Page { return t.assets.Files }
 
 // Converted is a site with every body converted and every partial
 // pre-rendered: what pages are made of.
@@ -552,5 +576,8 @@ func (c *Converted) plan() []job {
 	}
 	add(tl)
 	add(page("404", "404.html", "Page not found", ""))
+	if c.t.sets["search"] != nil {
+		add(page("search", "search/", "Search", "Search the briefs, actors, countries and topics."))
+	}
 	return jobs
 }
