@@ -132,8 +132,6 @@ func (c *Converted) atomEntry(b *site.Brief) []byte {
 		for _, e := range b.Entities[k] {
 			buf.WriteString("<category term=\"")
 			xmlText(&buf, e.Name)
-			buf.WriteString("\" scheme=\"")
-			xmlText(&buf, s.AbsURL(k.Plural()+"/"))
 			buf.WriteString("\"/>\n")
 		}
 	}
