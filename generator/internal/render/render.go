@@ -278,19 +278,21 @@ type Converted struct {
 	entities map[*site.Entity]*EntityView
 }
 
-// Pages renders every page of s and returns them; see Convert and Render
-// to stream them instead.
+// Pages renders every page and file (feeds, sitemap…) of s and returns
+// them; see Convert, Render and Files to stream them instead.
 func Pages(s *site.Site, t *Templates) ([]Page, diag.List) {
 	c, diags := Convert(s, t)
 	var mu sync.Mutex
 	var pages []Page
-	diags.Add(c.Render(func(p Page) error {
+	keep := func(p Page) error {
 		p.Data = bytes.Clone(p.Data)
 		mu.Lock()
 		defer mu.Unlock()
 		pages = append(pages, p)
 		return nil
-	}))
+	}
+	diags.Add(c.Render(keep))
+	diags.Add(c.Files(keep))
 	slices.SortFunc(pages, func(a, b Page) int { return strings.Compare(a.Path, b.Path) })
 	return pages, diags
 }
