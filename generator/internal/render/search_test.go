@@ -15,7 +15,7 @@ func TestCut(t *testing.T) {
 		{"exactly ten", 11, "exactly ten"},
 		{"one two three four", 10, "one two…"},
 		{"averyveryverylongword and more", 10, "averyveryv…"},
-		{"ééééééééé", 5, "éé…"},          // never inside a UTF-8 sequence
+		{"ééééééééé", 5, "éé…"},           // never inside a UTF-8 sequence
 		{"خامنه‌ای خامنه‌ای", 9, "خامن…"}, // no space early enough: cut at a rune
 	} {
 		got := cut(c.in, c.n)
