@@ -145,6 +145,11 @@ func (c *Converted) atom(dir, title, subtitle string, briefs []*site.Brief, entr
 	s := c.site
 	briefs = briefs[:min(len(briefs), FeedLimit)]
 	var buf bytes.Buffer
+	size := 1024
+	for _, b := range briefs {
+		size += len(entry(b))
+	}
+	buf.Grow(size)
 	buf.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n" + `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="`)
 	xmlText(&buf, s.Language)
 	buf.WriteString("\">\n<title>")

@@ -1,9 +1,9 @@
 package render
 
 import (
-	"bytes"
-	"encoding/json"
+	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/site"
@@ -30,43 +30,117 @@ const SearchSummaryLimit = 160
 func (c *Converted) searchIndex() (Page, error) {
 	s := c.site
 	id := map[*site.Entity]int{}
-	var ents [][]any
-	var kinds []string
+	b := make([]byte, 0, 64+len(s.Briefs)*320)
+	b = append(b, `{"v":1,"k":[`...)
+	for i, k := range content.Kinds {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSON(b, k.Plural())
+	}
+	b = append(b, `],"e":[`...)
+	n := 0
 	for _, k := range content.Kinds {
-		kinds = append(kinds, k.Plural())
 		for _, e := range s.Entities[k] {
-			id[e] = len(ents)
-			row := []any{int(k), e.Name, string(e.Slug)}
+			if n > 0 {
+				b = append(b, ',')
+			}
+			id[e] = n
+			n++
+			b = append(b, '[')
+			b = strconv.AppendInt(b, int64(k), 10)
+			b = append(b, ',')
+			b = appendJSON(b, e.Name)
+			b = append(b, ',')
+			b = appendJSON(b, string(e.Slug))
 			if e.Profile != nil && len(e.Profile.Aliases) > 0 {
-				aliases := make([]string, len(e.Profile.Aliases))
+				b = append(b, ",["...)
 				for i, a := range e.Profile.Aliases {
-					aliases[i] = a.Name
+					if i > 0 {
+						b = append(b, ',')
+					}
+					b = appendJSON(b, a.Name)
 				}
-				row = append(row, aliases)
+				b = append(b, ']')
 			}
-			ents = append(ents, row)
+			b = append(b, ']')
 		}
 	}
-	briefs := make([][]any, len(s.Briefs))
-	for i, b := range s.Briefs {
-		refs := []int{}
+	b = append(b, `],"b":[`...)
+	for i, br := range s.Briefs {
+		if i > 0 {
+			b = append(b, ",\n"...)
+		}
+		b = append(b, '[')
+		b = appendJSON(b, br.Title)
+		b = append(b, ',')
+		b = appendJSON(b, cut(c.briefs[br].Summary, SearchSummaryLimit))
+		b = append(b, ',', '"')
+		b = br.Date.AppendFormat(b, time.DateOnly)
+		b = append(b, '"', ',')
+		b = appendJSON(b, string(br.Slug))
+		b = append(b, ",["...)
+		first := true
 		for _, k := range content.Kinds {
-			for _, e := range b.Entities[k] {
-				refs = append(refs, id[e])
+			for _, e := range br.Entities[k] {
+				if !first {
+					b = append(b, ',')
+				}
+				first = false
+				b = strconv.AppendInt(b, int64(id[e]), 10)
 			}
 		}
-		briefs[i] = []any{b.Title, cut(c.briefs[b].Summary, SearchSummaryLimit), b.Date.Format(time.DateOnly), string(b.Slug), refs}
+		b = append(b, "]]"...)
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false) // served as application/json, never inlined in HTML
-	err := enc.Encode(struct {
-		V int      `json:"v"`
-		K []string `json:"k"`
-		E [][]any  `json:"e"`
-		B [][]any  `json:"b"`
-	}{1, kinds, ents, briefs})
-	return Page{Path: SearchIndexFile, Data: buf.Bytes()}, err
+	b = append(b, "]}\n"...)
+	return Page{Path: SearchIndexFile, Data: b}, nil
+}
+
+// appendJSON appends s as a JSON string. Characters outside ASCII are kept
+// as they are (the file is UTF-8), except U+2028 and U+2029; invalid UTF-8
+// becomes U+FFFD.
+func appendJSON(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			if r == utf8.RuneError {
+				b = append(b, `\ufffd`...)
+			} else {
+				b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			}
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // cut shortens s to at most n bytes, at a space when there is one, with an
