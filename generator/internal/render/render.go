@@ -11,8 +11,19 @@
 // timeline.html and 404.html. Files whose names start with '_' are partials,
 // parsed into every page. Each page receives a *PageData.
 //
+// search.html is optional: with it the site gets the page /search/.
+//
 // Template functions: date (2 January 2006), isodate (2006-01-02),
-// monthname, and kindtitle.
+// monthname, kindtitle, and asset, which maps a file of static/ to its
+// published (fingerprinted) path: {{.Site.URL (asset "style.css")}}.
+//
+// # Other files
+//
+// Files (feeds.go, search.go) makes what is not a page: Atom feeds of the
+// site and of every entity, the JSON Feed, sitemap.xml, robots.txt, the
+// search index and the entity previews. ParseTheme also reads static/,
+// minified and fingerprinted (assets.go); meta.go holds what the <head>
+// says: OpenGraph values and JSON-LD.
 package render
 
 import (
