@@ -171,6 +171,21 @@ func dateOnly(t time.Time) string {
 	return t.Format(time.DateOnly)
 }
 
+// BriefItems joins the Item of every brief of the entity, newest first.
+// It is made when a template asks for it, as Years is.
+func (e *EntityView) BriefItems() template.HTML {
+	size := 0
+	for _, v := range e.Briefs {
+		size += len(v.Item)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, v := range e.Briefs {
+		b.WriteString(string(v.Item))
+	}
+	return template.HTML(b.String()) // #nosec: joined html/template output
+}
+
 // BriefYear is the briefs of one year on an entity page.
 type BriefYear struct {
 	Year  int

@@ -221,11 +221,10 @@ type EntryView struct {
 // EntityView is an entity with its rendered profile.
 type EntityView struct {
 	*site.Entity
-	Body       template.HTML
-	Summary    string
-	Briefs     []*BriefView  // newest first
-	BriefItems template.HTML // the Item of every brief, newest first, joined
-	Timeline   template.HTML // the rendered timeline entries, oldest first, joined
+	Body     template.HTML
+	Summary  string
+	Briefs   []*BriefView  // newest first; see also BriefItems and Years
+	Timeline template.HTML // the rendered timeline entries, oldest first, joined
 }
 
 // Aliases returns the other names of the entity.
@@ -427,17 +426,9 @@ func Convert(s *site.Site, t *Templates) (*Converted, diag.List) {
 			v.Summary = cmp.Or(e.Profile.Summary, results[i].Summary)
 		}
 		v.Briefs = make([]*BriefView, len(e.Briefs))
-		size := 0
 		for j, b := range e.Briefs {
 			v.Briefs[j] = c.briefs[b]
-			size += len(v.Briefs[j].Item)
 		}
-		var items strings.Builder
-		items.Grow(size)
-		for _, b := range v.Briefs {
-			items.WriteString(string(b.Item))
-		}
-		v.BriefItems = template.HTML(items.String()) // #nosec: joined html/template output
 		v.Timeline = c.entries(e.Timeline)
 		c.entities[e] = v
 	}
