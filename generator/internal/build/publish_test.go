@@ -291,7 +291,6 @@ func TestMetadata(t *testing.T) {
 			"article:published_time": "2023-04-30T00:00:00Z",
 			"article:modified_time":  "2023-05-01T00:00:00Z",
 			"twitter:card":           "summary",
-			"twitter:title":          "Khamenei presses Rashid on US troops",
 		} {
 			if got := metaContent(t, brief, key); got != want {
 				t.Errorf("minify=%v: brief %s = %q, want %q", minify, key, got, want)

@@ -25,6 +25,15 @@ func (d *PageData) OGType() string {
 	return "website"
 }
 
+// MetaDescriptionLimit is how many bytes of a summary the description
+// tags and JSON-LD keep (cut at a word): search engines show about 160
+// characters, and the tags repeat it.
+const MetaDescriptionLimit = 200
+
+// MetaDescription is the page's description for the description meta
+// tag, OpenGraph and JSON-LD: the summary, cut to MetaDescriptionLimit.
+func (d *PageData) MetaDescription() string { return cut(d.Description, MetaDescriptionLimit) }
+
 // Locale is the site language in OpenGraph's form: en, en_GB.
 func (d *PageData) Locale() string { return strings.ReplaceAll(d.Site.Language, "-", "_") }
 
@@ -125,7 +134,7 @@ func (d *PageData) JSONLD() any {
 	switch {
 	case d.Brief != nil:
 		b := d.Brief
-		ld := &ldThing{Context: schemaOrg, Type: "NewsArticle", Headline: b.Title, Description: b.Summary,
+		ld := &ldThing{Context: schemaOrg, Type: "NewsArticle", Headline: b.Title, Description: d.MetaDescription(),
 			URL: d.Canonical, MainEntity: d.Canonical, InLanguage: s.Language,
 			DatePublished: stamp(b.Date), DateModified: stamp(modified(b.Brief)), Author: org, Publisher: org}
 		for _, k := range content.Kinds {
@@ -146,7 +155,7 @@ func (d *PageData) JSONLD() any {
 	case d.Entity != nil:
 		e := d.Entity
 		ld := &ldThing{Context: schemaOrg, Type: ldType(e.Entity), Name: e.Name, AlternateName: e.Aliases(),
-			Description: e.Summary, URL: d.Canonical, MainEntity: d.Canonical}
+			Description: cut(e.Summary, MetaDescriptionLimit), URL: d.Canonical, MainEntity: d.Canonical}
 		if p := e.Profile; p != nil {
 			ld.Identifier = p.Code
 			if ld.Type == "Person" {
