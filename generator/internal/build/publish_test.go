@@ -536,3 +536,30 @@ func visible(t *testing.T, page []byte) string {
 	s := regexp.MustCompile(`\s*\|[\s|]*`).ReplaceAllString(b.String(), "|")
 	return regexp.MustCompile(`\s+`).ReplaceAllString(s, " ")
 }
+
+// Test404AnyDepth checks that every link and asset of 404.html is
+// root-relative under the base path, so that it works when a host serves
+// it for a missing page at any depth.
+func Test404AnyDepth(t *testing.T) {
+	for _, minify := range []bool{false, true} {
+		_, out := mustBuild(t, Config{Site: fixtureSite(t), BaseURL: "https://example.org/deep/sub/", Minify: minify})
+		doc, err := html.Parse(bytes.NewReader(readTree(t, out)["404.html"]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		walk(doc, func(el *html.Node) {
+			for _, key := range []string{"href", "src", "data-base"} {
+				if v := attr(el, key); v != "" {
+					n++
+					if !strings.HasPrefix(v, "/deep/sub/") {
+						t.Errorf("404.html: %s=%q is not root-relative under /deep/sub/", key, v)
+					}
+				}
+			}
+		})
+		if n < 10 {
+			t.Errorf("404.html: only %d links", n)
+		}
+	}
+}

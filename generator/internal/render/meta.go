@@ -207,21 +207,24 @@ type BriefYear struct {
 // entity's briefs.
 func (e *EntityView) Years() []BriefYear {
 	var years []BriefYear
-	var b strings.Builder
-	flush := func() {
-		if n := len(years); n > 0 {
-			years[n-1].Items = template.HTML(b.String()) // #nosec: joined html/template output
-			b.Reset()
-		}
-	}
+	sizes := []int{}
 	for _, v := range e.Briefs {
 		if y := v.Date.Year(); len(years) == 0 || years[len(years)-1].Year != y {
-			flush()
 			years = append(years, BriefYear{Year: y})
+			sizes = append(sizes, 0)
 		}
 		years[len(years)-1].Count++
-		b.WriteString(string(v.Item))
+		sizes[len(sizes)-1] += len(v.Item)
 	}
-	flush()
+	i := 0
+	for y := range years {
+		var b strings.Builder
+		b.Grow(sizes[y])
+		for _, v := range e.Briefs[i : i+years[y].Count] {
+			b.WriteString(string(v.Item))
+		}
+		i += years[y].Count
+		years[y].Items = template.HTML(b.String()) // #nosec: joined html/template output
+	}
 	return years
 }
