@@ -203,8 +203,7 @@ func printDiags(w io.Writer, l diag.List) {
 	for _, d := range l {
 		fmt.Fprintln(w, d)
 	}
-	errs, warns := l.Count()
-	fmt.Fprintf(w, "%d error%s, %d warning%s\n", errs, plural(errs), warns, plural(warns))
+	fmt.Fprintln(w, l.Summary())
 }
 
 func plural(n int) string {

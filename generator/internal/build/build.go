@@ -60,11 +60,18 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	if err := ctx.Err(); err != nil {
 		return rep, err
 	}
-	var conv *render.Converted
-	if tmpl != nil {
-		var cdiags diag.List
-		conv, cdiags = render.Convert(s, tmpl)
-		diags.Add(cdiags)
+	// convert the markdown even when the templates are broken (tmpl is nil),
+	// so that its problems are reported in the same pass
+	conv, cdiags := render.Convert(s, tmpl)
+	diags.Add(cdiags)
+	// a pass never reads the markdown again once it is converted, and each
+	// body holds its whole file in memory: let them go before pages are
+	// rendered (60 MB of a 10,000-brief build)
+	for _, b := range corpus.Briefs {
+		b.Body = nil
+	}
+	for _, p := range corpus.Profiles {
+		p.Body = nil
 	}
 	if rep.Diags = diags.Sort(); rep.Diags.HasErrors() || cfg.DryRun {
 		if !rep.Diags.HasErrors() {
@@ -160,8 +167,9 @@ func (r Report) Summary(out string) string {
 	if warns > 0 {
 		w = fmt.Sprintf(", %d warning%s", warns, plural(warns))
 	}
-	return fmt.Sprintf("built %d pages from %d briefs and %d entities, copied %d static files (%s) into %s in %s%s",
-		r.Pages, r.Briefs, r.Entities, r.Files, size(r.Bytes), out, r.Elapsed.Round(time.Millisecond), w)
+	return fmt.Sprintf("built %d page%s from %d brief%s and %d entit%s, copied %d static file%s (%s) into %s in %s%s",
+		r.Pages, plural(r.Pages), r.Briefs, plural(r.Briefs), r.Entities, map[bool]string{true: "y", false: "ies"}[r.Entities == 1],
+		r.Files, plural(r.Files), size(r.Bytes), out, r.Elapsed.Round(time.Millisecond), w)
 }
 
 func plural(n int) string {

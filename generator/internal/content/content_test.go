@@ -112,6 +112,7 @@ func TestFormats(t *testing.T) {
 }
 
 func clearPos(b *Brief) {
+	b.DatePos, b.SlugPos = diag.Pos{}, diag.Pos{}
 	for k := range b.Refs {
 		for i := range b.Refs[k] {
 			b.Refs[k][i].Pos = diag.Pos{}
@@ -149,7 +150,7 @@ func TestBadInput(t *testing.T) {
 		{"unclosed", "---\ntitle: A\ndate: 2023-01-01\n", []string{
 			`x.md:1:1: front matter opened by "---" is never closed (want a line "---" after it)`}},
 		{"none", "Just text\n", []string{
-			`x.md:1:1: no front matter: a file must start with a "---" line, then YAML keys such as title: and date:, then "---"`}},
+			`x.md:1:1: no front matter: a file must start with a line "---", then keys such as title: and date:, then "---" again (or +++ for TOML, ;;; for JSON)`}},
 		{"yaml syntax", "---\ntitle: [A\ndate: 2023-01-01\n---\n", []string{
 			`x.md:2:1: YAML syntax error: did not find expected ',' or ']'`}},
 		{"toml syntax", "+++\ntitle = \"A\"\ndate = \n+++\n", []string{
