@@ -85,6 +85,19 @@ func BenchmarkRender(b *testing.B) {
 	}
 }
 
+// BenchmarkFiles makes the feeds, sitemap, search index and previews.
+func BenchmarkFiles(b *testing.B) {
+	fsys := benchSite(b, benchBriefs)
+	c, _ := content.Load(fsys)
+	s, _ := site.Build(c, site.Options{})
+	t, _ := render.ParseTemplates(fsys)
+	conv, d := render.Convert(s, t)
+	mustNoErrors(b, d)
+	for b.Loop() {
+		mustNoErrors(b, conv.Files(func(render.Page) error { return nil }))
+	}
+}
+
 // BenchmarkWrite publishes rendered pages.
 func BenchmarkWrite(b *testing.B) {
 	fsys := benchSite(b, benchBriefs)

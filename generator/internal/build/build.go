@@ -28,6 +28,7 @@ type Config struct {
 	Drafts  bool      // include drafts
 	Now     time.Time // build time, for warnings about future dates
 	DryRun  bool      // load, model and render, but write nothing
+	Minify  bool      // minify HTML (through the templates), CSS, JS, JSON and SVG
 }
 
 // Report says what a pass did.
@@ -48,7 +49,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	start := time.Now()
 	var rep Report
 	corpus, diags := content.Load(cfg.Site)
-	tmpl, tdiags := render.ParseTemplates(cfg.Site)
+	tmpl, tdiags := render.ParseTheme(cfg.Site, render.ThemeOptions{Minify: cfg.Minify})
 	diags.Add(tdiags)
 	s, sdiags := site.Build(corpus, site.Options{BaseURL: cfg.BaseURL, Drafts: cfg.Drafts, Now: cfg.Now})
 	diags.Add(sdiags)
@@ -88,9 +89,10 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 		w.Abort()
 		return rep, err
 	}
-	static, err := fs.Sub(cfg.Site, publish.StaticDir)
-	if err == nil {
-		err = w.Static(static)
+	for _, f := range tmpl.Assets() {
+		if err = w.File(f); err != nil {
+			break
+		}
 	}
 	if err == nil {
 		err = ctx.Err()

@@ -251,3 +251,27 @@ func FuzzParseBrief(f *testing.F) {
 		}
 	})
 }
+
+func TestActorType(t *testing.T) {
+	for _, tt := range []struct {
+		src  string
+		want ActorType
+		diag string
+	}{
+		{"---\nname: A\n---\n", Person, ""},
+		{"---\nname: A\ntype: Person\n---\n", Person, ""},
+		{"---\nname: A\ntype: organization\n---\n", Organization, ""},
+		{"---\nname: A\ntype: Organisation\n---\n", Organization, ""},
+		{"---\nname: A\ntype: robot\n---\n", Person, `a.md:3:7: type: want person or organization, got "robot"`},
+	} {
+		var diags diag.List
+		p := ParseProfile("a.md", Actor, []byte(tt.src), &diags)
+		var got []string
+		for _, d := range diags.Sort() {
+			got = append(got, d.String())
+		}
+		if p == nil || p.Type != tt.want || strings.Join(got, "\n") != tt.diag {
+			t.Errorf("%q: type %v, diagnostics %q; want %v, %q", tt.src, p.Type, got, tt.want, tt.diag)
+		}
+	}
+}

@@ -88,12 +88,22 @@ type Profile struct {
 	NamePos  diag.Pos
 	Aliases  []Ref
 	Summary  string
-	Role     string // actors
-	Country  Ref    // actors: the country they belong to
-	Code     string // countries: ISO 3166 code
+	Role     string    // actors
+	Type     ActorType // actors: person (the default) or organization
+	Country  Ref       // actors: the country they belong to
+	Code     string    // countries: ISO 3166 code
 	Body     []byte
 	BodyLine int
 }
+
+// ActorType says whether an actor is a person or an organization; it
+// decides the actor's schema.org type in the page's JSON-LD.
+type ActorType int
+
+const (
+	Person ActorType = iota
+	Organization
+)
 
 // Site is content/site.yaml.
 type Site struct {
@@ -107,7 +117,7 @@ type Site struct {
 var (
 	briefKeys   = []string{"title", "date", "summary", "actors", "countries", "topics", "sources", "events", "draft", "updated", "slug"}
 	profileKeys = [len(Kinds)][]string{
-		{"name", "aliases", "summary", "role", "country"},
+		{"name", "aliases", "summary", "role", "country", "type"},
 		{"name", "aliases", "summary", "code"},
 		{"name", "aliases", "summary"},
 	}
@@ -433,6 +443,15 @@ func decodeProfile(file string, kind Kind, slug Slug, tree *node, diags *diag.Li
 			p.Summary = d.text(e)
 		case "role":
 			p.Role = d.text(e)
+		case "type":
+			switch v := strings.ToLower(d.text(e)); v {
+			case "person", "":
+				p.Type = Person
+			case "organization", "organisation":
+				p.Type = Organization
+			default:
+				d.errorf(e.val.pos, "type: want person or organization, got %q", v)
+			}
 		case "country":
 			if refs := d.names(e); len(refs) == 1 {
 				p.Country = refs[0]

@@ -11,8 +11,19 @@
 // timeline.html and 404.html. Files whose names start with '_' are partials,
 // parsed into every page. Each page receives a *PageData.
 //
+// search.html is optional: with it the site gets the page /search/.
+//
 // Template functions: date (2 January 2006), isodate (2006-01-02),
-// monthname, and kindtitle.
+// monthname, kindtitle, and asset, which maps a file of static/ to its
+// published (fingerprinted) path: {{.Site.URL (asset "style.css")}}.
+//
+// # Other files
+//
+// Files (feeds.go, search.go) makes what is not a page: Atom feeds of the
+// site and of every entity, the JSON Feed, sitemap.xml, robots.txt, the
+// search index and the entity previews. ParseTheme also reads static/,
+// minified and fingerprinted (assets.go); meta.go holds what the <head>
+// says: OpenGraph values and JSON-LD.
 package render
 
 import (
@@ -31,6 +42,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/tdewolff/minify/v2"
+
 	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/diag"
 	"sitrep/generator/internal/markdown"
@@ -47,12 +60,17 @@ type Page struct {
 // PageKinds are the templates a theme must have, besides base.html.
 var PageKinds = []string{"home", "brief", "actor", "country", "topic", "list", "timeline", "404"}
 
+// OptionalKinds are the templates a theme may have: search.html makes the
+// page /search/.
+var OptionalKinds = []string{"search"}
+
 // TemplateDir is where templates live inside the site folder.
 const TemplateDir = "templates"
 
 // Templates is a parsed theme: one template set per page kind.
 type Templates struct {
-	sets map[string]*template.Template
+	sets   map[string]*template.Template
+	assets *Assets
 }
 
 // Optional partials that render pre-renders once per brief and per timeline
@@ -84,9 +102,18 @@ func templateDiag(diags *diag.List, fallback string, err error) {
 	diags.Errorf(fallback, diag.Pos{}, "template: %s", strings.TrimPrefix(msg, "html/template: "))
 }
 
-// ParseTemplates reads templates/ from fsys, the site folder.
-func ParseTemplates(fsys fs.FS) (*Templates, diag.List) {
-	var diags diag.List
+// ParseTemplates reads templates/ and static/ from fsys, the site folder,
+// without minifying them.
+func ParseTemplates(fsys fs.FS) (*Templates, diag.List) { return ParseTheme(fsys, ThemeOptions{}) }
+
+// ParseTheme reads templates/ and static/ from fsys, the site folder.
+func ParseTheme(fsys fs.FS, opt ThemeOptions) (*Templates, diag.List) {
+	var m *minify.M
+	if opt.Minify {
+		m = newMinifier()
+	}
+	assets, diags := loadAssets(fsys, m)
+	themeFuncs := template.FuncMap{"asset": assets.URL}
 	read := func(name string) (string, bool) {
 		b, err := fs.ReadFile(fsys, path.Join(TemplateDir, name))
 		if err != nil {
@@ -97,13 +124,13 @@ func ParseTemplates(fsys fs.FS) (*Templates, diag.List) {
 			diags.Errorf(path.Join(TemplateDir, name), diag.PosAt(b, i, 1), "binary file (holds a NUL byte): not a template")
 			return "", false
 		}
-		return string(b), true
+		return minifyTemplate(m, name, string(b), themeFuncs), true
 	}
 	base, ok := read("base.html")
 	if !ok {
 		return nil, diags
 	}
-	root := template.New("base.html").Funcs(funcs)
+	root := template.New("base.html").Funcs(funcs).Funcs(themeFuncs)
 	if _, err := root.Parse(base); err != nil {
 		templateDiag(&diags, "templates/base.html", err)
 		return nil, diags
@@ -123,8 +150,13 @@ func ParseTemplates(fsys fs.FS) (*Templates, diag.List) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	t := &Templates{sets: map[string]*template.Template{}}
-	for _, kind := range PageKinds {
+	t := &Templates{sets: map[string]*template.Template{}, assets: assets}
+	for _, kind := range slices.Concat(PageKinds, OptionalKinds) {
+		if slices.Contains(OptionalKinds, kind) {
+			if _, err := fs.Stat(fsys, path.Join(TemplateDir, kind+".html")); err != nil {
+				continue
+			}
+		}
 		src, ok := read(kind + ".html")
 		if !ok {
 			continue
@@ -216,7 +248,7 @@ type EntityView struct {
 	*site.Entity
 	Body    template.HTML
 	Summary string
-	Briefs  []*BriefView // newest first
+	Briefs  []*BriefView // newest first; see also BriefItems and Years
 
 	index int // in Converted.entityViews
 }
@@ -283,6 +315,9 @@ const (
 	HomeTop    = 8
 )
 
+// Assets are the static files of the theme, to publish beside the pages.
+func (t *Templates) Assets() []Page { return t.assets.Files }
+
 // Converted is a site with every body converted and every partial
 // pre-rendered: what pages are made of.
 type Converted struct {
@@ -294,19 +329,21 @@ type Converted struct {
 	months      [][]site.Entry // the timeline page's months, likewise
 }
 
-// Pages renders every page of s and returns them; see Convert and Render
-// to stream them instead.
+// Pages renders every page and file (feeds, sitemap…) of s and returns
+// them; see Convert, Render and Files to stream them instead.
 func Pages(s *site.Site, t *Templates) ([]Page, diag.List) {
 	c, diags := Convert(s, t)
 	var mu sync.Mutex
 	var pages []Page
-	diags.Add(c.Render(func(p Page) error {
+	keep := func(p Page) error {
 		p.Data = bytes.Clone(p.Data)
 		mu.Lock()
 		defer mu.Unlock()
 		pages = append(pages, p)
 		return nil
-	}))
+	}
+	diags.Add(c.Render(keep))
+	diags.Add(c.Files(keep))
 	slices.SortFunc(pages, func(a, b Page) int { return strings.Compare(a.Path, b.Path) })
 	return pages, diags
 }
@@ -401,7 +438,13 @@ const (
 	fragItems    = 'I' // the BriefItems of entityViews[index]
 	fragTimeline = 'T' // the Timeline of entityViews[index]
 	fragMonth    = 'M' // the entries of months[index]
+	fragYear     = 'Y' // briefs [from, to) of entityViews[index]: "Y<index>:<from>:<to>"
 )
+
+// yearMarker stands for the Items of briefs [from, to) of an entity view.
+func yearMarker(index, from, to int) template.HTML {
+	return template.HTML("\x00" + string(rune(fragYear)) + strconv.Itoa(index) + ":" + strconv.Itoa(from) + ":" + strconv.Itoa(to) + "\x00") // #nosec: a marker, replaced by splice
+}
 
 func marker(kind byte, index int) template.HTML {
 	return template.HTML("\x00" + string(kind) + strconv.Itoa(index) + "\x00") // #nosec: a marker, replaced by splice
@@ -423,6 +466,10 @@ func (c *Converted) splice(dst *bytes.Buffer, src []byte) {
 		}
 		kind, n := src[0], src[1:j]
 		src = src[j+1:]
+		if kind == fragYear {
+			c.spliceYear(dst, string(n))
+			continue
+		}
 		index, err := strconv.Atoi(string(n))
 		if err != nil || index < 0 {
 			continue
@@ -437,6 +484,32 @@ func (c *Converted) splice(dst *bytes.Buffer, src []byte) {
 		case kind == fragMonth && index < len(c.months):
 			c.writeEntries(dst, c.months[index])
 		}
+	}
+}
+
+// spliceYear writes the items of a year marker's briefs, "index:from:to".
+func (c *Converted) spliceYear(dst *bytes.Buffer, n string) {
+	parts := strings.Split(n, ":")
+	if len(parts) != 3 {
+		return
+	}
+	var v [3]int
+	for i, p := range parts {
+		x, err := strconv.Atoi(p)
+		if err != nil || x < 0 {
+			return
+		}
+		v[i] = x
+	}
+	if v[0] >= len(c.entityViews) {
+		return
+	}
+	briefs := c.entityViews[v[0]].Briefs
+	if v[1] > v[2] || v[2] > len(briefs) {
+		return
+	}
+	for _, b := range briefs[v[1]:v[2]] {
+		dst.WriteString(string(b.Item))
 	}
 }
 
@@ -480,7 +553,8 @@ func Convert(s *site.Site, t *Templates) (*Converted, diag.List) {
 // renders each brief's page as soon as its body is converted and then lets
 // the body's HTML go, so that the HTML of all bodies (the largest thing a
 // build makes) is never in memory at once. Pages are passed to emit as
-// Render passes them. Other pages follow once every brief is done.
+// Render passes them. Other pages follow once every brief is done, then
+// the files that are not pages (Files).
 //
 // With consume, Stream also sets the Body of each brief and profile to nil
 // once converted: a one-shot build never reads the markdown again, and each
@@ -541,7 +615,10 @@ func Stream(s *site.Site, t *Templates, emit func(Page) error, consume bool) dia
 	}
 	errs := make([]error, len(rest))
 	parallel.For(len(rest), func(i int) { errs[i] = r.run(rest[i]) })
-	return append(diags, jobDiags(rest, errs)...)
+	if diags = append(diags, jobDiags(rest, errs)...); diags.HasErrors() {
+		return diags
+	}
+	return append(diags, c.Files(emit)...)
 }
 
 func newConverted(s *site.Site, t *Templates) *Converted {
@@ -783,5 +860,8 @@ func (c *Converted) plan() []job {
 	}
 	add(tl)
 	add(page("404", "404.html", "Page not found", ""))
+	if c.t.sets["search"] != nil {
+		add(page("search", "search/", "Search", "Search the briefs, actors, countries and topics."))
+	}
 	return jobs
 }
