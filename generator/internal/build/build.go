@@ -64,10 +64,14 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	conv, cdiags := render.Convert(s, tmpl)
 	diags.Add(cdiags)
 	if rep.Diags = diags.Sort(); rep.Diags.HasErrors() || cfg.DryRun {
-		if !rep.Diags.HasErrors() {
+		if tmpl != nil {
+			// render without writing, so that templates that fail when run
+			// are reported in the same pass as the content's problems
 			var pages atomic.Int64 // Render calls emit from several goroutines
 			rep.Diags = append(rep.Diags, conv.Render(func(render.Page) error { pages.Add(1); return nil })...).Sort()
-			rep.Pages = int(pages.Load())
+			if !diags.HasErrors() {
+				rep.Pages = int(pages.Load())
+			}
 		}
 		rep.Elapsed = time.Since(start)
 		return rep, rep.Diags.Err()
