@@ -63,8 +63,14 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	if rep.Diags = diags.Sort(); rep.Diags.HasErrors() {
 		// convert the markdown anyway, even when the templates are broken
 		// (tmpl is nil), so that its problems are reported in the same pass
-		_, cdiags := render.Convert(s, tmpl)
-		rep.Diags = append(rep.Diags, cdiags...).Sort()
+		conv, cdiags := render.Convert(s, tmpl)
+		rep.Diags = append(rep.Diags, cdiags...)
+		if tmpl != nil {
+			// and render without writing, so that templates that fail when
+			// run are reported in the same pass as the content's problems
+			rep.Diags = append(rep.Diags, conv.Render(func(render.Page) error { return nil })...)
+		}
+		rep.Diags = rep.Diags.Sort()
 		rep.Elapsed = time.Since(start)
 		return rep, rep.Diags.Err()
 	}

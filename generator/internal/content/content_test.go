@@ -152,7 +152,7 @@ func TestBadInput(t *testing.T) {
 		{"none", "Just text\n", []string{
 			`x.md:1:1: no front matter: a file must start with a line "---", then keys such as title: and date:, then "---" again (or +++ for TOML, ;;; for JSON)`}},
 		{"yaml syntax", "---\ntitle: [A\ndate: 2023-01-01\n---\n", []string{
-			`x.md:2:1: YAML syntax error: did not find expected ',' or ']'`}},
+			`x.md:2:8: YAML syntax error: did not find expected ',' or ']' (is a bracket left open?)`}},
 		{"toml syntax", "+++\ntitle = \"A\"\ndate = \n+++\n", []string{
 			`x.md:3:8: TOML syntax error: expected value but found '\n' instead`}},
 		{"json syntax", ";;;\n{\"title\": \"A\",\n \"date\": }\n;;;\n", []string{

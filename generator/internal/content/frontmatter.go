@@ -184,6 +184,11 @@ func parseYAML(file string, data []byte, fmLine int, diags *diag.List) *node {
 
 // slowYAML parses any YAML with yaml.v3.
 func slowYAML(file string, data []byte, fmLine int, diags *diag.List) *node {
+	data = loneCRToSpace(data)
+	lines := bytes.Count(data, []byte("\n"))
+	if !bytes.HasSuffix(data, []byte("\n")) {
+		lines++
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		msg, line := err.Error(), 1
@@ -196,10 +201,6 @@ func slowYAML(file string, data []byte, fmLine int, diags *diag.List) *node {
 		if slices.Contains(yamlParserErrors, msg) {
 			line++ // yaml.v3 numbers the lines of parser errors from 0
 		}
-		lines := bytes.Count(data, []byte("\n"))
-		if !bytes.HasSuffix(data, []byte("\n")) {
-			lines++
-		}
 		line = max(min(line, lines), 1) // at the end of the text: its last line
 		if open, ok := map[string]string{"did not find expected ',' or ']'": "[", "did not find expected ',' or '}'": "{"}[msg]; ok {
 			// point at the bracket left open: on this line or one above
@@ -211,20 +212,94 @@ func slowYAML(file string, data []byte, fmLine int, diags *diag.List) *node {
 				}
 			}
 		}
-		if msg == "found unexpected end of stream" {
-			msg += " (is a quote or a bracket left open?)"
-		}
-		diags.Errorf(file, diag.Pos{Line: fmLine + line - 1, Col: 1}, "YAML syntax error: %s", msg)
+		msg, col := yamlHint(msg, strings.Split(string(data), "\n")[line-1])
+		diags.Errorf(file, diag.Pos{Line: fmLine + line - 1, Col: col}, "YAML syntax error: %s", msg)
 		return nil
 	}
 	if doc.Kind == 0 {
 		return &node{kind: mapNode, pos: diag.Pos{Line: fmLine, Col: 1}}
 	}
-	return fromYAML(&doc, fmLine, 0)
+	y := yamlTree{fmLine: fmLine, last: fmLine + max(lines, 1) - 1}
+	return y.node(&doc, 0)
 }
 
-func fromYAML(y *yaml.Node, fmLine, depth int) *node {
-	pos := diag.Pos{Line: fmLine + y.Line - 1, Col: y.Column}
+// yamlTree converts yaml.v3 nodes, shifting their positions by the line the
+// front matter starts on (fmLine) and keeping them on its lines: yaml.v3
+// puts an empty document one line past the end.
+type yamlTree struct {
+	fmLine, last int
+}
+
+func (t yamlTree) pos(line, col int) diag.Pos {
+	if l := t.fmLine + line - 1; l <= t.last {
+		return diag.Pos{Line: l, Col: col}
+	}
+	return diag.Pos{Line: t.last, Col: 1}
+}
+
+// loneCRToSpace returns data with every '\r' that does not start a "\r\n"
+// turned into a space. YAML would count such a CR as a line break, and its
+// positions would no longer match the file's lines, which end in '\n'.
+func loneCRToSpace(data []byte) []byte {
+	var out []byte
+	for i, c := range data {
+		if c == '\r' && (i+1 == len(data) || data[i+1] != '\n') {
+			if out == nil {
+				out = bytes.Clone(data)
+			}
+			out[i] = ' '
+		}
+	}
+	if out == nil {
+		return data
+	}
+	return out
+}
+
+// yamlHint explains the YAML mistakes editors make most, and finds their
+// column on the line yaml.v3 names (it reports no column).
+func yamlHint(msg, line string) (string, int) {
+	col := func(off int) int { return utf8.RuneCountInString(line[:off]) + 1 }
+	value := -1 // offset of the value after the first "key: "
+	if i := strings.Index(line, ": "); i >= 0 {
+		value = i + 2
+		for value < len(line) && line[value] == ' ' {
+			value++
+		}
+	}
+	switch msg {
+	case "found unexpected end of stream":
+		return msg + " (is a quote or a bracket left open?)", 1
+	case "mapping values are not allowed in this context":
+		if value >= 0 {
+			if j := strings.Index(line[value:], ": "); j >= 0 {
+				return msg + ` (a value holding ": " must be quoted, e.g. title: "Iraq: the vote")`, col(value + j)
+			}
+		}
+		if indent := len(line) - len(strings.TrimLeft(line, " ")); indent > 0 {
+			return msg + " (is this line indented by mistake?)", col(indent)
+		}
+	case "did not find expected ',' or ']'", "did not find expected ',' or '}'":
+		open := "["
+		if strings.HasSuffix(msg, "'}'") {
+			open = "{"
+		}
+		if i := strings.LastIndex(line, open); i >= 0 {
+			return msg + " (is a bracket left open?)", col(i)
+		}
+	case "found character that cannot start any token", "found a tab character that violates indentation":
+		if t := strings.IndexByte(line, '\t'); t >= 0 && strings.TrimLeft(line[:t], " ") == "" {
+			return msg + " (indent with spaces, not tabs)", col(t)
+		}
+		if value >= 0 && value < len(line) && (line[value] == '@' || line[value] == '`') {
+			return msg + " (a value starting with " + line[value:value+1] + " must be quoted)", col(value)
+		}
+	}
+	return msg, 1
+}
+
+func (t yamlTree) node(y *yaml.Node, depth int) *node {
+	pos := t.pos(y.Line, y.Column)
 	if depth > 64 {
 		return &node{kind: nullNode, pos: pos}
 	}
@@ -233,9 +308,9 @@ func fromYAML(y *yaml.Node, fmLine, depth int) *node {
 		if len(y.Content) == 0 {
 			return &node{kind: mapNode, pos: pos}
 		}
-		return fromYAML(y.Content[0], fmLine, depth+1)
+		return t.node(y.Content[0], depth+1)
 	case yaml.AliasNode:
-		n := fromYAML(y.Alias, fmLine, depth+1)
+		n := t.node(y.Alias, depth+1)
 		n.pos = pos
 		return n
 	case yaml.MappingNode:
@@ -244,15 +319,15 @@ func fromYAML(y *yaml.Node, fmLine, depth int) *node {
 			k := y.Content[i]
 			n.keys = append(n.keys, entry{
 				key:    k.Value,
-				keyPos: diag.Pos{Line: fmLine + k.Line - 1, Col: k.Column},
-				val:    fromYAML(y.Content[i+1], fmLine, depth+1),
+				keyPos: t.pos(k.Line, k.Column),
+				val:    t.node(y.Content[i+1], depth+1),
 			})
 		}
 		return n
 	case yaml.SequenceNode:
 		n := &node{kind: listNode, pos: pos}
 		for _, c := range y.Content {
-			n.items = append(n.items, fromYAML(c, fmLine, depth+1))
+			n.items = append(n.items, t.node(c, depth+1))
 		}
 		return n
 	}

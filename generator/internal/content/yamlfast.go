@@ -13,7 +13,7 @@ import (
 // gives up (ok false) at the first thing outside it, leaving the document
 // to yaml.v3. Reading a brief's front matter with yaml.v3 took a sixth of a
 // full build; this takes a few microseconds. Where it succeeds, the tree is
-// the one fromYAML makes of yaml.v3's nodes, positions included:
+// the one slowYAML makes of yaml.v3's nodes, positions included:
 // FuzzFastYAML checks that on every input.
 //
 // The shape: a block mapping of plain keys; values that are double-quoted
