@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"sitrep/generator/internal/content"
@@ -36,60 +37,68 @@ const SitemapLimit = 50000
 // feed costs what it shows: the Atom entry of a brief is made once and
 // shared by every feed that lists it.
 func (c *Converted) Files(emit func(Page) error) diag.List {
-	s := c.site
-	var jobs []func() (Page, error)
-	add := func(f func() (Page, error)) { jobs = append(jobs, f) }
+	return c.runFiles(c.fileJobs(), emit)
+}
 
-	// the Atom entry of every brief that some feed lists, made once
-	entries := map[*site.Brief][]byte{}
-	for _, b := range s.Briefs[:min(len(s.Briefs), FeedLimit)] {
-		entries[b] = nil
+// A fileJob makes files that are not pages. Entity is the entity they are
+// about (its feed, its preview), nil for files of the whole site; an
+// incremental pass remakes a job only when what it depends on changed.
+type fileJob struct {
+	name   string // for messages: the file, or the first of several
+	entity *site.Entity
+	make   func() ([]Page, error)
+}
+
+// fileJobs lists the files that are not pages; nothing is made until a
+// job's make is called.
+func (c *Converted) fileJobs() []fileJob {
+	s := c.site
+	var jobs []fileJob
+	one := func(name string, e *site.Entity, f func() (Page, error)) {
+		jobs = append(jobs, fileJob{name: name, entity: e, make: func() ([]Page, error) {
+			p, err := f()
+			return []Page{p}, err
+		}})
 	}
-	for _, k := range content.Kinds {
-		for _, e := range s.Entities[k] {
-			for _, b := range e.Briefs[:min(len(e.Briefs), FeedLimit)] {
-				entries[b] = nil
-			}
+	// the Atom entry of a brief is made the first time a feed needs it, and
+	// kept for the other feeds that list it
+	var entries sync.Map // *site.Brief → []byte
+	entry := func(b *site.Brief) []byte {
+		if e, ok := entries.Load(b); ok {
+			return e.([]byte)
 		}
+		e, _ := entries.LoadOrStore(b, c.atomEntry(b))
+		return e.([]byte)
 	}
-	listed := make([]*site.Brief, 0, len(entries))
-	for _, b := range s.Briefs { // in order, not the map's
-		if _, ok := entries[b]; ok {
-			listed = append(listed, b)
-		}
-	}
-	made := make([][]byte, len(listed))
-	parallel.For(len(listed), func(i int) { made[i] = c.atomEntry(listed[i]) })
-	for i, b := range listed {
-		entries[b] = made[i]
-	}
-	entry := func(b *site.Brief) []byte { return entries[b] }
-	add(func() (Page, error) {
+	one(FeedFile, nil, func() (Page, error) {
 		return Page{Path: FeedFile, Data: c.atom("", s.Title, s.Description, s.Briefs, entry)}, nil
 	})
-	add(func() (Page, error) { return c.jsonFeed() })
+	one(JSONFeedFile, nil, c.jsonFeed)
 	for _, k := range content.Kinds {
 		for _, e := range s.Entities[k] {
-			add(func() (Page, error) {
+			one(e.Path+FeedFile, e, func() (Page, error) {
 				title := e.Name + " · " + s.Title
 				desc := fmt.Sprintf("Briefs naming %s, the %s, newest first.", e.Name, k)
 				return Page{Path: e.Path + FeedFile, Data: c.atom(e.Path, title, desc, e.Briefs, entry)}, nil
 			})
-			add(func() (Page, error) { return c.preview(e) })
+			one(e.Path+PreviewFile, e, func() (Page, error) { return c.preview(e) })
 		}
 	}
-	for _, p := range c.sitemaps() {
-		add(func() (Page, error) { return p, nil })
-	}
-	add(func() (Page, error) { return Page{Path: RobotsFile, Data: c.robots()}, nil })
-	add(func() (Page, error) { return c.searchIndex() })
+	jobs = append(jobs, fileJob{name: SitemapFile, make: func() ([]Page, error) { return c.sitemaps(), nil }})
+	one(RobotsFile, nil, func() (Page, error) { return Page{Path: RobotsFile, Data: c.robots()}, nil })
+	one(SearchIndexFile, nil, c.searchIndex)
+	return jobs
+}
 
+// runFiles makes the files of jobs on every core and passes them to emit.
+func (c *Converted) runFiles(jobs []fileJob, emit func(Page) error) diag.List {
 	errs := make([]error, len(jobs))
-	paths := make([]string, len(jobs))
 	parallel.For(len(jobs), func(i int) {
-		p, err := jobs[i]()
-		if err == nil {
-			paths[i] = p.Path
+		pages, err := jobs[i].make()
+		for _, p := range pages {
+			if err != nil {
+				break
+			}
 			err = emit(p)
 		}
 		errs[i] = err
@@ -97,7 +106,7 @@ func (c *Converted) Files(emit func(Page) error) diag.List {
 	var diags diag.List
 	for i, err := range errs {
 		if err != nil {
-			diags.Errorf(paths[i], diag.Pos{}, "cannot write: %v", err)
+			diags.Errorf(jobs[i].name, diag.Pos{}, "cannot write: %v", err)
 			break
 		}
 	}
