@@ -34,7 +34,8 @@ func checkLighthouse(ctx context.Context, cfg config, sites []*builtSite, rep *r
 	defer os.RemoveAll(tmp)
 	var scores []string
 	for _, s := range sites {
-		for _, p := range samples(s, &report{out: cfg.out}) {
+		picked := map[string]samplePage{}
+		for _, p := range samples(s, nil) {
 			var name string
 			switch {
 			case strings.Contains(p.label, " home "):
@@ -44,6 +45,14 @@ func checkLighthouse(ctx context.Context, cfg config, sites []*builtSite, rep *r
 			case strings.Contains(p.label, " actor "):
 				name = "actor"
 			default:
+				continue
+			}
+			picked[name] = p
+		}
+		for _, name := range []string{"home", "brief", "actor"} {
+			p, ok := picked[name]
+			if !ok {
+				rep.find("lighthouse", "%s: the %s site has no %s page", s.name, s.name, name)
 				continue
 			}
 			if len(sites) > 1 {
