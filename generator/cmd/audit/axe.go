@@ -186,7 +186,8 @@ const overflowJS = `(() => {
     for (const el of document.body.querySelectorAll('*')) {
       const r = el.getBoundingClientRect();
       if (r.right > w + 0.5 && culprits.length < 5) {
-        culprits.push(el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '') + ' (right edge ' + Math.round(r.right) + ' px)');
+        culprits.push(el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '') +
+          ' (right edge ' + Math.round(r.right) + ' px: ' + JSON.stringify(el.outerHTML.slice(0, 80)) + ')');
       }
     }
   }
@@ -286,7 +287,7 @@ func checkAxe(ctx context.Context, cfg config, sites []*builtSite, rep *report) 
 
 // screenshots captures the longest brief and the longest actor page of the
 // site at 1280 and 390 px, as PNG files for the README.
-func screenshots(ctx context.Context, cfg config, s *builtSite, rep *report) error {
+func screenshots(ctx context.Context, cfg config, s *builtSite) error {
 	if err := os.MkdirAll(cfg.screenshots, 0o755); err != nil {
 		return err
 	}

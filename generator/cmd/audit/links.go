@@ -154,7 +154,7 @@ func checkLinks(sites []*builtSite, rep *report) {
 			if rel != "404.html" {
 				if info.canonical == "" {
 					rep.find("links", "%s %s: no <link rel=canonical>", s.name, rel)
-				} else if c, err := pageURL.Parse(info.canonical); err != nil || c.String() != pageURL.String() {
+				} else if c, err := pageURL.Parse(info.canonical); err != nil || c.Host != pageURL.Host || c.Path != pageURL.Path {
 					rep.find("links", "%s %s: canonical URL %q is not the page's address %s", s.name, rel, info.canonical, pageURL)
 				}
 			}

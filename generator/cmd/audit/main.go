@@ -67,6 +67,7 @@ type config struct {
 	only        []string
 	strict      bool
 	screenshots string // when set, capture screenshots into this folder
+	shotsOf     string // the site to capture: sample, fixture or stress
 	out         io.Writer
 }
 
@@ -109,6 +110,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	only := fs.String("only", strings.Join(tools, ","), "comma-separated `checks` to run")
 	fs.BoolVar(&cfg.strict, "strict", false, "treat a skipped check (missing feed, sitemap, search page) as a finding")
 	fs.StringVar(&cfg.screenshots, "screenshots", "", "capture a brief and an actor page at 1280 and 390 px into `folder`, then stop")
+	fs.StringVar(&cfg.shotsOf, "screenshots-of", "", "the `site` to capture with -screenshots: sample, fixture or stress (default: the first, sample when content/ exists)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -149,7 +151,12 @@ func audit(ctx context.Context, cfg config) error {
 		built = append(built, s)
 	}
 	if cfg.screenshots != "" {
-		return screenshots(ctx, cfg, built[0], rep)
+		for _, s := range built {
+			if cfg.shotsOf == "" || s.name == cfg.shotsOf {
+				return screenshots(ctx, cfg, s)
+			}
+		}
+		return fmt.Errorf("-screenshots-of: no site %q", cfg.shotsOf)
 	}
 
 	if cfg.wants("links") {

@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path"
@@ -25,12 +26,14 @@ const subPath = "/briefing/"
 // siteSource is a site to audit: a content folder, built with the
 // repository's templates and static files.
 type siteSource struct {
-	name    string // "sample" or "fixture"
+	name    string // "sample", "fixture" or "stress"
 	content string // a content/ folder
 }
 
-// siteSources returns the golden fixture, and the sample site when content/
-// exists at the repository root.
+// siteSources returns the sample site when content/ exists at the
+// repository root, the golden fixture, and the stress site of audit/stress
+// (wide tables, long code lines and URLs, many annotations, right-to-left
+// names).
 func siteSources(repo string) ([]siteSource, error) {
 	var srcs []siteSource
 	if st, err := os.Stat(filepath.Join(repo, "content", "site.yaml")); err == nil && !st.IsDir() {
@@ -40,7 +43,12 @@ func siteSources(repo string) ([]siteSource, error) {
 	if _, err := os.Stat(fixture); err != nil {
 		return nil, fmt.Errorf("the fixture site is missing: %w", err)
 	}
-	return append(srcs, siteSource{"fixture", fixture}), nil
+	srcs = append(srcs, siteSource{"fixture", fixture})
+	stress := filepath.Join(repo, "audit", "stress", "content")
+	if _, err := os.Stat(stress); err != nil {
+		return nil, fmt.Errorf("the stress site is missing: %w", err)
+	}
+	return append(srcs, siteSource{"stress", stress}), nil
 }
 
 // builtSite is a site built into a temporary folder and served on loopback
@@ -201,19 +209,25 @@ func compressible(ctype string) bool {
 }
 
 // resolve maps an absolute URL under the site's base URL to the built file
-// it names, following the host's rules (folder → index.html). ok is false
-// for URLs outside the site; exists says whether the file was built.
+// it names, following the host's rules (percent-escapes decoded, folder →
+// index.html). ok is false for URLs outside the site; exists says whether
+// the file was built.
 func (s *builtSite) resolve(u string) (file string, ok, exists bool) {
-	rel, ok := strings.CutPrefix(u, s.baseURL)
-	if !ok {
-		if u+"/" == s.baseURL {
-			rel, ok = "", true
-		} else {
-			return "", false, false
-		}
+	base, err := url.Parse(s.baseURL)
+	if err != nil {
+		return "", false, false
 	}
-	if i := strings.IndexAny(rel, "?#"); i >= 0 {
-		rel = rel[:i]
+	pu, err := url.Parse(u)
+	if err != nil || pu.Scheme != base.Scheme || pu.Host != base.Host {
+		return "", false, false
+	}
+	p := pu.Path
+	if p+"/" == base.Path {
+		p = base.Path
+	}
+	rel, ok := strings.CutPrefix(p, base.Path)
+	if !ok {
+		return "", false, false
 	}
 	if rel == "" || strings.HasSuffix(rel, "/") {
 		rel += "index.html"
