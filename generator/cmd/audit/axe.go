@@ -194,9 +194,26 @@ const overflowJS = `(() => {
   return {over, culprits};
 })()`
 
+// printJS lists what is wrong with the page as printed: navigation shown,
+// sidenotes in the margin instead of footnotes below, external links and
+// sources without their address.
+const printJS = `(() => {
+  const shown = el => el && getComputedStyle(el).display !== 'none';
+  const bad = [];
+  if (shown(document.querySelector('.site-header nav'))) bad.push('the site navigation is printed');
+  if (document.querySelector('.sidenote')) {
+    if (shown(document.querySelector('.sidenote'))) bad.push('sidenotes are printed in the margin');
+    if (!shown(document.querySelector('.footnotes'))) bad.push('the footnote list is not printed');
+  }
+  for (const a of document.querySelectorAll('.prose a[href^="http"], .sources a[href^="http"], .footnotes a[href^="http"]')) {
+    if (!getComputedStyle(a, '::after').content.includes(a.getAttribute('href'))) bad.push('no printed address after the link to ' + a.href);
+  }
+  return bad;
+})()`
+
 // checkAxe opens every sample page at 1280 and 390 px in both colour
-// schemes and runs axe-core, then measures horizontal overflow at 390 and
-// 320 px.
+// schemes and runs axe-core, checks the page as printed, then measures
+// horizontal overflow at 390 and 320 px.
 func checkAxe(ctx context.Context, cfg config, sites []*builtSite, rep *report) error {
 	axePath, err := toolPath(cfg, "axe-core/axe.min.js")
 	if err != nil {
@@ -222,6 +239,7 @@ func checkAxe(ctx context.Context, cfg config, sites []*builtSite, rep *report) 
 		pages = append(pages, samples(s, rep)...)
 	}
 	checks, violations, overflowChecks, overflows, browserProblems := 0, 0, 0, 0, 0
+	printChecks, printFindings := 0, 0
 	report := func(p samplePage, what string) {
 		for _, pr := range b.problems() {
 			if p.is404 && strings.Contains(pr, "HTTP 404 for "+p.url) {
@@ -260,6 +278,24 @@ func checkAxe(ctx context.Context, cfg config, sites []*builtSite, rep *report) 
 			}
 			report(p, what)
 		}
+		if err := b.open(p.url, 800, false); err == nil {
+			_, err = chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+		}
+		if err != nil {
+			return fmt.Errorf("%s in print: %w", p.label, err)
+		}
+		bad, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](printJS))
+		if err != nil {
+			return err
+		}
+		printChecks++
+		for _, m := range bad {
+			printFindings++
+			rep.find("print", "%s: %s", p.label, m)
+		}
+		if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+			return err
+		}
 		for _, w := range []int64{390, 320} {
 			if err := b.open(p.url, w, false); err != nil {
 				return fmt.Errorf("%s at %d px: %w", p.label, w, err)
@@ -281,6 +317,7 @@ func checkAxe(ctx context.Context, cfg config, sites []*builtSite, rep *report) 
 	}
 	rep.line("axe: %d violations in %d page×width×scheme checks (%d pages at 1280 and 390 px, light and dark)", violations, checks, len(pages))
 	rep.line("overflow: %d pages scroll sideways in %d page×width checks (390 and 320 px)", overflows, overflowChecks)
+	rep.line("print: %d problems in %d pages printed (no navigation, footnotes below the text, link addresses shown)", printFindings, printChecks)
 	rep.line("browser: %d console errors or failed requests", browserProblems)
 	return nil
 }

@@ -83,8 +83,14 @@ func pageKind(rel string) string {
 		return "404"
 	case strings.Count(rel, "/") == 1:
 		return strings.TrimSuffix(rel, "/index.html") + " index"
+	}
+	switch dir := strings.SplitN(rel, "/", 2)[0]; dir {
+	case "countries":
+		return "country"
+	case "briefs", "actors", "topics":
+		return strings.TrimSuffix(dir, "s")
 	default:
-		return strings.TrimSuffix(strings.SplitN(rel, "/", 2)[0], "s")
+		return dir
 	}
 }
 
