@@ -4,7 +4,7 @@ BIN     := bin/sitrep
 SITE    ?= .
 FUZZTIME ?= 30s
 
-.PHONY: build sitrep check serve test golden fuzz browser clean audit audit-tools screenshots
+.PHONY: build sitrep check serve test golden fuzz browser clean
 
 build: sitrep
 	./$(BIN) build -site $(SITE)
@@ -15,27 +15,12 @@ sitrep:
 check: sitrep
 	./$(BIN) check -site $(SITE)
 
-test:
-	@out=$$(gofmt -l generator); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
-	$(GO) vet ./...
-	$(GO) test -race ./...
-	$(MAKE) fuzz FUZZTIME=5s
-
-golden:
-	$(GO) test ./generator/internal/build -run Golden -update
-
-fuzz:
-	$(GO) test ./generator/internal/content -run '^$$' -fuzz FuzzParseBrief -fuzztime $(FUZZTIME)
-	$(GO) test ./generator/internal/content -run '^$$' -fuzz FuzzParseSlug -fuzztime $(FUZZTIME)
-	$(GO) test ./generator/internal/markdown -run '^$$' -fuzz FuzzConvert -fuzztime $(FUZZTIME)
-
-clean:
-	rm -rf bin public
-
 # The audit: W3C Nu Html Checker, axe-core in Chromium, Lighthouse, xmllint and
-# the feed/sitemap checks, run offline against the fixture (and content/ when
-# it exists) built and served under /briefing/. Not part of `make test`.
+# the feed/sitemap checks, run offline against the sample site (when content/
+# exists), the fixture and audit/stress, built and served under /briefing/.
+# Not part of `make test`.
 # AUDITFLAGS=-strict fails on checks skipped because an input is not built yet.
+.PHONY: audit audit-tools screenshots
 AUDIT_DIR  := audit
 AUDITFLAGS ?=
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -67,3 +52,21 @@ $(AUDIT_DIR)/node_modules/.installed: $(AUDIT_DIR)/package.json $(AUDIT_DIR)/pac
 screenshots: sitrep audit-tools
 	$(GO) build -o bin/audit ./generator/cmd/audit
 	./bin/audit -repo . -tools $(AUDIT_DIR) -sitrep $(BIN) -screenshots docs/screenshots
+
+test:
+	@out=$$(gofmt -l generator); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) test -race ./...
+	$(MAKE) fuzz FUZZTIME=5s
+
+golden:
+	$(GO) test ./generator/internal/build -run Golden -update
+
+fuzz:
+	$(GO) test ./generator/internal/content -run '^$$' -fuzz FuzzParseBrief -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/internal/content -run '^$$' -fuzz FuzzParseSlug -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/internal/markdown -run '^$$' -fuzz FuzzConvert -fuzztime $(FUZZTIME)
+
+clean:
+	rm -rf bin public
+
