@@ -69,4 +69,3 @@ fuzz:
 
 clean:
 	rm -rf bin public
-
