@@ -103,15 +103,16 @@ func parse(fs *flag.FlagSet, args []string) error {
 }
 
 func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, check bool) error {
-	name, synopsis := "build", "[-site DIR] [-out DIR] [-base-url URL] [-drafts]"
+	name, synopsis := "build", "[-site DIR] [-out DIR] [-base-url URL] [-drafts] [-minify=false]"
 	if check {
 		name, synopsis = "check", "[-site DIR] [-drafts]"
 	}
 	fs := newFlags(name, synopsis, stderr)
 	siteDir := fs.String("site", ".", "the site `folder`, holding content/, templates/ and static/")
 	drafts := fs.Bool("drafts", false, "include briefs marked draft: true")
-	out, baseURL := new(string), new(string)
+	out, baseURL, minify := new(string), new(string), new(bool)
 	if !check {
+		minify = fs.Bool("minify", true, "minify HTML, CSS, JS, JSON and SVG")
 		out = fs.String("out", "", "the output `folder` (default: SITE/public)")
 		baseURL = fs.String("base-url", "", "override site.yaml's base_url, e.g. https://example.org/briefing/")
 	}
@@ -164,6 +165,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 		Drafts:  *drafts,
 		Now:     time.Now(),
 		DryRun:  check,
+		Minify:  *minify,
 	})
 	printDiags(stderr, rep.Diags)
 	if *memprofile != "" {
@@ -201,8 +203,7 @@ func printDiags(w io.Writer, l diag.List) {
 	for _, d := range l {
 		fmt.Fprintln(w, d)
 	}
-	errs, warns := l.Count()
-	fmt.Fprintf(w, "%d error%s, %d warning%s\n", errs, plural(errs), warns, plural(warns))
+	fmt.Fprintln(w, l.Summary())
 }
 
 func plural(n int) string {

@@ -3,7 +3,9 @@ package build
 import (
 	"context"
 	"io/fs"
+	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -20,7 +22,7 @@ import (
 var benchSites sync.Map
 
 // benchSite is a generated corpus of n briefs with the default theme.
-func benchSite(b *testing.B, n int) fstest.MapFS {
+func benchSite(b testing.TB, n int) fstest.MapFS {
 	if v, ok := benchSites.Load(n); ok {
 		return v.(fstest.MapFS)
 	}
@@ -40,7 +42,14 @@ func mustNoErrors(b *testing.B, d diag.List) {
 	}
 }
 
-const benchBriefs = 2000
+// benchBriefs is the corpus size of the stage benchmarks: 2,000 briefs, or
+// $SITREP_BENCH_BRIEFS (make bench sets 10,000).
+var benchBriefs = func() int {
+	if n, err := strconv.Atoi(os.Getenv("SITREP_BENCH_BRIEFS")); err == nil && n > 0 {
+		return n
+	}
+	return 2000
+}()
 
 // BenchmarkLoad reads and decodes every file.
 func BenchmarkLoad(b *testing.B) {
@@ -73,6 +82,19 @@ func BenchmarkRender(b *testing.B) {
 	for b.Loop() {
 		_, d := render.Pages(s, t)
 		mustNoErrors(b, d)
+	}
+}
+
+// BenchmarkFiles makes the feeds, sitemap, search index and previews.
+func BenchmarkFiles(b *testing.B) {
+	fsys := benchSite(b, benchBriefs)
+	c, _ := content.Load(fsys)
+	s, _ := site.Build(c, site.Options{})
+	t, _ := render.ParseTemplates(fsys)
+	conv, d := render.Convert(s, t)
+	mustNoErrors(b, d)
+	for b.Loop() {
+		mustNoErrors(b, conv.Files(func(render.Page) error { return nil }))
 	}
 }
 

@@ -12,9 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // chromium finds Debian's Chromium; the browser test is skipped, loudly,
@@ -141,6 +143,88 @@ func TestBrowser(t *testing.T) {
 	if !strings.HasSuffix(location, "/briefing/actors/abdul-latif-rashid/") || !strings.HasPrefix(title, "Abdul Latif Rashid ·") {
 		t.Errorf("after clicking the entity link: location %q, title %q", location, title)
 	}
+	if p := problems(); len(p) > 0 {
+		t.Errorf("browser problems:\n%s", strings.Join(p, "\n"))
+	}
+}
+
+// TestBrowserSearchAndPreview types an actor's alias into the search page
+// and expects the brief that names the actor, with the alias marked; then
+// it focuses an entity link from the keyboard and expects its preview,
+// which Escape and moving the focus away close again.
+func TestBrowserSearchAndPreview(t *testing.T) {
+	_, out := mustBuild(t, Config{Site: fixtureSite(t), Minify: true})
+	mux := http.NewServeMux()
+	mux.Handle("/briefing/", http.StripPrefix("/briefing/", http.FileServer(http.Dir(out))))
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	ctx, problems := browser(t)
+	do := func(steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	str := func(expr string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
+		if err != nil {
+			t.Fatalf("%s: %v", expr, err)
+		}
+		return v
+	}
+	wait := func(expr string) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+			t.Fatalf("waiting for %s: %v", expr, err)
+		}
+	}
+
+	// a headless page has no focused window, and then no focus events
+	if _, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	// "Ayatollah" is only in an alias of Ali Khamenei; diacritics and case do not matter
+	do(chromedp.EmulateViewport(1280, 900), chromedp.Navigate(srv.URL+"/briefing/search/"),
+		chromedp.SendKeys(chromedp.CSS(`#search-q`), "AYATÔLLAH"))
+	wait(`document.querySelectorAll('#search-results .brief-result').length > 0`)
+	if got := str(`[...document.querySelectorAll('#search-results .brief-result h2 a')].map(a => a.pathname).join(' ')`); got != "/briefing/briefs/2023-04-30-tehran-meeting/" {
+		t.Errorf("search for the alias found %q", got)
+	}
+	if got := str(`[...document.querySelectorAll('#search-results mark')].map(m => m.textContent).join('|')`); !strings.Contains(got, "Ayatollah") {
+		t.Errorf("marked: %q, want Ayatollah", got)
+	}
+	if got := str(`document.getElementById('search-status').textContent`); !strings.Contains(got, "2 results") {
+		t.Errorf("status: %q (the actor and the brief)", got)
+	}
+	// the arrow key moves from the box to the first result
+	do(chromedp.KeyEvent(kb.ArrowDown))
+	if got := str(`document.activeElement.closest('#search-results') ? document.activeElement.textContent : ''`); got != "Ali Khamenei" {
+		t.Errorf("after ArrowDown the focus is on %q", got)
+	}
+	// the query is in the address, and searching with two terms needs both
+	do(chromedp.Navigate(srv.URL + "/briefing/search/?q=baghdad+austin"))
+	wait(`/result/.test(document.getElementById('search-status').textContent)`)
+	if got := str(`[...document.querySelectorAll('#search-results .brief-result h2 a')].map(a => a.textContent).join('|')`); got != "Austin makes unannounced Baghdad visit" {
+		t.Errorf("search for two terms: %q", got)
+	}
+
+	do(chromedp.Navigate(srv.URL+"/briefing/briefs/2023-04-30-tehran-meeting/"),
+		chromedp.Focus(chromedp.CSS(`.prose a.entity[href$="/actors/abdul-latif-rashid/"]`)))
+	wait(`(t => t && !t.hidden)(document.getElementById('entity-preview'))`)
+	if got := str(`document.getElementById('entity-preview').textContent`); !strings.Contains(got, "Abdul Latif Rashid") || !strings.Contains(got, "1 brief") {
+		t.Errorf("preview: %q", got)
+	}
+	if got := str(`document.activeElement.getAttribute('aria-describedby') + ' ' + document.getElementById('entity-preview').getAttribute('role')`); got != "entity-preview tooltip" {
+		t.Errorf("aria-describedby and role: %q", got)
+	}
+	do(chromedp.KeyEvent(kb.Escape))
+	wait(`document.getElementById('entity-preview').hidden`)
+	// focus another entity link, then move the focus to a plain link
+	do(chromedp.Focus(chromedp.CSS(`.chips a[href$="/countries/iran/"]`)))
+	wait(`!document.getElementById('entity-preview').hidden && document.getElementById('entity-preview').textContent.includes('Iran')`)
+	do(chromedp.Focus(chromedp.CSS(`.site-title`)))
+	wait(`document.getElementById('entity-preview').hidden`)
 	if p := problems(); len(p) > 0 {
 		t.Errorf("browser problems:\n%s", strings.Join(p, "\n"))
 	}

@@ -28,6 +28,7 @@ type Config struct {
 	Drafts  bool      // include drafts
 	Now     time.Time // build time, for warnings about future dates
 	DryRun  bool      // load, model and render, but write nothing
+	Minify  bool      // minify HTML (through the templates), CSS, JS, JSON and SVG
 }
 
 // Report says what a pass did.
@@ -48,7 +49,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	start := time.Now()
 	var rep Report
 	corpus, diags := content.Load(cfg.Site)
-	tmpl, tdiags := render.ParseTemplates(cfg.Site)
+	tmpl, tdiags := render.ParseTheme(cfg.Site, render.ThemeOptions{Minify: cfg.Minify})
 	diags.Add(tdiags)
 	s, sdiags := site.Build(corpus, site.Options{BaseURL: cfg.BaseURL, Drafts: cfg.Drafts, Now: cfg.Now})
 	diags.Add(sdiags)
@@ -59,36 +60,45 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	if err := ctx.Err(); err != nil {
 		return rep, err
 	}
-	var conv *render.Converted
-	if tmpl != nil {
-		var cdiags diag.List
-		conv, cdiags = render.Convert(s, tmpl)
-		diags.Add(cdiags)
-	}
-	if rep.Diags = diags.Sort(); rep.Diags.HasErrors() || cfg.DryRun {
-		if !rep.Diags.HasErrors() {
-			var pages atomic.Int64 // Render calls emit from several goroutines
-			rep.Diags = append(rep.Diags, conv.Render(func(render.Page) error { pages.Add(1); return nil })...).Sort()
-			rep.Pages = int(pages.Load())
+	if rep.Diags = diags.Sort(); rep.Diags.HasErrors() {
+		// convert the markdown anyway, even when the templates are broken
+		// (tmpl is nil), so that its problems are reported in the same pass
+		conv, cdiags := render.Convert(s, tmpl)
+		rep.Diags = append(rep.Diags, cdiags...)
+		if tmpl != nil {
+			// and render without writing, so that templates that fail when
+			// run are reported in the same pass as the content's problems
+			rep.Diags = append(rep.Diags, conv.Render(func(render.Page) error { return nil })...)
 		}
+		rep.Diags = rep.Diags.Sort()
 		rep.Elapsed = time.Since(start)
 		return rep, rep.Diags.Err()
 	}
-	if err := ctx.Err(); err != nil {
-		return rep, err
+	if cfg.DryRun {
+		var pages atomic.Int64 // Stream calls emit from several goroutines
+		rep.Diags = append(rep.Diags, render.Stream(s, tmpl, func(render.Page) error { pages.Add(1); return nil }, true)...).Sort()
+		rep.Pages = int(pages.Load())
+		rep.Elapsed = time.Since(start)
+		return rep, rep.Diags.Err()
 	}
 	w, err := publish.Begin(cfg.Out)
 	if err != nil {
 		return rep, err
 	}
-	if rdiags := conv.Render(w.Page); rdiags.HasErrors() {
+	// pages are written into the new folder as they are made; when the
+	// markdown or a template has errors, the folder is thrown away
+	if rep.Diags = append(rep.Diags, render.Stream(s, tmpl, w.Page, true)...).Sort(); rep.Diags.HasErrors() {
 		w.Abort()
-		rep.Diags = append(rep.Diags, rdiags...).Sort()
 		return rep, rep.Diags.Err()
 	}
-	static, err := fs.Sub(cfg.Site, publish.StaticDir)
-	if err == nil {
-		err = w.Static(static)
+	if err := ctx.Err(); err != nil {
+		w.Abort()
+		return rep, err
+	}
+	for _, f := range tmpl.Assets() {
+		if err = w.File(f); err != nil {
+			break
+		}
 	}
 	if err == nil {
 		err = ctx.Err()
@@ -152,8 +162,9 @@ func (r Report) Summary(out string) string {
 	if warns > 0 {
 		w = fmt.Sprintf(", %d warning%s", warns, plural(warns))
 	}
-	return fmt.Sprintf("built %d pages from %d briefs and %d entities, copied %d static files (%s) into %s in %s%s",
-		r.Pages, r.Briefs, r.Entities, r.Files, size(r.Bytes), out, r.Elapsed.Round(time.Millisecond), w)
+	return fmt.Sprintf("built %d page%s from %d brief%s and %d entit%s, copied %d static file%s (%s) into %s in %s%s",
+		r.Pages, plural(r.Pages), r.Briefs, plural(r.Briefs), r.Entities, map[bool]string{true: "y", false: "ies"}[r.Entities == 1],
+		r.Files, plural(r.Files), size(r.Bytes), out, r.Elapsed.Round(time.Millisecond), w)
 }
 
 func plural(n int) string {

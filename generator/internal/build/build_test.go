@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -165,18 +166,22 @@ func lineDiff(want, got string) string {
 // may be broken, none may leave the sub-path, every #fragment must exist.
 func TestLinks(t *testing.T) {
 	for _, base := range []string{"", "https://example.org/", "/deep/sub/path/"} {
-		t.Run("base="+base, func(t *testing.T) {
-			rep, out := mustBuild(t, Config{Site: fixtureSite(t), BaseURL: base})
-			prefix := "/briefing/" // the fixture's site.yaml
-			if base != "" {
-				u, _ := url.Parse(base)
-				prefix = u.Path
-			}
-			checked := checkLinks(t, out, prefix)
-			if checked < 100 || rep.Pages < 15 {
-				t.Errorf("checked only %d links in %d pages", checked, rep.Pages)
-			}
-		})
+		for _, minify := range []bool{false, true} {
+			t.Run(fmt.Sprintf("base=%s,minify=%v", base, minify), func(t *testing.T) {
+				rep, out := mustBuild(t, Config{Site: fixtureSite(t), BaseURL: base, Minify: minify})
+				prefix := "/briefing/" // the fixture's site.yaml
+				if base != "" {
+					u, _ := url.Parse(base)
+					prefix = u.Path
+				}
+				checked := checkLinks(t, out, prefix)
+				if checked < 100 || rep.Pages < 15 {
+					t.Errorf("checked only %d links in %d pages", checked, rep.Pages)
+				}
+				// feeds and the sitemap: every URL in them is a built file
+				checkFeeds(t, readTree(t, out), cmp.Or(base, "https://example.org/briefing/"), prefix)
+			})
+		}
 	}
 }
 

@@ -2,10 +2,12 @@ package build
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -78,7 +80,9 @@ func TestHostileContent(t *testing.T) {
 		walk(doc, func(n *html.Node) {
 			switch n.Data {
 			case "script", "iframe", "svg", "style", "object", "embed":
-				if n.Data != "script" || attr(n, "type") != "application/ld+json" {
+				// the theme's own scripts, and JSON-LD, are the only scripts
+				theme := attr(n, "src") != "" && strings.HasPrefix(attr(n, "src"), "/briefing/static/") && n.FirstChild == nil
+				if n.Data != "script" || attr(n, "type") != "application/ld+json" && !theme {
 					t.Errorf("%s: <%s> element from content", p, n.Data)
 				}
 			}
@@ -99,6 +103,74 @@ func TestHostileContent(t *testing.T) {
 	if _, ok := files["public/briefs/tmp-evil/index.html"]; !ok {
 		t.Error("the brief with slug ../../../../tmp/evil should be at briefs/tmp-evil/")
 	}
+	checkHostileData(t, readTree(t, out))
+}
+
+// checkHostileData checks that hostile strings reach JSON-LD, feeds, the
+// search index and previews intact, as data: every file parses, and the
+// hostile title reads back exactly as written.
+func checkHostileData(t *testing.T, files map[string][]byte) {
+	t.Helper()
+	title := hostile + `"><img src=x onerror=alert(2)>`
+	ld := jsonLD(t, "evil brief", files["briefs/tmp-evil/index.html"])
+	if ld["headline"] != title || ld["description"] != "</script><script>alert(3)</script>" {
+		t.Errorf("JSON-LD of the hostile brief: headline %q, description %q", ld["headline"], ld["description"])
+	}
+	if ld := jsonLD(t, "evil actor", files["actors/evil/index.html"]); ld["name"] != "<style>body{display:none}</style>" {
+		t.Errorf("JSON-LD of the hostile actor: %v", ld)
+	}
+	// the JSON-LD script element holds no markup at all, escaped or not
+	page := string(files["briefs/tmp-evil/index.html"])
+	i := strings.Index(page, `<script type="application/ld+json">`)
+	j := strings.Index(page[i+1:], "</script>")
+	if body := page[i+len(`<script type="application/ld+json">`) : i+1+j]; strings.ContainsAny(body, "<>") {
+		t.Errorf("JSON-LD holds < or >: %s", body)
+	}
+	found := false
+	for _, p := range sortedKeys(files) {
+		if !strings.HasSuffix(p, "feed.xml") {
+			continue
+		}
+		var f atomFeed
+		mustXML(t, p, files[p], &f)
+		for _, e := range f.Entries {
+			found = found || e.Title == title && e.Summary == "</script><script>alert(3)</script>"
+		}
+	}
+	if !found {
+		t.Error("no feed holds the hostile brief with its title and summary intact")
+	}
+	var jf jsonFeed
+	if err := json.Unmarshal(files["feed.json"], &jf); err != nil {
+		t.Fatalf("feed.json: %v", err)
+	}
+	if !slices.ContainsFunc(jf.Items, func(it struct {
+		ID            string `json:"id"`
+		URL           string `json:"url"`
+		Title         string `json:"title"`
+		ContentText   string `json:"content_text"`
+		DatePublished string `json:"date_published"`
+	}) bool {
+		return it.Title == title
+	}) {
+		t.Error("feed.json lacks the hostile title")
+	}
+	var ix searchIndex
+	if err := json.Unmarshal(files["search/index.json"], &ix); err != nil {
+		t.Fatalf("search index: %v", err)
+	}
+	if !slices.ContainsFunc(ix.B, func(b []any) bool { return b[0] == title && b[3] == "tmp-evil" }) {
+		t.Error("the search index lacks the hostile title")
+	}
+	if !slices.ContainsFunc(ix.E, func(e []any) bool { return e[1] == "<img src=x onerror=alert(4)>" }) {
+		t.Error("the search index lacks the hostile actor")
+	}
+	var pv struct{ Name, Role string }
+	if err := json.Unmarshal(files["actors/evil/preview.json"], &pv); err != nil || pv.Role != "<script>alert(19)</script>" {
+		t.Errorf("hostile preview: %+v, %v", pv, err)
+	}
+	var sm sitemap
+	mustXML(t, "sitemap.xml", files["sitemap.xml"], &sm)
 }
 
 // TestLargeInputs builds a 5 MB brief and a brief naming 500 actors.

@@ -112,6 +112,7 @@ func TestFormats(t *testing.T) {
 }
 
 func clearPos(b *Brief) {
+	b.DatePos, b.SlugPos = diag.Pos{}, diag.Pos{}
 	for k := range b.Refs {
 		for i := range b.Refs[k] {
 			b.Refs[k][i].Pos = diag.Pos{}
@@ -149,9 +150,9 @@ func TestBadInput(t *testing.T) {
 		{"unclosed", "---\ntitle: A\ndate: 2023-01-01\n", []string{
 			`x.md:1:1: front matter opened by "---" is never closed (want a line "---" after it)`}},
 		{"none", "Just text\n", []string{
-			`x.md:1:1: no front matter: a file must start with a "---" line, then YAML keys such as title: and date:, then "---"`}},
+			`x.md:1:1: no front matter: a file must start with a line "---", then keys such as title: and date:, then "---" again (or +++ for TOML, ;;; for JSON)`}},
 		{"yaml syntax", "---\ntitle: [A\ndate: 2023-01-01\n---\n", []string{
-			`x.md:2:1: YAML syntax error: did not find expected ',' or ']'`}},
+			`x.md:2:8: YAML syntax error: did not find expected ',' or ']' (is a bracket left open?)`}},
 		{"toml syntax", "+++\ntitle = \"A\"\ndate = \n+++\n", []string{
 			`x.md:3:8: TOML syntax error: expected value but found '\n' instead`}},
 		{"json syntax", ";;;\n{\"title\": \"A\",\n \"date\": }\n;;;\n", []string{
@@ -249,4 +250,28 @@ func FuzzParseBrief(f *testing.F) {
 			t.Fatalf("brief accepted without title, date or slug: %+v", b1)
 		}
 	})
+}
+
+func TestActorType(t *testing.T) {
+	for _, tt := range []struct {
+		src  string
+		want ActorType
+		diag string
+	}{
+		{"---\nname: A\n---\n", Person, ""},
+		{"---\nname: A\ntype: Person\n---\n", Person, ""},
+		{"---\nname: A\ntype: organization\n---\n", Organization, ""},
+		{"---\nname: A\ntype: Organisation\n---\n", Organization, ""},
+		{"---\nname: A\ntype: robot\n---\n", Person, `a.md:3:7: type: want person or organization, got "robot"`},
+	} {
+		var diags diag.List
+		p := ParseProfile("a.md", Actor, []byte(tt.src), &diags)
+		var got []string
+		for _, d := range diags.Sort() {
+			got = append(got, d.String())
+		}
+		if p == nil || p.Type != tt.want || strings.Join(got, "\n") != tt.diag {
+			t.Errorf("%q: type %v, diagnostics %q; want %v, %q", tt.src, p.Type, got, tt.want, tt.diag)
+		}
+	}
 }

@@ -66,13 +66,15 @@ type Brief struct {
 	File     string // slash path from the site folder: content/briefs/a.md
 	Title    string
 	Date     time.Time
-	Summary  string // plain text; empty means "the first paragraph"
+	DatePos  diag.Pos // of the date value
+	Summary  string   // plain text; empty means "the first paragraph"
 	Refs     [len(Kinds)][]Ref
 	Sources  []Source
 	Events   []Event
 	Draft    bool
 	Updated  time.Time // zero if not given
 	Slug     Slug      // from the slug key, else from the file name
+	SlugPos  diag.Pos  // of the slug value; zero when the slug comes from the file name
 	Body     []byte    // markdown
 	BodyLine int       // line of the file the body starts on
 }
@@ -86,12 +88,22 @@ type Profile struct {
 	NamePos  diag.Pos
 	Aliases  []Ref
 	Summary  string
-	Role     string // actors
-	Country  Ref    // actors: the country they belong to
-	Code     string // countries: ISO 3166 code
+	Role     string    // actors
+	Type     ActorType // actors: person (the default) or organization
+	Country  Ref       // actors: the country they belong to
+	Code     string    // countries: ISO 3166 code
 	Body     []byte
 	BodyLine int
 }
+
+// ActorType says whether an actor is a person or an organization; it
+// decides the actor's schema.org type in the page's JSON-LD.
+type ActorType int
+
+const (
+	Person ActorType = iota
+	Organization
+)
 
 // Site is content/site.yaml.
 type Site struct {
@@ -105,7 +117,7 @@ type Site struct {
 var (
 	briefKeys   = []string{"title", "date", "summary", "actors", "countries", "topics", "sources", "events", "draft", "updated", "slug"}
 	profileKeys = [len(Kinds)][]string{
-		{"name", "aliases", "summary", "role", "country"},
+		{"name", "aliases", "summary", "role", "country", "type"},
 		{"name", "aliases", "summary", "code"},
 		{"name", "aliases", "summary"},
 	}
@@ -231,7 +243,12 @@ func ParseDate(v string) (time.Time, error) {
 		}
 	}
 	if len(v) >= 10 {
-		if _, err := time.Parse(time.DateOnly, v[:10]); err != nil && strings.Contains(err.Error(), "out of range") {
+		// a well-formed but impossible date or time: say which part is wrong
+		_, err := time.Parse(time.DateOnly, v[:10])
+		if err == nil && len(v) > 10 {
+			_, err = time.Parse(time.RFC3339, v)
+		}
+		if err != nil && strings.HasSuffix(err.Error(), "out of range") {
 			msg := err.Error()
 			return time.Time{}, fmt.Errorf("invalid date %q: %s", v, msg[strings.LastIndex(msg, ": ")+2:])
 		}
@@ -264,6 +281,7 @@ func decodeBrief(file string, tree *node, diags *diag.List) *Brief {
 	d := &decoder{file: file, diags: diags}
 	b := &Brief{File: file}
 	var hasTitle, hasDate bool
+	updatedPos := tree.pos
 	d.fields(tree, "brief front matter", briefKeys, func(e entry) {
 		switch e.key {
 		case "title":
@@ -272,7 +290,7 @@ func decodeBrief(file string, tree *node, diags *diag.List) *Brief {
 				d.errorf(e.val.pos, "title is empty")
 			}
 		case "date":
-			b.Date, hasDate = d.date("date", e.val), true
+			b.Date, b.DatePos, hasDate = d.date("date", e.val), e.val.pos, true
 		case "summary":
 			b.Summary = d.text(e)
 		case "actors":
@@ -288,14 +306,14 @@ func decodeBrief(file string, tree *node, diags *diag.List) *Brief {
 		case "draft":
 			b.Draft = d.flag(e)
 		case "updated":
-			b.Updated = d.date("updated", e.val)
+			b.Updated, updatedPos = d.date("updated", e.val), e.val.pos
 		case "slug":
 			if s := d.text(e); s != "" {
 				slug, err := ParseSlug(s)
 				if err != nil {
 					d.errorf(e.val.pos, "slug %q %v", s, err)
 				}
-				b.Slug = slug
+				b.Slug, b.SlugPos = slug, e.val.pos
 			}
 		}
 	})
@@ -306,7 +324,7 @@ func decodeBrief(file string, tree *node, diags *diag.List) *Brief {
 		d.errorf(tree.pos, "missing date (every brief needs a date: like 2023-04-29)")
 	}
 	if !b.Updated.IsZero() && !b.Date.IsZero() && b.Updated.Before(b.Date) {
-		d.diags.Warnf(file, tree.pos, "updated %s is before date %s", b.Updated.Format(time.DateOnly), b.Date.Format(time.DateOnly))
+		d.diags.Warnf(file, updatedPos, "updated %s is before date %s", b.Updated.Format(time.DateOnly), b.Date.Format(time.DateOnly))
 	}
 	return b
 }
@@ -425,6 +443,15 @@ func decodeProfile(file string, kind Kind, slug Slug, tree *node, diags *diag.Li
 			p.Summary = d.text(e)
 		case "role":
 			p.Role = d.text(e)
+		case "type":
+			switch v := strings.ToLower(d.text(e)); v {
+			case "person", "":
+				p.Type = Person
+			case "organization", "organisation":
+				p.Type = Organization
+			default:
+				d.errorf(e.val.pos, "type: want person or organization, got %q", v)
+			}
 		case "country":
 			if refs := d.names(e); len(refs) == 1 {
 				p.Country = refs[0]

@@ -76,7 +76,7 @@ func split(file string, data []byte, diags *diag.List) (tree *node, body []byte,
 		case "---", "---yaml", "+++", "---toml", ";;;", "---json":
 			diags.Errorf(file, diag.Pos{Line: firstLine, Col: 1}, "front matter opened by %q is never closed (want a line %q after it)", first, closer(first))
 		default:
-			diags.Errorf(file, diag.Pos{Line: max(firstLine, 1), Col: 1}, "no front matter: a file must start with a \"---\" line, then YAML keys such as title: and date:, then \"---\"")
+			diags.Errorf(file, diag.Pos{Line: max(firstLine, 1), Col: 1}, "no front matter: a file must start with a line \"---\", then keys such as title: and date:, then \"---\" again (or +++ for TOML, ;;; for JSON)")
 		}
 		return nil, nil, 0
 	}
@@ -97,6 +97,12 @@ func split(file string, data []byte, diags *diag.List) (tree *node, body []byte,
 		tree = parseTOML(file, c.data, fmLine, diags)
 	case formatJSON:
 		tree = parseJSON(file, c.data, fmLine, diags)
+	}
+	if bytes.HasSuffix(data, rest) {
+		// the same bytes from data itself: rest lives in the parser's
+		// buffer, up to twice the file's size, which would stay alive as
+		// long as the body does (a third of the heap at 10,000 briefs)
+		rest = data[bodyStart:]
 	}
 	return tree, rest, bodyLine
 }
@@ -157,7 +163,32 @@ func firstLine(data []byte) (text string, line, start, end int) {
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
+// yamlParserErrors are the messages of yaml.v3's parser (as opposed to its
+// scanner), whose "line N" counts from 0: N+1 is the line of the construct
+// that is left unfinished.
+var yamlParserErrors = []string{
+	"did not find expected <document start>",
+	"did not find expected node content",
+	"did not find expected key",
+	"did not find expected '-' indicator",
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+}
+
 func parseYAML(file string, data []byte, fmLine int, diags *diag.List) *node {
+	if n, ok := fastYAML(data, fmLine); ok {
+		return n
+	}
+	return slowYAML(file, data, fmLine, diags)
+}
+
+// slowYAML parses any YAML with yaml.v3.
+func slowYAML(file string, data []byte, fmLine int, diags *diag.List) *node {
+	data = loneCRToSpace(data)
+	lines := bytes.Count(data, []byte("\n"))
+	if !bytes.HasSuffix(data, []byte("\n")) {
+		lines++
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		msg, line := err.Error(), 1
@@ -167,17 +198,108 @@ func parseYAML(file string, data []byte, fmLine int, diags *diag.List) *node {
 		} else {
 			msg = strings.TrimPrefix(msg, "yaml: ")
 		}
-		diags.Errorf(file, diag.Pos{Line: fmLine + line - 1, Col: 1}, "YAML syntax error: %s", msg)
+		if slices.Contains(yamlParserErrors, msg) {
+			line++ // yaml.v3 numbers the lines of parser errors from 0
+		}
+		line = max(min(line, lines), 1) // at the end of the text: its last line
+		if open, ok := map[string]string{"did not find expected ',' or ']'": "[", "did not find expected ',' or '}'": "{"}[msg]; ok {
+			// point at the bracket left open: on this line or one above
+			text := strings.Split(string(data), "\n")
+			for l := line; l >= 1; l-- {
+				if strings.Contains(text[l-1], open) {
+					line = l
+					break
+				}
+			}
+		}
+		msg, col := yamlHint(msg, strings.Split(string(data), "\n")[line-1])
+		diags.Errorf(file, diag.Pos{Line: fmLine + line - 1, Col: col}, "YAML syntax error: %s", msg)
 		return nil
 	}
 	if doc.Kind == 0 {
 		return &node{kind: mapNode, pos: diag.Pos{Line: fmLine, Col: 1}}
 	}
-	return fromYAML(&doc, fmLine, 0)
+	y := yamlTree{fmLine: fmLine, last: fmLine + max(lines, 1) - 1}
+	return y.node(&doc, 0)
 }
 
-func fromYAML(y *yaml.Node, fmLine, depth int) *node {
-	pos := diag.Pos{Line: fmLine + y.Line - 1, Col: y.Column}
+// yamlTree converts yaml.v3 nodes, shifting their positions by the line the
+// front matter starts on (fmLine) and keeping them on its lines: yaml.v3
+// puts an empty document one line past the end.
+type yamlTree struct {
+	fmLine, last int
+}
+
+func (t yamlTree) pos(line, col int) diag.Pos {
+	if l := t.fmLine + line - 1; l <= t.last {
+		return diag.Pos{Line: l, Col: col}
+	}
+	return diag.Pos{Line: t.last, Col: 1}
+}
+
+// loneCRToSpace returns data with every '\r' that does not start a "\r\n"
+// turned into a space. YAML would count such a CR as a line break, and its
+// positions would no longer match the file's lines, which end in '\n'.
+func loneCRToSpace(data []byte) []byte {
+	var out []byte
+	for i, c := range data {
+		if c == '\r' && (i+1 == len(data) || data[i+1] != '\n') {
+			if out == nil {
+				out = bytes.Clone(data)
+			}
+			out[i] = ' '
+		}
+	}
+	if out == nil {
+		return data
+	}
+	return out
+}
+
+// yamlHint explains the YAML mistakes editors make most, and finds their
+// column on the line yaml.v3 names (it reports no column).
+func yamlHint(msg, line string) (string, int) {
+	col := func(off int) int { return utf8.RuneCountInString(line[:off]) + 1 }
+	value := -1 // offset of the value after the first "key: "
+	if i := strings.Index(line, ": "); i >= 0 {
+		value = i + 2
+		for value < len(line) && line[value] == ' ' {
+			value++
+		}
+	}
+	switch msg {
+	case "found unexpected end of stream":
+		return msg + " (is a quote or a bracket left open?)", 1
+	case "mapping values are not allowed in this context":
+		if value >= 0 {
+			if j := strings.Index(line[value:], ": "); j >= 0 {
+				return msg + ` (a value holding ": " must be quoted, e.g. title: "Iraq: the vote")`, col(value + j)
+			}
+		}
+		if indent := len(line) - len(strings.TrimLeft(line, " ")); indent > 0 {
+			return msg + " (is this line indented by mistake?)", col(indent)
+		}
+	case "did not find expected ',' or ']'", "did not find expected ',' or '}'":
+		open := "["
+		if strings.HasSuffix(msg, "'}'") {
+			open = "{"
+		}
+		if i := strings.LastIndex(line, open); i >= 0 {
+			return msg + " (is a bracket left open?)", col(i)
+		}
+	case "found character that cannot start any token", "found a tab character that violates indentation":
+		if t := strings.IndexByte(line, '\t'); t >= 0 && strings.TrimLeft(line[:t], " ") == "" {
+			return msg + " (indent with spaces, not tabs)", col(t)
+		}
+		if value >= 0 && value < len(line) && (line[value] == '@' || line[value] == '`') {
+			return msg + " (a value starting with " + line[value:value+1] + " must be quoted)", col(value)
+		}
+	}
+	return msg, 1
+}
+
+func (t yamlTree) node(y *yaml.Node, depth int) *node {
+	pos := t.pos(y.Line, y.Column)
 	if depth > 64 {
 		return &node{kind: nullNode, pos: pos}
 	}
@@ -186,9 +308,9 @@ func fromYAML(y *yaml.Node, fmLine, depth int) *node {
 		if len(y.Content) == 0 {
 			return &node{kind: mapNode, pos: pos}
 		}
-		return fromYAML(y.Content[0], fmLine, depth+1)
+		return t.node(y.Content[0], depth+1)
 	case yaml.AliasNode:
-		n := fromYAML(y.Alias, fmLine, depth+1)
+		n := t.node(y.Alias, depth+1)
 		n.pos = pos
 		return n
 	case yaml.MappingNode:
@@ -197,15 +319,15 @@ func fromYAML(y *yaml.Node, fmLine, depth int) *node {
 			k := y.Content[i]
 			n.keys = append(n.keys, entry{
 				key:    k.Value,
-				keyPos: diag.Pos{Line: fmLine + k.Line - 1, Col: k.Column},
-				val:    fromYAML(y.Content[i+1], fmLine, depth+1),
+				keyPos: t.pos(k.Line, k.Column),
+				val:    t.node(y.Content[i+1], depth+1),
 			})
 		}
 		return n
 	case yaml.SequenceNode:
 		n := &node{kind: listNode, pos: pos}
 		for _, c := range y.Content {
-			n.items = append(n.items, fromYAML(c, fmLine, depth+1))
+			n.items = append(n.items, t.node(c, depth+1))
 		}
 		return n
 	}
@@ -320,7 +442,18 @@ func parseTOML(file string, data []byte, fmLine int, diags *diag.List) *node {
 	if _, err := toml.Decode(string(data), &m); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			diags.Errorf(file, diag.Pos{Line: fmLine + pe.Position.Line - 1, Col: max(pe.Position.Col, 1)}, "TOML syntax error: %s", pe.Message)
+			msg, col := strings.TrimSuffix(pe.Message, "."), max(pe.Position.Col, 1)
+			if strings.HasPrefix(msg, "Key '") { // "Key 'title' has already been defined": point at the key
+				msg = "k" + msg[1:]
+				if lines := strings.Split(string(data), "\n"); pe.Position.Line >= 1 && pe.Position.Line <= len(lines) {
+					l := lines[pe.Position.Line-1]
+					col = len([]rune(l[:len(l)-len(strings.TrimLeft(l, " \t"))])) + 1
+				}
+			}
+			if lines := strings.Split(string(data), "\n"); pe.Position.Line >= 1 && pe.Position.Line <= len(lines) {
+				col = min(col, utf8.RuneCountInString(lines[pe.Position.Line-1])+1) // the decoder may count past the line's end
+			}
+			diags.Errorf(file, diag.Pos{Line: fmLine + pe.Position.Line - 1, Col: col}, "TOML syntax error: %s", msg)
 		} else {
 			diags.Errorf(file, diag.Pos{Line: fmLine, Col: 1}, "TOML error: %v", err)
 		}
@@ -330,45 +463,127 @@ func parseTOML(file string, data []byte, fmLine int, diags *diag.List) *node {
 	return fromTOML(m, "", diag.Pos{Line: fmLine, Col: 1}, locs, fmLine)
 }
 
-// tomlKeyLines locates keys in TOML text, which BurntSushi/toml does not
-// report: it maps a dotted path ("title", "sources.0.url") to the 0-based
-// line and column of the key, and array-of-tables items ("sources.0") to
-// their [[header]] line.
-func tomlKeyLines(text string) map[string]diag.Pos {
-	locs := map[string]diag.Pos{}
+// tomlLocs locates keys and values in TOML text, which BurntSushi/toml
+// does not report. Both maps go from a dotted path ("title",
+// "sources.0.url", "actors.1") to a 0-based line and column: keys holds
+// keys and [[header]] lines of array-of-tables items ("sources.0"); vals
+// holds the start of a key's value and of each item of an inline array.
+type tomlLocs struct {
+	keys, vals map[string]diag.Pos
+}
+
+func tomlKeyLines(text string) tomlLocs {
+	locs := tomlLocs{keys: map[string]diag.Pos{}, vals: map[string]diag.Pos{}}
 	prefix := ""
 	counts := map[string]int{}
+	lineStart := 0
 	for i, line := range strings.Split(text, "\n") {
 		t := strings.TrimSpace(line)
-		col := len([]rune(line[:len(line)-len(strings.TrimLeft(line, " \t"))]))
+		lead := strings.Index(line, t) // t starts at the first non-space byte
+		col := utf8.RuneCountInString(line[:lead])
 		switch {
+		case t == "":
 		case strings.HasPrefix(t, "[["):
 			name := strings.TrimSpace(strings.Trim(t, "[] \t"))
 			prefix = name + "." + strconv.Itoa(counts[name]) + "."
-			locs[strings.TrimSuffix(prefix, ".")] = diag.Pos{Line: i, Col: col}
+			locs.keys[strings.TrimSuffix(prefix, ".")] = diag.Pos{Line: i, Col: col}
 			counts[name]++
 		case strings.HasPrefix(t, "["):
 			prefix = strings.TrimSpace(strings.Trim(t, "[] \t")) + "."
-			locs[strings.TrimSuffix(prefix, ".")] = diag.Pos{Line: i, Col: col}
+			locs.keys[strings.TrimSuffix(prefix, ".")] = diag.Pos{Line: i, Col: col}
 		default:
 			if eq := strings.IndexByte(t, '='); eq > 0 && !strings.HasPrefix(t, "#") {
 				key := strings.Trim(strings.TrimSpace(t[:eq]), `"'`)
-				if _, seen := locs[prefix+key]; !seen {
-					locs[prefix+key] = diag.Pos{Line: i, Col: col}
+				if _, seen := locs.keys[prefix+key]; !seen {
+					locs.keys[prefix+key] = diag.Pos{Line: i, Col: col}
+					v := lineStart + lead + eq + 1
+					for v < len(text) && (text[v] == ' ' || text[v] == '\t') {
+						v++
+					}
+					if v < len(text) && text[v] != '\n' {
+						locs.vals[prefix+key] = offsetPos(text, v)
+						if text[v] == '[' {
+							tomlItems(text, v, prefix+key, locs.vals)
+						}
+					}
 				}
 			}
 		}
+		lineStart += len(line) + 1
 	}
 	return locs
 }
 
-func fromTOML(v any, path string, at diag.Pos, locs map[string]diag.Pos, fmLine int) *node {
+// offsetPos is the 0-based line and column (in characters) of a byte offset.
+func offsetPos(text string, off int) diag.Pos {
+	start := strings.LastIndexByte(text[:off], '\n') + 1
+	return diag.Pos{Line: strings.Count(text[:off], "\n"), Col: utf8.RuneCountInString(text[start:off])}
+}
+
+// tomlItems records where each item of the inline array opening at text[off]
+// starts, as path.0, path.1, …
+func tomlItems(text string, off int, path string, vals map[string]diag.Pos) {
+	depth, idx, expect := 0, 0, true
+	item := func(i int) {
+		if depth == 1 && expect {
+			vals[path+"."+strconv.Itoa(idx)] = offsetPos(text, i)
+			expect = false
+		}
+	}
+	for i := off; i < len(text); i++ {
+		switch c := text[i]; c {
+		case ' ', '\t', '\r', '\n':
+		case '#':
+			if nl := strings.IndexByte(text[i:], '\n'); nl >= 0 {
+				i += nl
+			} else {
+				return
+			}
+		case '"', '\'':
+			item(i)
+			if q := strings.Repeat(string(c), 3); strings.HasPrefix(text[i:], q) {
+				end := strings.Index(text[i+3:], q)
+				if end < 0 {
+					return
+				}
+				i += 3 + end + 2
+				continue
+			}
+			for i++; i < len(text) && text[i] != c && text[i] != '\n'; i++ {
+				if c == '"' && text[i] == '\\' {
+					i++
+				}
+			}
+		case '[', '{':
+			item(i)
+			depth++
+		case ']', '}':
+			if depth--; depth == 0 {
+				return
+			}
+		case ',':
+			if depth == 1 {
+				idx, expect = idx+1, true
+			}
+		default:
+			item(i)
+		}
+	}
+}
+
+func fromTOML(v any, path string, at diag.Pos, locs tomlLocs, fmLine int) *node {
 	abs := func(p diag.Pos) diag.Pos { return diag.Pos{Line: fmLine + p.Line, Col: p.Col + 1} }
 	posOf := func(path string) diag.Pos {
-		if p, ok := locs[path]; ok {
+		if p, ok := locs.keys[path]; ok {
 			return abs(p)
 		}
 		return at
+	}
+	valOf := func(path string, key diag.Pos) diag.Pos {
+		if p, ok := locs.vals[path]; ok {
+			return abs(p)
+		}
+		return key
 	}
 	join := func(k string) string {
 		if path == "" {
@@ -381,7 +596,7 @@ func fromTOML(v any, path string, at diag.Pos, locs map[string]diag.Pos, fmLine 
 		n := &node{kind: mapNode, pos: at}
 		for k, val := range t {
 			kp := posOf(join(k))
-			n.keys = append(n.keys, entry{key: k, keyPos: kp, val: fromTOML(val, join(k), kp, locs, fmLine)})
+			n.keys = append(n.keys, entry{key: k, keyPos: kp, val: fromTOML(val, join(k), valOf(join(k), kp), locs, fmLine)})
 		}
 		slices.SortFunc(n.keys, func(a, b entry) int {
 			if a.keyPos.Line != b.keyPos.Line {
@@ -394,14 +609,14 @@ func fromTOML(v any, path string, at diag.Pos, locs map[string]diag.Pos, fmLine 
 		n := &node{kind: listNode, pos: at}
 		for i, item := range t {
 			p := join(strconv.Itoa(i))
-			n.items = append(n.items, fromTOML(item, p, posOf(p), locs, fmLine))
+			n.items = append(n.items, fromTOML(item, p, valOf(p, posOf(p)), locs, fmLine))
 		}
 		return n
 	case []any:
 		n := &node{kind: listNode, pos: at}
 		for i, item := range t {
 			p := join(strconv.Itoa(i))
-			n.items = append(n.items, fromTOML(item, p, posOf(p), locs, fmLine))
+			n.items = append(n.items, fromTOML(item, p, valOf(p, posOf(p)), locs, fmLine))
 		}
 		return n
 	case string:

@@ -30,12 +30,14 @@ var ErrEmptySlug = errors.New("has no letter or digit to make a URL from")
 func ParseSlug(s string) (Slug, error) {
 	var b strings.Builder
 	pendingDash := false
-	latinBase := false // whether the last base letter was Latin
-	for _, r := range norm.NFD.String(s) {
+	keepMarks := false // whether the last character kept was a non-Latin letter or digit
+	// invalid UTF-8 is a separator; left in, it stops norm from decomposing
+	// the letter after it
+	for _, r := range norm.NFD.String(strings.ToValidUTF8(s, " ")) {
 		switch {
 		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) || unicode.Is(unicode.Me, r):
-			if latinBase || b.Len() == 0 {
-				continue // a Latin diacritic, folded away
+			if !keepMarks {
+				continue // a Latin diacritic, folded away, or a mark with no letter to sit on
 			}
 			b.WriteRune(r)
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
@@ -44,7 +46,7 @@ func ParseSlug(s string) (Slug, error) {
 			}
 			pendingDash = false
 			r = unicode.ToLower(r)
-			latinBase = unicode.Is(unicode.Latin, r)
+			keepMarks = !unicode.Is(unicode.Latin, r)
 			if f, ok := latinSpecial[r]; ok {
 				b.WriteString(f)
 			} else {
@@ -52,7 +54,7 @@ func ParseSlug(s string) (Slug, error) {
 			}
 		default:
 			pendingDash = true
-			latinBase = false
+			keepMarks = false
 		}
 	}
 	if b.Len() == 0 {

@@ -103,6 +103,20 @@ func (l List) Count() (errs, warns int) {
 	return errs, warns
 }
 
+// Summary is the count line printed after the diagnostics:
+// "2 errors, 1 warning".
+func (l List) Summary() string {
+	errs, warns := l.Count()
+	return fmt.Sprintf("%d error%s, %d warning%s", errs, plural(errs), warns, plural(warns))
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
 // HasErrors reports whether any diagnostic is an error.
 func (l List) HasErrors() bool {
 	errs, _ := l.Count()

@@ -18,6 +18,7 @@ package markdown
 import (
 	"bytes"
 	"html"
+	"io"
 	"regexp"
 	"strings"
 
@@ -168,4 +169,16 @@ func (e *sitrepSyntax) Extend(md goldmark.Markdown) {
 		parser.WithASTTransformers(util.Prioritized(resolver{}, 1000)), // after footnote numbering (999)
 	)
 	md.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{m: e.m}, 100)))
+}
+
+// Baseline returns a converter with goldmark's own extensions configured as
+// New configures them (GFM, footnotes, typographer, heading IDs) and none of
+// Sitrep's syntax: the "markdown only" yardstick that `make bench` compares
+// full builds with. Like a Markdown, it is not safe for concurrent use.
+func Baseline() func(w io.Writer, src []byte) error {
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+	)
+	return func(w io.Writer, src []byte) error { return md.Convert(src, w) }
 }

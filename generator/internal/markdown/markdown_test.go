@@ -70,7 +70,7 @@ func TestDiagnostics(t *testing.T) {
 	want := []string{
 		`content/briefs/a.md:7:5: unknown name "Loyd Austin" in [[…]] (did you mean "Lloyd Austin"?)`,
 		`content/briefs/a.md:7:25: unknown name "Nobody At All" in [[…]]: name it in a brief's actors, countries or topics, or give it a profile`,
-		`content/briefs/a.md:7:48: citation [@afp]: no source with that id (this brief's sources: irna, cnn)`,
+		`content/briefs/a.md:7:56: citation [@afp]: no source with that id (this brief's sources: irna, cnn)`,
 	}
 	var lines []string
 	for _, d := range got.Sort() {

@@ -37,9 +37,10 @@ func (n *EntityRef) Dump(src []byte, level int) {
 // A Citation is [@id] or [@id1; @id2].
 type Citation struct {
 	ast.BaseInline
-	IDs     []string
-	Offset  int
-	Sources []Source // resolved, in the order of IDs; unknown ids are left out
+	IDs       []string
+	Offset    int      // byte offset of "[" in the source
+	IDOffsets []int    // byte offset of each id's "@" from Offset, in the order of IDs
+	Sources   []Source // resolved, in the order of IDs; unknown ids are left out
 }
 
 func (n *Citation) Kind() ast.NodeKind { return KindCitation }
@@ -123,12 +124,22 @@ func parseCitation(line []byte) (*Citation, int) {
 		return nil, 0
 	}
 	n := &Citation{}
-	for part := range strings.FieldsFuncSeq(string(line[1:end]), func(r rune) bool { return r == ';' || r == ',' }) {
-		id, ok := strings.CutPrefix(strings.TrimSpace(part), "@")
-		if !ok || id == "" || !validID(id) {
-			return nil, 0
+	inner := string(line[1:end])
+	for start := 0; start <= len(inner); {
+		stop := strings.IndexAny(inner[start:], ";,")
+		if stop < 0 {
+			stop = len(inner) - start
 		}
-		n.IDs = append(n.IDs, id)
+		part := inner[start : start+stop]
+		if trimmed := strings.TrimSpace(part); trimmed != "" {
+			id, ok := strings.CutPrefix(trimmed, "@")
+			if !ok || id == "" || !validID(id) {
+				return nil, 0
+			}
+			n.IDs = append(n.IDs, id)
+			n.IDOffsets = append(n.IDOffsets, 1+start+strings.IndexByte(part, '@'))
+		}
+		start += stop + 1
 	}
 	if len(n.IDs) == 0 {
 		return nil, 0
@@ -202,7 +213,8 @@ func (st *state) resolveCitation(c *Citation) {
 		st.errorf(c.Offset, "citation [@%s] outside a brief: only briefs have sources", c.IDs[0])
 		return
 	}
-	for _, id := range c.IDs {
+	for i, id := range c.IDs {
+		at := c.Offset + c.IDOffsets[i]
 		found := false
 		for _, s := range st.env.Sources {
 			if s.ID == id {
@@ -217,9 +229,9 @@ func (st *state) resolveCitation(c *Citation) {
 				known[i] = s.ID
 			}
 			if len(known) == 0 {
-				st.errorf(c.Offset, "citation [@%s]: this brief has no sources", id)
+				st.errorf(at, "citation [@%s]: this brief has no sources", id)
 			} else {
-				st.errorf(c.Offset, "citation [@%s]: no source with that id (this brief's sources: %s)", id, strings.Join(known, ", "))
+				st.errorf(at, "citation [@%s]: no source with that id (this brief's sources: %s)", id, strings.Join(known, ", "))
 			}
 		}
 	}

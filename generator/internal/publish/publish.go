@@ -77,6 +77,16 @@ func (w *Writer) Page(p render.Page) error {
 	return nil
 }
 
+// File writes one file of static/ as the theme publishes it (minified,
+// fingerprinted): it counts as a static file, not a page.
+func (w *Writer) File(p render.Page) error {
+	if err := w.write(p.Path, p.Data); err != nil {
+		return err
+	}
+	w.files.Add(1)
+	return nil
+}
+
 // Static copies every file of static (hidden files excepted) under static/.
 func (w *Writer) Static(static fs.FS) error {
 	err := fs.WalkDir(static, ".", func(p string, d fs.DirEntry, err error) error {

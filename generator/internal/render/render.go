@@ -11,8 +11,19 @@
 // timeline.html and 404.html. Files whose names start with '_' are partials,
 // parsed into every page. Each page receives a *PageData.
 //
+// search.html is optional: with it the site gets the page /search/.
+//
 // Template functions: date (2 January 2006), isodate (2006-01-02),
-// monthname, and kindtitle.
+// monthname, kindtitle, and asset, which maps a file of static/ to its
+// published (fingerprinted) path: {{.Site.URL (asset "style.css")}}.
+//
+// # Other files
+//
+// Files (feeds.go, search.go) makes what is not a page: Atom feeds of the
+// site and of every entity, the JSON Feed, sitemap.xml, robots.txt, the
+// search index and the entity previews. ParseTheme also reads static/,
+// minified and fingerprinted (assets.go); meta.go holds what the <head>
+// says: OpenGraph values and JSON-LD.
 package render
 
 import (
@@ -31,6 +42,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/tdewolff/minify/v2"
+
 	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/diag"
 	"sitrep/generator/internal/markdown"
@@ -47,12 +60,17 @@ type Page struct {
 // PageKinds are the templates a theme must have, besides base.html.
 var PageKinds = []string{"home", "brief", "actor", "country", "topic", "list", "timeline", "404"}
 
+// OptionalKinds are the templates a theme may have: search.html makes the
+// page /search/.
+var OptionalKinds = []string{"search"}
+
 // TemplateDir is where templates live inside the site folder.
 const TemplateDir = "templates"
 
 // Templates is a parsed theme: one template set per page kind.
 type Templates struct {
-	sets map[string]*template.Template
+	sets   map[string]*template.Template
+	assets *Assets
 }
 
 // Optional partials that render pre-renders once per brief and per timeline
@@ -84,22 +102,35 @@ func templateDiag(diags *diag.List, fallback string, err error) {
 	diags.Errorf(fallback, diag.Pos{}, "template: %s", strings.TrimPrefix(msg, "html/template: "))
 }
 
-// ParseTemplates reads templates/ from fsys, the site folder.
-func ParseTemplates(fsys fs.FS) (*Templates, diag.List) {
-	var diags diag.List
+// ParseTemplates reads templates/ and static/ from fsys, the site folder,
+// without minifying them.
+func ParseTemplates(fsys fs.FS) (*Templates, diag.List) { return ParseTheme(fsys, ThemeOptions{}) }
+
+// ParseTheme reads templates/ and static/ from fsys, the site folder.
+func ParseTheme(fsys fs.FS, opt ThemeOptions) (*Templates, diag.List) {
+	var m *minify.M
+	if opt.Minify {
+		m = newMinifier()
+	}
+	assets, diags := loadAssets(fsys, m)
+	themeFuncs := template.FuncMap{"asset": assets.URL}
 	read := func(name string) (string, bool) {
 		b, err := fs.ReadFile(fsys, path.Join(TemplateDir, name))
 		if err != nil {
 			diags.Errorf(path.Join(TemplateDir, name), diag.Pos{}, "missing template (every theme needs base.html and %s.html)", strings.Join(PageKinds, ".html, "))
 			return "", false
 		}
-		return string(b), true
+		if i := bytes.IndexByte(b, 0); i >= 0 {
+			diags.Errorf(path.Join(TemplateDir, name), diag.PosAt(b, i, 1), "binary file (holds a NUL byte): not a template")
+			return "", false
+		}
+		return minifyTemplate(m, name, string(b), themeFuncs), true
 	}
 	base, ok := read("base.html")
 	if !ok {
 		return nil, diags
 	}
-	root := template.New("base.html").Funcs(funcs)
+	root := template.New("base.html").Funcs(funcs).Funcs(themeFuncs)
 	if _, err := root.Parse(base); err != nil {
 		templateDiag(&diags, "templates/base.html", err)
 		return nil, diags
@@ -119,8 +150,13 @@ func ParseTemplates(fsys fs.FS) (*Templates, diag.List) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	t := &Templates{sets: map[string]*template.Template{}}
-	for _, kind := range PageKinds {
+	t := &Templates{sets: map[string]*template.Template{}, assets: assets}
+	for _, kind := range slices.Concat(PageKinds, OptionalKinds) {
+		if slices.Contains(OptionalKinds, kind) {
+			if _, err := fs.Stat(fsys, path.Join(TemplateDir, kind+".html")); err != nil {
+				continue
+			}
+		}
 		src, ok := read(kind + ".html")
 		if !ok {
 			continue
@@ -163,8 +199,23 @@ type PageData struct {
 }
 
 // BriefView is a brief with its rendered body.
+//
+// The fields that every page and list item reads are copied from the
+// embedded brief into fields of the view itself: text/template looks a
+// field up by name on every use, and reflect finds a promoted field only by
+// a slow search through the embedded structs (a quarter of render time at
+// 10,000 briefs before the copies). Templates read them the same way.
 type BriefView struct {
 	*site.Brief
+	Title   string
+	Date    time.Time
+	Updated time.Time
+	Draft   bool
+	URL     string
+	Events  []content.Event
+	Older   *site.Brief
+	Newer   *site.Brief
+
 	Body    template.HTML
 	Summary string // the summary key, else the first paragraph
 	Sources []SourceView
@@ -175,25 +226,44 @@ type BriefView struct {
 	EventEntries []template.HTML // the "entry" partial for each of its events
 }
 
-// SourceView is a source with its anchor in the brief page.
+// SourceView is a source with its anchor in the brief page; its fields are
+// copied for the reason given at BriefView.
 type SourceView struct {
-	content.Source
-	Anchor string
+	ID, Name, URL, Note string
+	Date                time.Time
+	Anchor              string
 }
 
-// EntryView is what the "entry" partial receives.
+// EntryView is what the "entry" partial receives: one line of a timeline.
 type EntryView struct {
-	site.Entry
+	Date  time.Time
+	Title string
+	Brief *BriefView
+	Event bool // an event the brief mentions, not the brief itself
+	Index int  // for events, the index in Brief.Events
 }
 
 // EntityView is an entity with its rendered profile.
 type EntityView struct {
 	*site.Entity
-	Body       template.HTML
-	Summary    string
-	Briefs     []*BriefView  // newest first
-	BriefItems template.HTML // the Item of every brief, newest first, joined
-	Timeline   template.HTML // the rendered timeline entries, oldest first, joined
+	Body    template.HTML
+	Summary string
+	Briefs  []*BriefView // newest first; see also BriefItems and Years
+
+	index int // in Converted.entityViews
+}
+
+// BriefItems stands for the Item of every brief naming the entity, newest
+// first; see Splicing.
+func (v *EntityView) BriefItems() template.HTML { return marker(fragItems, v.index) }
+
+// Timeline stands for the rendered entries of the entity's timeline, oldest
+// first; see Splicing.
+func (v *EntityView) Timeline() template.HTML {
+	if len(v.Entity.Timeline) == 0 {
+		return ""
+	}
+	return marker(fragTimeline, v.index)
 }
 
 // Aliases returns the other names of the entity.
@@ -245,28 +315,35 @@ const (
 	HomeTop    = 8
 )
 
+// Assets are the static files of the theme, to publish beside the pages.
+func (t *Templates) Assets() []Page { return t.assets.Files }
+
 // Converted is a site with every body converted and every partial
 // pre-rendered: what pages are made of.
 type Converted struct {
-	site     *site.Site
-	t        *Templates
-	briefs   map[*site.Brief]*BriefView
-	entities map[*site.Entity]*EntityView
+	site        *site.Site
+	t           *Templates
+	briefs      map[*site.Brief]*BriefView
+	entities    map[*site.Entity]*EntityView
+	entityViews []*EntityView  // in the order of markers' indexes
+	months      [][]site.Entry // the timeline page's months, likewise
 }
 
-// Pages renders every page of s and returns them; see Convert and Render
-// to stream them instead.
+// Pages renders every page and file (feeds, sitemap…) of s and returns
+// them; see Convert, Render and Files to stream them instead.
 func Pages(s *site.Site, t *Templates) ([]Page, diag.List) {
 	c, diags := Convert(s, t)
 	var mu sync.Mutex
 	var pages []Page
-	diags.Add(c.Render(func(p Page) error {
+	keep := func(p Page) error {
 		p.Data = bytes.Clone(p.Data)
 		mu.Lock()
 		defer mu.Unlock()
 		pages = append(pages, p)
 		return nil
-	}))
+	}
+	diags.Add(c.Render(keep))
+	diags.Add(c.Files(keep))
 	slices.SortFunc(pages, func(a, b Page) int { return strings.Compare(a.Path, b.Path) })
 	return pages, diags
 }
@@ -278,29 +355,56 @@ func Pages(s *site.Site, t *Templates) ([]Page, diag.List) {
 // the first error of emit.
 func (c *Converted) Render(emit func(Page) error) diag.List {
 	jobs := c.plan()
-	bufs := sync.Pool{New: func() any { return new(bytes.Buffer) }}
+	r := newRunner(c, emit)
 	errs := make([]error, len(jobs))
-	var failed atomic.Bool
-	parallel.For(len(jobs), func(i int) {
-		if failed.Load() {
-			return
-		}
-		set := c.t.sets[jobs[i].kind]
-		if set == nil {
-			errs[i] = fmt.Errorf("template: no template for %s pages", jobs[i].kind)
-			return
-		}
-		buf := bufs.Get().(*bytes.Buffer)
-		defer bufs.Put(buf)
-		buf.Reset()
-		if errs[i] = set.ExecuteTemplate(buf, "base", jobs[i].data); errs[i] != nil {
-			return
-		}
-		if err := emit(Page{Path: jobs[i].file, Data: buf.Bytes()}); err != nil {
-			errs[i] = &emitError{err}
-			failed.Store(true)
-		}
-	})
+	parallel.For(len(jobs), func(i int) { errs[i] = r.run(jobs[i]) })
+	return jobDiags(jobs, errs)
+}
+
+// A runner executes page jobs; run may be called from several goroutines.
+type runner struct {
+	c      *Converted
+	emit   func(Page) error
+	bufs   sync.Pool
+	failed atomic.Bool
+}
+
+func newRunner(c *Converted, emit func(Page) error) *runner {
+	return &runner{c: c, emit: emit, bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
+}
+
+// run renders one page and emits it. Once emit has failed, it does nothing.
+func (r *runner) run(j job) error {
+	if r.failed.Load() {
+		return nil
+	}
+	set := r.c.t.sets[j.kind]
+	if set == nil {
+		return fmt.Errorf("template: no template for %s pages", j.kind)
+	}
+	buf, page := r.bufs.Get().(*bytes.Buffer), r.bufs.Get().(*bytes.Buffer)
+	defer r.bufs.Put(buf)
+	defer r.bufs.Put(page)
+	buf.Reset()
+	if err := set.ExecuteTemplate(buf, "base", j.data); err != nil {
+		return err
+	}
+	out := buf.Bytes()
+	if bytes.IndexByte(out, 0) >= 0 {
+		page.Reset()
+		r.c.splice(page, out)
+		out = page.Bytes()
+	}
+	if err := r.emit(Page{Path: j.file, Data: out}); err != nil {
+		r.failed.Store(true)
+		return &emitError{err}
+	}
+	return nil
+}
+
+// jobDiags turns the errors of jobs into diagnostics: each template error
+// once, and the first write error.
+func jobDiags(jobs []job, errs []error) diag.List {
 	var diags diag.List
 	seen := map[string]bool{}
 	for i, err := range errs {
@@ -318,6 +422,97 @@ func (c *Converted) Render(emit func(Page) error) diag.List {
 	return diags
 }
 
+// Splicing
+//
+// Entity pages and the timeline list thousands of pre-rendered entries; the
+// lists of all pages together are as large as all brief pages. Joining them
+// into strings for the templates, and copying them through text/template's
+// printing, took a third of rendering at 10,000 briefs. Instead the
+// template receives a marker, NUL kind index NUL, and Render writes the
+// fragments in its place as it assembles the page. html/template never
+// writes a NUL byte (it escapes it), content with one is refused as binary
+// and so are templates, so a marker cannot come from anywhere else.
+
+// Fragment kinds of markers.
+const (
+	fragItems    = 'I' // the BriefItems of entityViews[index]
+	fragTimeline = 'T' // the Timeline of entityViews[index]
+	fragMonth    = 'M' // the entries of months[index]
+	fragYear     = 'Y' // briefs [from, to) of entityViews[index]: "Y<index>:<from>:<to>"
+)
+
+// yearMarker stands for the Items of briefs [from, to) of an entity view.
+func yearMarker(index, from, to int) template.HTML {
+	return template.HTML("\x00" + string(rune(fragYear)) + strconv.Itoa(index) + ":" + strconv.Itoa(from) + ":" + strconv.Itoa(to) + "\x00") // #nosec: a marker, replaced by splice
+}
+
+func marker(kind byte, index int) template.HTML {
+	return template.HTML("\x00" + string(kind) + strconv.Itoa(index) + "\x00") // #nosec: a marker, replaced by splice
+}
+
+// splice writes src to dst with every marker replaced by its fragments.
+func (c *Converted) splice(dst *bytes.Buffer, src []byte) {
+	for len(src) > 0 {
+		i := bytes.IndexByte(src, 0)
+		if i < 0 {
+			dst.Write(src)
+			return
+		}
+		dst.Write(src[:i])
+		src = src[i+1:]
+		j := bytes.IndexByte(src, 0)
+		if j < 1 {
+			continue // not a marker: drop the stray NUL
+		}
+		kind, n := src[0], src[1:j]
+		src = src[j+1:]
+		if kind == fragYear {
+			c.spliceYear(dst, string(n))
+			continue
+		}
+		index, err := strconv.Atoi(string(n))
+		if err != nil || index < 0 {
+			continue
+		}
+		switch {
+		case kind == fragItems && index < len(c.entityViews):
+			for _, b := range c.entityViews[index].Briefs {
+				dst.WriteString(string(b.Item))
+			}
+		case kind == fragTimeline && index < len(c.entityViews):
+			c.writeEntries(dst, c.entityViews[index].Entity.Timeline)
+		case kind == fragMonth && index < len(c.months):
+			c.writeEntries(dst, c.months[index])
+		}
+	}
+}
+
+// spliceYear writes the items of a year marker's briefs, "index:from:to".
+func (c *Converted) spliceYear(dst *bytes.Buffer, n string) {
+	parts := strings.Split(n, ":")
+	if len(parts) != 3 {
+		return
+	}
+	var v [3]int
+	for i, p := range parts {
+		x, err := strconv.Atoi(p)
+		if err != nil || x < 0 {
+			return
+		}
+		v[i] = x
+	}
+	if v[0] >= len(c.entityViews) {
+		return
+	}
+	briefs := c.entityViews[v[0]].Briefs
+	if v[1] > v[2] || v[2] > len(briefs) {
+		return
+	}
+	for _, b := range briefs[v[1]:v[2]] {
+		dst.WriteString(string(b.Item))
+	}
+}
+
 type emitError struct{ err error }
 
 func (e *emitError) Error() string { return e.err.Error() }
@@ -331,143 +526,178 @@ type job struct {
 // Convert renders the markdown of every brief and profile in parallel, with
 // one converter per worker, then pre-renders the list items and timeline
 // entries of every brief. The diagnostics hold markdown problems (unknown
-// names, missing sources) and errors of the partials.
+// names, missing sources) and errors of the partials. With t nil (templates
+// that did not parse) only the markdown is converted, for its diagnostics;
+// such a Converted must not be rendered.
 func Convert(s *site.Site, t *Templates) (*Converted, diag.List) {
-	type item struct {
-		brief  *site.Brief
-		entity *site.Entity
-	}
-	var items []item
-	for _, b := range s.Briefs {
-		items = append(items, item{brief: b})
-	}
-	for _, k := range content.Kinds {
-		for _, e := range s.Entities[k] {
-			items = append(items, item{entity: e})
-		}
-	}
-	results := make([]markdown.Result, len(items))
-	pool := sync.Pool{New: func() any { return markdown.New(markdown.WithUnsafeHTML(s.UnsafeHTML)) }}
-	parallel.For(len(items), func(i int) {
-		md := pool.Get().(*markdown.Markdown)
-		defer pool.Put(md)
-		it := items[i]
-		switch {
-		case it.brief != nil:
-			env := &markdown.Env{File: it.brief.File, Line: it.brief.BodyLine, Entities: s, Brief: true}
-			for _, src := range it.brief.Sources {
-				env.Sources = append(env.Sources, markdown.Source{ID: src.ID, Name: src.Name})
-			}
-			results[i] = md.Convert(it.brief.Body, env)
-		case it.entity.Profile != nil:
-			p := it.entity.Profile
-			results[i] = md.Convert(p.Body, &markdown.Env{File: p.File, Line: p.BodyLine, Entities: s})
-		}
-	})
-	c := &Converted{site: s, t: t, briefs: make(map[*site.Brief]*BriefView, len(s.Briefs)), entities: map[*site.Entity]*EntityView{}}
+	c := newConverted(s, t)
 	var diags diag.List
 	views := make([]*BriefView, len(s.Briefs))
-	for i, it := range items {
-		r := results[i]
-		diags.Add(r.Diags)
-		if b := it.brief; b != nil {
-			v := &BriefView{Brief: b, Body: template.HTML(r.HTML), Summary: cmp.Or(b.Summary, r.Summary)} // #nosec: goldmark output, raw HTML escaped unless the site opts in
-			for _, src := range b.Sources {
-				v.Sources = append(v.Sources, SourceView{Source: src, Anchor: markdown.SourceAnchor(src.ID)})
-			}
-			c.briefs[b] = v
-			views[i] = v
-		}
+	results := make([]markdown.Result, len(s.Briefs))
+	pool := c.converters()
+	parallel.For(len(s.Briefs), func(i int) {
+		md := pool.Get().(*markdown.Markdown)
+		defer pool.Put(md)
+		views[i], results[i] = c.convertBrief(md, s.Briefs[i])
+	})
+	for i, v := range views {
+		diags.Add(results[i].Diags)
+		c.briefs[v.Brief] = v
 	}
 	diags.Add(c.partials(views))
-	for i, it := range items {
-		e := it.entity
-		if e == nil {
-			continue
-		}
-		v := &EntityView{Entity: e, Body: template.HTML(results[i].HTML)}
-		if e.Profile != nil {
-			v.Summary = cmp.Or(e.Profile.Summary, results[i].Summary)
-		}
-		v.Briefs = make([]*BriefView, len(e.Briefs))
-		size := 0
-		for j, b := range e.Briefs {
-			v.Briefs[j] = c.briefs[b]
-			size += len(v.Briefs[j].Item)
-		}
-		var items strings.Builder
-		items.Grow(size)
-		for _, b := range v.Briefs {
-			items.WriteString(string(b.Item))
-		}
-		v.BriefItems = template.HTML(items.String()) // #nosec: joined html/template output
-		v.Timeline = c.entries(e.Timeline)
-		c.entities[e] = v
-	}
+	diags.Add(c.convertEntities(pool))
 	return c, diags
 }
 
-// partials pre-renders the list item and timeline entries of every brief.
-func (c *Converted) partials(views []*BriefView) diag.List {
-	set := c.t.sets["home"]
-	if set == nil {
-		return nil
+// Stream renders every page of s, as Convert and then Render would, but
+// renders each brief's page as soon as its body is converted and then lets
+// the body's HTML go, so that the HTML of all bodies (the largest thing a
+// build makes) is never in memory at once. Pages are passed to emit as
+// Render passes them. Other pages follow once every brief is done, then
+// the files that are not pages (Files).
+//
+// With consume, Stream also sets the Body of each brief and profile to nil
+// once converted: a one-shot build never reads the markdown again, and each
+// body keeps its whole file in memory.
+func Stream(s *site.Site, t *Templates, emit func(Page) error, consume bool) diag.List {
+	c := newConverted(s, t)
+	var diags diag.List
+	chips, err := c.chipMap()
+	if err != nil {
+		templateDiag(&diags, "templates/_partials.html", err)
+		return diags
 	}
-	hasItem, hasEntry := set.Lookup(ItemTemplate) != nil, set.Lookup(EntryTemplate) != nil
+	r := newRunner(c, emit)
+	views := make([]*BriefView, len(s.Briefs))
+	results := make([]markdown.Result, len(s.Briefs))
+	partErrs := make([]error, len(s.Briefs))
+	pageErrs := make([]error, len(s.Briefs))
+	jobs := make([]job, len(s.Briefs))
+	pool := c.converters()
+	parallel.For(len(s.Briefs), func(i int) {
+		md := pool.Get().(*markdown.Markdown)
+		v, res := c.convertBrief(md, s.Briefs[i])
+		pool.Put(md)
+		if consume {
+			s.Briefs[i].Body = nil
+		}
+		views[i], results[i] = v, res
+		partErrs[i] = c.briefPartials(v, chips)
+		jobs[i] = c.briefJob(v)
+		pageErrs[i] = r.run(jobs[i])
+		v.Body = "" // no other page shows it
+	})
+	for i, v := range views {
+		diags.Add(results[i].Diags)
+		c.briefs[v.Brief] = v
+	}
+	for _, err := range partErrs {
+		if err != nil {
+			templateDiag(&diags, "templates/_partials.html", err)
+			break
+		}
+	}
+	diags.Add(jobDiags(jobs, pageErrs))
+	diags.Add(c.convertEntities(pool)) // for its diagnostics too, all in one pass
+	if consume {
+		for _, p := range s.Profiles {
+			p.Body = nil
+		}
+	}
+	if diags.HasErrors() {
+		return diags
+	}
+	var rest []job
+	for _, j := range c.plan() {
+		if j.kind != "brief" {
+			rest = append(rest, j)
+		}
+	}
+	errs := make([]error, len(rest))
+	parallel.For(len(rest), func(i int) { errs[i] = r.run(rest[i]) })
+	if diags = append(diags, jobDiags(rest, errs)...); diags.HasErrors() {
+		return diags
+	}
+	return append(diags, c.Files(emit)...)
+}
+
+func newConverted(s *site.Site, t *Templates) *Converted {
+	return &Converted{site: s, t: t, briefs: make(map[*site.Brief]*BriefView, len(s.Briefs)), entities: map[*site.Entity]*EntityView{}}
+}
+
+// converters is a pool of markdown converters, one per worker.
+func (c *Converted) converters() *sync.Pool {
+	return &sync.Pool{New: func() any { return markdown.New(markdown.WithUnsafeHTML(c.site.UnsafeHTML)) }}
+}
+
+// convertBrief converts a brief's body and makes its view; the result
+// holds the diagnostics (its HTML is in the view).
+func (c *Converted) convertBrief(md *markdown.Markdown, b *site.Brief) (*BriefView, markdown.Result) {
+	env := &markdown.Env{File: b.File, Line: b.BodyLine, Entities: c.site, Brief: true}
+	for _, src := range b.Sources {
+		env.Sources = append(env.Sources, markdown.Source{ID: src.ID, Name: src.Name})
+	}
+	r := md.Convert(b.Body, env)
+	v := &BriefView{Brief: b, Title: b.Title, Date: b.Date, Updated: b.Updated, Draft: b.Draft, URL: b.URL,
+		Events: b.Events, Older: b.Older, Newer: b.Newer,
+		// the converter's buffer has room to spare: keep an exact copy
+		Body:    template.HTML(r.HTML), // #nosec: goldmark output, raw HTML escaped unless the site opts in
+		Summary: cmp.Or(b.Summary, r.Summary)}
+	r.HTML = nil
+	for _, src := range b.Sources {
+		v.Sources = append(v.Sources, SourceView{ID: src.ID, Name: src.Name, URL: src.URL, Note: src.Note, Date: src.Date,
+			Anchor: markdown.SourceAnchor(src.ID)})
+	}
+	return v, r
+}
+
+// convertEntities converts the profiles and makes the view of every
+// entity; the views of briefs must be made.
+func (c *Converted) convertEntities(pool *sync.Pool) diag.List {
 	var all []*site.Entity
 	for _, k := range content.Kinds {
 		all = append(all, c.site.Entities[k]...)
 	}
-	chips := make(map[*site.Entity]string, len(all))
-	if set.Lookup(ChipTemplate) != nil {
-		html := make([]string, len(all))
-		errs := make([]error, len(all))
-		parallel.For(len(all), func(i int) {
-			var buf strings.Builder
-			errs[i] = set.ExecuteTemplate(&buf, ChipTemplate, all[i])
-			html[i] = buf.String()
-		})
-		for i, e := range all {
-			if errs[i] != nil {
-				var diags diag.List
-				templateDiag(&diags, "templates/_partials.html", errs[i])
-				return diags
-			}
-			chips[e] = html[i]
+	results := make([]markdown.Result, len(all))
+	html := make([]template.HTML, len(all))
+	parallel.For(len(all), func(i int) {
+		p := all[i].Profile
+		if p == nil {
+			return
 		}
-	}
-	errs := make([]error, len(views))
-	parallel.For(len(views), func(i int) {
-		v := views[i]
-		var buf bytes.Buffer
-		exec := func(name string, data any) template.HTML {
-			buf.Reset()
-			if err := set.ExecuteTemplate(&buf, name, data); err != nil && errs[i] == nil {
-				errs[i] = err
-			}
-			return template.HTML(buf.String()) // #nosec: the output of html/template
-		}
-		if len(chips) > 0 {
-			var b strings.Builder
-			for _, k := range content.Kinds {
-				for _, e := range v.Entities[k] {
-					b.WriteString(chips[e])
-				}
-			}
-			v.Chips = template.HTML(b.String()) // #nosec: joined html/template output
-		}
-		if hasItem {
-			v.Item = exec(ItemTemplate, v)
-		}
-		if hasEntry {
-			v.Entry = exec(EntryTemplate, EntryView{site.Entry{Date: v.Date, Title: v.Title, Brief: v.Brief}})
-			v.EventEntries = make([]template.HTML, len(v.Brief.Events))
-			for j, ev := range v.Brief.Events {
-				v.EventEntries[j] = exec(EntryTemplate, EntryView{site.Entry{Date: ev.Date, Title: ev.Title, Brief: v.Brief, Event: true, Index: j}})
-			}
-		}
+		md := pool.Get().(*markdown.Markdown)
+		defer pool.Put(md)
+		results[i] = md.Convert(p.Body, &markdown.Env{File: p.File, Line: p.BodyLine, Entities: c.site})
+		html[i] = template.HTML(results[i].HTML) // #nosec: goldmark output
+		results[i].HTML = nil
 	})
 	var diags diag.List
+	for i, e := range all {
+		diags.Add(results[i].Diags)
+		v := &EntityView{Entity: e, Body: html[i], index: len(c.entityViews)}
+		c.entityViews = append(c.entityViews, v)
+		if e.Profile != nil {
+			v.Summary = cmp.Or(e.Profile.Summary, results[i].Summary)
+		}
+		v.Briefs = make([]*BriefView, len(e.Briefs))
+		for j, b := range e.Briefs {
+			v.Briefs[j] = c.briefs[b]
+		}
+		c.entities[e] = v
+	}
+	return diags
+}
+
+// partials pre-renders the chips, list item and timeline entries of every brief.
+func (c *Converted) partials(views []*BriefView) diag.List {
+	var diags diag.List
+	chips, err := c.chipMap()
+	if err != nil {
+		templateDiag(&diags, "templates/_partials.html", err)
+		return diags
+	}
+	errs := make([]error, len(views))
+	parallel.For(len(views), func(i int) { errs[i] = c.briefPartials(views[i], chips) })
 	for _, err := range errs {
 		if err != nil {
 			templateDiag(&diags, "templates/_partials.html", err)
@@ -477,40 +707,120 @@ func (c *Converted) partials(views []*BriefView) diag.List {
 	return diags
 }
 
-// entries joins the pre-rendered HTML of timeline entries.
-func (c *Converted) entries(es []site.Entry) template.HTML {
-	size := 0
-	for _, e := range es {
-		size += len(c.briefs[e.Brief].Entry) + 64 // events are a little longer
+// partialSet is the template set partials are rendered from, or nil (no
+// templates: Convert runs only for the markdown's diagnostics).
+func (c *Converted) partialSet() *template.Template {
+	if c.t == nil {
+		return nil
 	}
-	var b strings.Builder
-	b.Grow(size)
+	return c.t.sets["home"]
+}
+
+// chipMap renders the "chip" partial of every entity, when the theme has one.
+func (c *Converted) chipMap() (map[*site.Entity]string, error) {
+	set := c.partialSet()
+	if set == nil || set.Lookup(ChipTemplate) == nil {
+		return nil, nil
+	}
+	var all []*site.Entity
+	for _, k := range content.Kinds {
+		all = append(all, c.site.Entities[k]...)
+	}
+	html := make([]string, len(all))
+	errs := make([]error, len(all))
+	parallel.For(len(all), func(i int) {
+		var buf strings.Builder
+		errs[i] = set.ExecuteTemplate(&buf, ChipTemplate, all[i])
+		html[i] = buf.String()
+	})
+	chips := make(map[*site.Entity]string, len(all))
+	for i, e := range all {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		chips[e] = html[i]
+	}
+	return chips, nil
+}
+
+// briefPartials renders the chips, list item and timeline entries of one
+// brief into its view, and returns the first error.
+func (c *Converted) briefPartials(v *BriefView, chips map[*site.Entity]string) error {
+	set := c.partialSet()
+	if set == nil {
+		return nil
+	}
+	var first error
+	var buf bytes.Buffer
+	exec := func(name string, data any) template.HTML {
+		buf.Reset()
+		if err := set.ExecuteTemplate(&buf, name, data); err != nil && first == nil {
+			first = err
+		}
+		return template.HTML(buf.String()) // #nosec: the output of html/template
+	}
+	if len(chips) > 0 {
+		var b strings.Builder
+		for _, k := range content.Kinds {
+			for _, e := range v.Entities[k] {
+				b.WriteString(chips[e])
+			}
+		}
+		v.Chips = template.HTML(b.String()) // #nosec: joined html/template output
+	}
+	if set.Lookup(ItemTemplate) != nil {
+		v.Item = exec(ItemTemplate, v)
+	}
+	if set.Lookup(EntryTemplate) != nil {
+		v.Entry = exec(EntryTemplate, EntryView{Date: v.Date, Title: v.Title, Brief: v})
+		v.EventEntries = make([]template.HTML, len(v.Events))
+		for j, ev := range v.Events {
+			v.EventEntries[j] = exec(EntryTemplate, EntryView{Date: ev.Date, Title: ev.Title, Brief: v, Event: true, Index: j})
+		}
+	}
+	return first
+}
+
+// writeEntries writes the pre-rendered HTML of timeline entries.
+func (c *Converted) writeEntries(buf *bytes.Buffer, es []site.Entry) {
 	for _, e := range es {
 		v := c.briefs[e.Brief]
 		if e.Event && e.Index < len(v.EventEntries) {
-			b.WriteString(string(v.EventEntries[e.Index]))
+			buf.WriteString(string(v.EventEntries[e.Index]))
 		} else if !e.Event {
-			b.WriteString(string(v.Entry))
+			buf.WriteString(string(v.Entry))
 		}
 	}
-	return template.HTML(b.String()) // #nosec: joined html/template output
+}
+
+// pageData is the data of a page of a kind at an output path.
+func (c *Converted) pageData(kind, p, title, desc string) *PageData {
+	s := c.site
+	return &PageData{Site: s, Kind: kind, Title: title, Description: cmp.Or(desc, s.Description),
+		Path: p, URL: s.URL(p), Canonical: s.AbsURL(p)}
+}
+
+// outFile is the file of a page path: "briefs/x/" is briefs/x/index.html.
+func outFile(p string) string {
+	if p == "" || strings.HasSuffix(p, "/") {
+		return p + "index.html"
+	}
+	return p
+}
+
+// briefJob is the page of a brief.
+func (c *Converted) briefJob(v *BriefView) job {
+	d := c.pageData("brief", v.Brief.Path, v.Title, v.Summary)
+	d.Brief = v
+	return job{kind: d.Kind, file: outFile(d.Path), data: d}
 }
 
 // plan lists every page with its data.
 func (c *Converted) plan() []job {
 	s := c.site
-	page := func(kind, p, title, desc string) *PageData {
-		return &PageData{Site: s, Kind: kind, Title: title, Description: cmp.Or(desc, s.Description),
-			Path: p, URL: s.URL(p), Canonical: s.AbsURL(p)}
-	}
-	file := func(p string) string {
-		if p == "" || strings.HasSuffix(p, "/") {
-			return p + "index.html"
-		}
-		return p
-	}
+	page := c.pageData
 	var jobs []job
-	add := func(d *PageData) { jobs = append(jobs, job{kind: d.Kind, file: file(d.Path), data: d}) }
+	add := func(d *PageData) { jobs = append(jobs, job{kind: d.Kind, file: outFile(d.Path), data: d}) }
 
 	home := page("home", "", s.Title, s.Description)
 	home.Home = &HomeView{}
@@ -526,10 +836,7 @@ func (c *Converted) plan() []job {
 	add(home)
 
 	for _, b := range s.Briefs {
-		v := c.briefs[b]
-		d := page("brief", b.Path, b.Title, v.Summary)
-		d.Brief = v
-		add(d)
+		jobs = append(jobs, c.briefJob(c.briefs[b]))
 	}
 	for _, k := range content.Kinds {
 		l := page("list", k.Plural()+"/", k.Title(), "")
@@ -546,11 +853,15 @@ func (c *Converted) plan() []job {
 	for _, y := range s.Timeline {
 		ty := TimelineYear{Year: y.Year}
 		for _, m := range y.Months {
-			ty.Months = append(ty.Months, TimelineMonth{Month: m.Month, ID: m.ID(y.Year), Entries: c.entries(m.Entries)})
+			ty.Months = append(ty.Months, TimelineMonth{Month: m.Month, ID: m.ID(y.Year), Entries: marker(fragMonth, len(c.months))})
+			c.months = append(c.months, m.Entries)
 		}
 		tl.Timeline = append(tl.Timeline, ty)
 	}
 	add(tl)
 	add(page("404", "404.html", "Page not found", ""))
+	if c.t.sets["search"] != nil {
+		add(page("search", "search/", "Search", "Search the briefs, actors, countries and topics."))
+	}
 	return jobs
 }

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/text/cases"
@@ -18,6 +19,7 @@ import (
 
 	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/diag"
+	"sitrep/generator/internal/parallel"
 )
 
 // Options are the build settings that shape the model.
@@ -311,10 +313,10 @@ func (b *builder) addBriefs(briefs []*content.Brief, opt Options) {
 		// model, so that the problems of its body are reported too; a corpus
 		// with errors is never published
 		if !opt.Now.IsZero() && cb.Date.After(opt.Now) {
-			b.diags.Warnf(cb.File, diag.Pos{}, "dated %s, in the future", cb.Date.Format(time.DateOnly))
+			b.diags.Warnf(cb.File, cb.DatePos, "dated %s, in the future", cb.Date.Format(time.DateOnly))
 		}
 		if other := bySlug[cb.Slug]; other != nil {
-			b.diags.Errorf(cb.File, diag.Pos{}, "briefs %s and %s both give the URL /briefs/%s/ (set slug: in one of them)", other.File, cb.File, cb.Slug)
+			b.diags.Errorf(cb.File, cb.SlugPos, "briefs %s and %s both give the URL /briefs/%s/ (set slug: in one of them)", other.File, cb.File, cb.Slug)
 			continue
 		}
 		br := &Brief{Brief: cb, Path: "briefs/" + string(cb.Slug) + "/"}
@@ -357,25 +359,6 @@ func (b *builder) link() {
 			br.Older = s.Briefs[i+1]
 		}
 	}
-	counts := map[*Entity]map[*Entity]int{}
-	for _, br := range s.Briefs {
-		var all []*Entity
-		for _, k := range content.Kinds {
-			all = append(all, br.Entities[k]...)
-		}
-		for _, e := range all {
-			m := counts[e]
-			if m == nil {
-				m = map[*Entity]int{}
-				counts[e] = m
-			}
-			for _, o := range all {
-				if o != e {
-					m[o]++
-				}
-			}
-		}
-	}
 	for _, k := range content.Kinds {
 		slices.SortFunc(s.Entities[k], func(x, y *Entity) int {
 			return cmp.Or(cmp.Compare(x.key, y.key), cmp.Compare(x.Slug, y.Slug))
@@ -383,24 +366,69 @@ func (b *builder) link() {
 		for _, e := range s.Entities[k] {
 			e.Path = k.Plural() + "/" + string(e.Slug) + "/"
 			e.URL = s.URL(e.Path)
-			slices.SortFunc(e.Briefs, newestFirst)
-			e.Related = related(counts[e])
-			e.Timeline = timeline(e.Briefs)
 		}
 	}
+	var all []*Entity
+	for _, k := range content.Kinds {
+		all = append(all, s.Entities[k]...)
+	}
+	index := make(map[*Entity]int32, len(all))
+	for i, e := range all {
+		index[e] = int32(i)
+	}
+	// per brief, the indexes of its entities, so that counting who appears
+	// with whom is a walk over small slices into a dense array
+	members := make(map[*Brief][]int32, len(s.Briefs))
+	for _, br := range s.Briefs {
+		var m []int32
+		for _, k := range content.Kinds {
+			for _, e := range br.Entities[k] {
+				m = append(m, index[e])
+			}
+		}
+		members[br] = m
+	}
+	type scratch struct {
+		counts  []int32
+		touched []int32
+	}
+	pool := sync.Pool{New: func() any { return &scratch{counts: make([]int32, len(all))} }}
+	parallel.For(len(all), func(i int) {
+		e := all[i]
+		slices.SortFunc(e.Briefs, newestFirst)
+		sc := pool.Get().(*scratch)
+		defer pool.Put(sc)
+		sc.touched = sc.touched[:0]
+		for _, br := range e.Briefs {
+			for _, o := range members[br] {
+				if o == int32(i) {
+					continue
+				}
+				if sc.counts[o] == 0 {
+					sc.touched = append(sc.touched, o)
+				}
+				sc.counts[o]++
+			}
+		}
+		e.Related = related(all, sc.touched, sc.counts)
+		for _, o := range sc.touched {
+			sc.counts[o] = 0
+		}
+		e.Timeline = timeline(e.Briefs)
+	})
 	s.Timeline = groupTimeline(timeline(s.Briefs))
 }
 
-// related returns the RelatedLimit entities with the highest counts, by
-// count, kind and name; it keeps a small sorted top list instead of sorting
-// every co-appearing entity.
-func related(m map[*Entity]int) []Related {
+// related returns the RelatedLimit entities among touched with the highest
+// counts, by count, kind and name; it keeps a small sorted top list instead
+// of sorting every co-appearing entity.
+func related(all []*Entity, touched, counts []int32) []Related {
 	before := func(a, b Related) bool {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Name, b.Name), cmp.Compare(a.Slug, b.Slug)) < 0
 	}
 	top := make([]Related, 0, RelatedLimit+1)
-	for e, n := range m {
-		r := Related{Entity: e, Count: n}
+	for _, o := range touched {
+		r := Related{Entity: all[o], Count: int(counts[o])}
 		if len(top) == RelatedLimit && !before(r, top[len(top)-1]) {
 			continue
 		}
@@ -425,9 +453,11 @@ func timeline(briefs []*Brief) []Entry {
 			out = append(out, Entry{Date: ev.Date, Title: ev.Title, Brief: br, Event: true, Index: i})
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Entry) int {
+	// a total order (a brief's slug is unique, and so is an event's index
+	// in it), so an unstable sort gives one result whatever the input order
+	slices.SortFunc(out, func(a, b Entry) int {
 		return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(boolInt(a.Event), boolInt(b.Event)),
-			cmp.Compare(a.Title, b.Title), cmp.Compare(a.Brief.Slug, b.Brief.Slug))
+			cmp.Compare(a.Title, b.Title), cmp.Compare(a.Brief.Slug, b.Brief.Slug), cmp.Compare(a.Index, b.Index))
 	})
 	return out
 }

@@ -138,10 +138,10 @@ func TestCollisions(t *testing.T) {
 	_, diags := Build(c, Options{Now: time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)})
 	want := strings.Join([]string{
 		`content/actors/lloyd-austin.md:3:11: "Austin" is already a name or alias of actor "Austin Powers" in content/actors/austin-powers.md`,
-		`content/briefs/a.md: warning: dated 2023-01-01, in the future`,
-		`content/briefs/b.md: briefs content/briefs/a.md and content/briefs/b.md both give the URL /briefs/same/ (set slug: in one of them)`,
-		`content/briefs/b.md: warning: dated 2023-01-02, in the future`,
-		`content/briefs/c.md: warning: dated 2023-01-03, in the future`,
+		`content/briefs/a.md:3:7: warning: dated 2023-01-01, in the future`,
+		`content/briefs/b.md:3:7: warning: dated 2023-01-02, in the future`,
+		`content/briefs/b.md:5:7: briefs content/briefs/a.md and content/briefs/b.md both give the URL /briefs/same/ (set slug: in one of them)`,
+		`content/briefs/c.md:3:7: warning: dated 2023-01-03, in the future`,
 		`content/briefs/c.md:4:10: actor "Jose Perez" and "José Pérez" (content/briefs/a.md:4:10) both give the URL /actors/jose-perez/: use one spelling, or make one an alias in a profile`,
 	}, "\n")
 	if got := diagStrings(diags); got != want {

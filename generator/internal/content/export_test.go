@@ -1,0 +1,44 @@
+package content
+
+import (
+	"fmt"
+	"strings"
+
+	"sitrep/generator/internal/diag"
+)
+
+// CompareYAML parses doc with the fast path and with yaml.v3 and returns
+// both trees printed; ok is false when the fast path gave up, err is
+// yaml.v3's error.
+func CompareYAML(doc string) (fast, slow string, ok bool, err error) {
+	f, ok := fastYAML([]byte(doc), 3)
+	if !ok {
+		return "", "", false, nil
+	}
+	var diags diag.List
+	s := slowYAML("x.md", []byte(doc), 3, &diags)
+	return dump(f), dump(s), true, diags.Err()
+}
+
+func dump(n *node) string {
+	if n == nil {
+		return "nil"
+	}
+	switch n.kind {
+	case mapNode:
+		var b strings.Builder
+		fmt.Fprintf(&b, "map@%v{", n.pos)
+		for _, e := range n.keys {
+			fmt.Fprintf(&b, "%s@%v: %s, ", e.key, e.keyPos, dump(e.val))
+		}
+		return b.String() + "}"
+	case listNode:
+		var b strings.Builder
+		fmt.Fprintf(&b, "list@%v[", n.pos)
+		for _, it := range n.items {
+			b.WriteString(dump(it) + ", ")
+		}
+		return b.String() + "]"
+	}
+	return fmt.Sprintf("%v@%v(%q %s)", n.kind, n.pos, n.value, n.tag)
+}

@@ -1,0 +1,211 @@
+package render
+
+import (
+	"cmp"
+	"html/template"
+	"strings"
+	"time"
+
+	"sitrep/generator/internal/content"
+	"sitrep/generator/internal/site"
+)
+
+// This file holds what the <head> of a page says about it: OpenGraph type
+// and locale, the feeds it offers, and its JSON-LD. JSON-LD is given to the
+// template as a Go value, never as text: html/template encodes it as JSON
+// inside <script type="application/ld+json">, escaping '<', '>' and '&', so
+// no string from content can end the script element.
+
+// OGType is the OpenGraph type of the page: article for a brief, website
+// for the others.
+func (d *PageData) OGType() string {
+	if d.Kind == "brief" {
+		return "article"
+	}
+	return "website"
+}
+
+// MetaDescriptionLimit is how many bytes of a summary the description
+// tags and JSON-LD keep (cut at a word): search engines show about 160
+// characters, and the tags repeat it.
+const MetaDescriptionLimit = 200
+
+// MetaDescription is the page's description for the description meta
+// tag, OpenGraph and JSON-LD: the summary, cut to MetaDescriptionLimit.
+func (d *PageData) MetaDescription() string { return cut(d.Description, MetaDescriptionLimit) }
+
+// Locale is the site language in OpenGraph's form: en, en_GB.
+func (d *PageData) Locale() string { return strings.ReplaceAll(d.Site.Language, "-", "_") }
+
+// FeedPath is the output path of the Atom feed of the page: feed.xml for
+// the home page, actors/<slug>/feed.xml for an entity, "" for pages
+// without a feed. Templates pass it to .Site.URL.
+func (d *PageData) FeedPath() string {
+	switch {
+	case d.Kind == "home":
+		return FeedFile
+	case d.Entity != nil:
+		return d.Entity.Path + FeedFile
+	}
+	return ""
+}
+
+// FeedTitle is the title of the page's Atom feed.
+func (d *PageData) FeedTitle() string {
+	if d.Entity != nil {
+		return d.Entity.Name + " · " + d.Site.Title
+	}
+	return d.Site.Title
+}
+
+// Published and Modified are a brief's dates for article:published_time
+// and article:modified_time, RFC 3339; "" on other pages.
+func (d *PageData) Published() string {
+	if d.Brief == nil {
+		return ""
+	}
+	return stamp(d.Brief.Date)
+}
+
+func (d *PageData) Modified() string {
+	if d.Brief == nil {
+		return ""
+	}
+	return stamp(modified(d.Brief.Brief))
+}
+
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// modified is the date of the last revision of a brief: updated, else date.
+func modified(b *site.Brief) time.Time {
+	if b.Updated.After(b.Date) {
+		return b.Updated
+	}
+	return b.Date
+}
+
+// ldThing is a schema.org item as JSON-LD. Context is set on the top item only.
+type ldThing struct {
+	Context       string    `json:"@context,omitempty"`
+	Type          string    `json:"@type"`
+	Name          string    `json:"name,omitempty"`
+	AlternateName []string  `json:"alternateName,omitempty"`
+	Headline      string    `json:"headline,omitempty"`
+	Description   string    `json:"description,omitempty"`
+	URL           string    `json:"url,omitempty"`
+	MainEntity    string    `json:"mainEntityOfPage,omitempty"`
+	Identifier    string    `json:"identifier,omitempty"`
+	JobTitle      string    `json:"jobTitle,omitempty"`
+	Nationality   *ldThing  `json:"nationality,omitempty"`
+	InLanguage    string    `json:"inLanguage,omitempty"`
+	DatePublished string    `json:"datePublished,omitempty"`
+	DateModified  string    `json:"dateModified,omitempty"`
+	Author        *ldThing  `json:"author,omitempty"`
+	Publisher     *ldThing  `json:"publisher,omitempty"`
+	About         []ldThing `json:"about,omitempty"`
+	Mentions      []ldThing `json:"mentions,omitempty"`
+	Citation      []ldThing `json:"citation,omitempty"`
+}
+
+const schemaOrg = "https://schema.org"
+
+// ldType is the schema.org type of an entity: Person for actors unless
+// their profile says type: organization, Country, DefinedTerm for topics.
+func ldType(e *site.Entity) string {
+	switch e.Kind {
+	case content.Actor:
+		if e.Profile != nil && e.Profile.Type == content.Organization {
+			return "Organization"
+		}
+		return "Person"
+	case content.Country:
+		return "Country"
+	}
+	return "DefinedTerm"
+}
+
+// JSONLD is the page's structured data: a NewsArticle on briefs, a
+// Person, Organization, Country or DefinedTerm on entity pages, a WebSite
+// on the home page, nil elsewhere. The template writes it with
+// <script type="application/ld+json">{{.}}</script>.
+func (d *PageData) JSONLD() any {
+	s := d.Site
+	org := &ldThing{Type: "Organization", Name: s.Title, URL: s.AbsURL("")}
+	switch {
+	case d.Brief != nil:
+		b := d.Brief
+		ld := &ldThing{Context: schemaOrg, Type: "NewsArticle", Headline: b.Title, Description: d.MetaDescription(),
+			URL: d.Canonical, MainEntity: d.Canonical, InLanguage: s.Language,
+			DatePublished: stamp(b.Date), DateModified: stamp(modified(b.Brief)), Author: org, Publisher: org}
+		for _, k := range content.Kinds {
+			for _, e := range b.Entities[k] {
+				t := ldThing{Type: ldType(e), Name: e.Name, URL: s.AbsURL(e.Path)}
+				if k == content.Topic {
+					ld.About = append(ld.About, t)
+				} else {
+					ld.Mentions = append(ld.Mentions, t)
+				}
+			}
+		}
+		for _, src := range b.Sources {
+			ld.Citation = append(ld.Citation, ldThing{Type: "CreativeWork", Name: cmp.Or(src.Name, src.URL), URL: src.URL,
+				DatePublished: dateOnly(src.Date)})
+		}
+		return ld
+	case d.Entity != nil:
+		e := d.Entity
+		ld := &ldThing{Context: schemaOrg, Type: ldType(e.Entity), Name: e.Name, AlternateName: e.Aliases(),
+			Description: cut(e.Summary, MetaDescriptionLimit), URL: d.Canonical, MainEntity: d.Canonical}
+		if p := e.Profile; p != nil {
+			ld.Identifier = p.Code
+			if ld.Type == "Person" {
+				ld.JobTitle = p.Role
+			}
+		}
+		if c := e.Country; c != nil && ld.Type == "Person" {
+			ld.Nationality = &ldThing{Type: "Country", Name: c.Name, URL: s.AbsURL(c.Path)}
+		}
+		return ld
+	case d.Kind == "home":
+		return &ldThing{Context: schemaOrg, Type: "WebSite", Name: s.Title, Description: s.Description,
+			URL: d.Canonical, InLanguage: s.Language, Publisher: org}
+	}
+	return nil
+}
+
+func dateOnly(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+// BriefYear is the briefs of one year on an entity page.
+type BriefYear struct {
+	Year  int
+	Count int
+	Items template.HTML // the Item of each brief, newest first, joined
+}
+
+// Years groups the entity's briefs by year, newest first, for a list with
+// a heading per year. Items stands for the joined items, as BriefItems
+// does (see Splicing): a page costs what it lists, and nothing is copied
+// twice.
+func (e *EntityView) Years() []BriefYear {
+	var years []BriefYear
+	start := 0
+	for i, v := range e.Briefs {
+		if y := v.Date.Year(); len(years) == 0 || years[len(years)-1].Year != y {
+			if len(years) > 0 {
+				years[len(years)-1].Items = yearMarker(e.index, start, i)
+			}
+			years = append(years, BriefYear{Year: y})
+			start = i
+		}
+		years[len(years)-1].Count++
+	}
+	if len(years) > 0 {
+		years[len(years)-1].Items = yearMarker(e.index, start, len(e.Briefs))
+	}
+	return years
+}

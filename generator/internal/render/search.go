@@ -1,0 +1,163 @@
+package render
+
+import (
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"sitrep/generator/internal/content"
+	"sitrep/generator/internal/site"
+)
+
+// SearchIndexFile is the search index, fetched by static/search.js.
+const SearchIndexFile = "search/index.json"
+
+// SearchSummaryLimit is how many bytes of a brief's summary the search
+// index keeps (cut at a word): enough to find and show a brief, small
+// enough to keep the index light at 10,000 briefs.
+const SearchSummaryLimit = 160
+
+// searchIndex is the build-time search index, compact JSON of arrays, not
+// objects, with entity names interned:
+//
+//	{"v": 1,
+//	 "k": ["actors", "countries", "topics"],             // URL folder per kind
+//	 "e": [[kind, "Name", "slug", ["Alias", …]?], …],      // every entity
+//	 "b": [["Title", "Summary", "2023-04-30", "slug", [entity, …]], …]} // every brief, newest first
+//
+// A brief's URL is briefs/<slug>/ and an entity's <k[kind]>/<slug>/, both
+// under the base path; entities are given by their index in "e".
+func (c *Converted) searchIndex() (Page, error) {
+	s := c.site
+	id := map[*site.Entity]int{}
+	b := make([]byte, 0, 64+len(s.Briefs)*320)
+	b = append(b, `{"v":1,"k":[`...)
+	for i, k := range content.Kinds {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSON(b, k.Plural())
+	}
+	b = append(b, `],"e":[`...)
+	n := 0
+	for _, k := range content.Kinds {
+		for _, e := range s.Entities[k] {
+			if n > 0 {
+				b = append(b, ',')
+			}
+			id[e] = n
+			n++
+			b = append(b, '[')
+			b = strconv.AppendInt(b, int64(k), 10)
+			b = append(b, ',')
+			b = appendJSON(b, e.Name)
+			b = append(b, ',')
+			b = appendJSON(b, string(e.Slug))
+			if e.Profile != nil && len(e.Profile.Aliases) > 0 {
+				b = append(b, ",["...)
+				for i, a := range e.Profile.Aliases {
+					if i > 0 {
+						b = append(b, ',')
+					}
+					b = appendJSON(b, a.Name)
+				}
+				b = append(b, ']')
+			}
+			b = append(b, ']')
+		}
+	}
+	b = append(b, `],"b":[`...)
+	for i, br := range s.Briefs {
+		if i > 0 {
+			b = append(b, ",\n"...)
+		}
+		b = append(b, '[')
+		b = appendJSON(b, br.Title)
+		b = append(b, ',')
+		b = appendJSON(b, cut(c.briefs[br].Summary, SearchSummaryLimit))
+		b = append(b, ',', '"')
+		b = br.Date.AppendFormat(b, time.DateOnly)
+		b = append(b, '"', ',')
+		b = appendJSON(b, string(br.Slug))
+		b = append(b, ",["...)
+		first := true
+		for _, k := range content.Kinds {
+			for _, e := range br.Entities[k] {
+				if !first {
+					b = append(b, ',')
+				}
+				first = false
+				b = strconv.AppendInt(b, int64(id[e]), 10)
+			}
+		}
+		b = append(b, "]]"...)
+	}
+	b = append(b, "]}\n"...)
+	return Page{Path: SearchIndexFile, Data: b}, nil
+}
+
+// appendJSON appends s as a JSON string. Characters outside ASCII are kept
+// as they are (the file is UTF-8), except U+2028 and U+2029; invalid UTF-8
+// becomes U+FFFD.
+func appendJSON(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			if r == utf8.RuneError {
+				b = append(b, `\ufffd`...)
+			} else {
+				b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			}
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// cut shortens s to at most n bytes, at a space when there is one, with an
+// ellipsis.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := n
+	for i > 0 && s[i] != ' ' {
+		i--
+	}
+	if i < n/2 {
+		i = n
+		for i > 0 && s[i]&0xC0 == 0x80 { // not inside a UTF-8 sequence
+			i--
+		}
+	}
+	return s[:i] + "…"
+}
