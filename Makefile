@@ -15,6 +15,45 @@ sitrep:
 check: sitrep
 	./$(BIN) check -site $(SITE)
 
+# The audit: W3C Nu Html Checker, axe-core in Chromium, Lighthouse, xmllint and
+# the feed/sitemap checks, run offline against the sample site (when content/
+# exists), the fixture and audit/stress, built and served under /briefing/.
+# Not part of `make test`.
+# A check whose input was not built (feed, sitemap, search page) is a finding;
+# AUDITFLAGS=-strict=false only reports it.
+.PHONY: audit audit-tools screenshots
+AUDIT_DIR  := audit
+AUDITFLAGS ?=
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+audit: sitrep audit-tools
+	$(GO) build -o bin/audit ./generator/cmd/audit
+	./bin/audit -repo . -tools $(AUDIT_DIR) -sitrep $(BIN) $(AUDITFLAGS)
+
+# Debian packages only when their command is missing; npm packages pinned by
+# $(AUDIT_DIR)/package-lock.json, reinstalled only when the lock file changes
+# (so later runs need no network).
+audit-tools: $(AUDIT_DIR)/node_modules/.installed
+	@missing=""; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v xmllint >/dev/null 2>&1 || missing="$$missing libxml2-utils"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  echo "apt-get install$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(AUDIT_DIR)/node_modules/.installed: $(AUDIT_DIR)/package.json $(AUDIT_DIR)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "apt-get install nodejs npm"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nodejs npm; }
+	cd $(AUDIT_DIR) && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+# Screenshots of the longest brief and actor page at 1280 and 390 px for the README.
+screenshots: sitrep audit-tools
+	$(GO) build -o bin/audit ./generator/cmd/audit
+	./bin/audit -repo . -tools $(AUDIT_DIR) -sitrep $(BIN) -screenshots docs/screenshots
+
 test:
 	@out=$$(gofmt -l generator); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
