@@ -277,7 +277,11 @@ func Pages(s *site.Site, t *Templates) ([]Page, diag.List) {
 // keep Page.Data after it returns (the buffer is reused). Render stops at
 // the first error of emit.
 func (c *Converted) Render(emit func(Page) error) diag.List {
-	jobs := c.plan()
+	return c.renderJobs(c.plan(), emit)
+}
+
+// renderJobs is Render for a list of jobs from plan, kept in plan order.
+func (c *Converted) renderJobs(jobs []job, emit func(Page) error) diag.List {
 	bufs := sync.Pool{New: func() any { return new(bytes.Buffer) }}
 	errs := make([]error, len(jobs))
 	var failed atomic.Bool

@@ -1,0 +1,595 @@
+package render
+
+import (
+	"cmp"
+	"encoding/binary"
+	"hash/maphash"
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+	"sync"
+
+	"sitrep/generator/internal/content"
+	"sitrep/generator/internal/diag"
+	"sitrep/generator/internal/markdown"
+	"sitrep/generator/internal/parallel"
+	"sitrep/generator/internal/site"
+)
+
+// # Incremental rendering
+//
+// A Cache keeps, between passes over successive versions of a site, what a
+// pass can reuse: the converted markdown of every body, the pre-rendered
+// partials of every brief, and a key for every page of the last published
+// tree. A pass (Cache.Convert, then Pass.Render) redoes only this:
+//
+//   - a body is converted again when its bytes, file, first line, sources
+//     or the site's raw-HTML setting changed, or when one of the names it
+//     looked up ([[Name]] links, did-you-mean suggestions) now resolves
+//     differently;
+//   - a brief's partials (list item, timeline entries, chips) are rendered
+//     again when its file, URL, summary, entities or the partial templates
+//     changed;
+//   - a page is rendered again when the key of its view data changed. The
+//     key covers the page's own fields, the file and rendered partials of
+//     every brief it shows, the entities it shows, the site settings and the
+//     template files of its kind (base.html, the partials and KIND.html).
+//     Pages of kinds this file does not know are keyed on the whole site.
+//
+// The contract this puts on themes: a template reaches briefs and entities
+// only through the view it is given (.Brief, .Entity, .List, .Home,
+// .Timeline and what they point to), and reaches .Site only for its
+// settings (Title, Description, Language, URL). The default theme and the
+// test fixture keep to it, and a test compares every incremental pass with a
+// full build.
+
+// Inputs tell a pass what its inputs are, as content hashes.
+type Inputs struct {
+	Files     map[string]uint64 // every content file by slash path, e.g. content/briefs/a.md
+	Templates map[string]uint64 // from TemplateKeys
+}
+
+// TemplateKeys hashes the theme files each page kind is made of: base.html,
+// the partials and KIND.html for each of PageKinds, and under "*" every file
+// of templates/, for page kinds it does not know.
+func TemplateKeys(fsys fs.FS, seed maphash.Seed) map[string]uint64 {
+	read := func(name string) []byte {
+		b, err := fs.ReadFile(fsys, path.Join(TemplateDir, name))
+		if err != nil {
+			return []byte("\x00missing") // ParseTemplates reports it
+		}
+		return b
+	}
+	var common, all hasher
+	common.h.SetSeed(seed)
+	all.h.SetSeed(seed)
+	common.bytes(read("base.html"))
+	entries, _ := fs.ReadDir(fsys, TemplateDir) // a missing folder is reported by ParseTemplates
+	for _, e := range entries {
+		n := e.Name()
+		all.str(n)
+		all.bytes(read(n))
+		if strings.HasPrefix(n, "_") && strings.HasSuffix(n, ".html") {
+			common.str(n)
+			common.bytes(read(n))
+		}
+	}
+	keys := map[string]uint64{"*": all.sum()}
+	base := common.sum()
+	for _, k := range PageKinds {
+		var h hasher
+		h.h.SetSeed(seed)
+		h.u64(base)
+		h.bytes(read(k + ".html"))
+		keys[k] = h.sum()
+	}
+	return keys
+}
+
+// A Cache holds what incremental passes reuse. It is not safe for
+// concurrent use: one pass at a time.
+type Cache struct {
+	seed  maphash.Seed
+	docs  map[string]*docEntry  // converted bodies, by file
+	parts map[string]*partEntry // pre-rendered partials, by brief file
+	pages map[string]uint64     // key of every page of the last committed pass, by output file
+}
+
+// NewCache returns an empty cache: its first pass renders everything.
+func NewCache() *Cache {
+	return &Cache{seed: maphash.MakeSeed(), docs: map[string]*docEntry{}, parts: map[string]*partEntry{}, pages: map[string]uint64{}}
+}
+
+// Seed is the hash seed the cache's keys use; Inputs must be hashed with it.
+func (ca *Cache) Seed() maphash.Seed { return ca.seed }
+
+// HashFile returns the key of a file's bytes, for Inputs.Files.
+func (ca *Cache) HashFile(data []byte) uint64 { return maphash.Bytes(ca.seed, data) }
+
+type docEntry struct {
+	key     uint64   // inputs other than name lookups
+	lookups []lookup // the names it looked up, and what they gave
+	res     markdown.Result
+	html    uint64 // hash of res.HTML and res.Summary
+}
+
+type lookup struct {
+	name, url, canonical string
+	ok, suggest          bool
+}
+
+// valid reports whether every name e looked up still gives the same answer.
+func (e *docEntry) valid(s *site.Site) bool {
+	for _, l := range e.lookups {
+		if l.suggest {
+			if s.Suggest(l.name) != l.url {
+				return false
+			}
+			continue
+		}
+		url, canonical, ok := s.Resolve(l.name)
+		if url != l.url || canonical != l.canonical || ok != l.ok {
+			return false
+		}
+	}
+	return true
+}
+
+// recorder is a markdown.Resolver that notes every question and answer.
+type recorder struct {
+	s     *site.Site
+	calls []lookup
+}
+
+func (r *recorder) Resolve(name string) (string, string, bool) {
+	url, canonical, ok := r.s.Resolve(name)
+	r.calls = append(r.calls, lookup{name: name, url: url, canonical: canonical, ok: ok})
+	return url, canonical, ok
+}
+
+func (r *recorder) Suggest(name string) string {
+	s := r.s.Suggest(name)
+	r.calls = append(r.calls, lookup{name: name, url: s, suggest: true})
+	return s
+}
+
+type partEntry struct {
+	key          uint64
+	out          uint64 // hash of the rendered partials
+	chips        template.HTML
+	item, entry  template.HTML
+	eventEntries []template.HTML
+}
+
+// A Pass is one incremental render: Convert made it, Render renders the
+// pages whose keys changed, Commit records them as published.
+type Pass struct {
+	ca       *Cache
+	c        *Converted
+	in       Inputs
+	jobs     []job
+	keys     []uint64
+	html     map[string]uint64 // body hash by file
+	listKeys map[*site.Brief]uint64
+	global   uint64
+	site     uint64
+}
+
+// Convert is the incremental Convert: it converts only the bodies and
+// partials whose inputs changed since the cache's earlier passes.
+func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.List) {
+	p := &Pass{ca: ca, in: in, html: map[string]uint64{}, listKeys: map[*site.Brief]uint64{}}
+	type item struct {
+		brief  *site.Brief
+		entity *site.Entity
+		file   string
+		key    uint64
+	}
+	var items []item
+	docKey := func(file string, line int, body []byte, brief bool, srcs []content.Source) uint64 {
+		h := ca.hasher()
+		h.str(file)
+		h.int(line)
+		h.bytes(body)
+		h.bool(brief)
+		h.bool(s.UnsafeHTML)
+		h.int(len(srcs))
+		for _, src := range srcs {
+			h.str(src.ID)
+			h.str(src.Name)
+		}
+		return h.sum()
+	}
+	for _, b := range s.Briefs {
+		items = append(items, item{brief: b, file: b.File, key: docKey(b.File, b.BodyLine, b.Body, true, b.Sources)})
+	}
+	for _, k := range content.Kinds {
+		for _, e := range s.Entities[k] {
+			it := item{entity: e}
+			if pr := e.Profile; pr != nil {
+				it.file, it.key = pr.File, docKey(pr.File, pr.BodyLine, pr.Body, false, nil)
+			}
+			items = append(items, it)
+		}
+	}
+	docs := make(map[string]*docEntry, len(items))
+	var todo []int
+	for i, it := range items {
+		if it.file == "" {
+			continue
+		}
+		if prev := ca.docs[it.file]; prev != nil && prev.key == it.key && prev.valid(s) {
+			docs[it.file] = prev
+			continue
+		}
+		todo = append(todo, i)
+	}
+	fresh := make([]*docEntry, len(todo))
+	pool := sync.Pool{New: func() any { return markdown.New(markdown.WithUnsafeHTML(s.UnsafeHTML)) }}
+	parallel.For(len(todo), func(j int) {
+		md := pool.Get().(*markdown.Markdown)
+		defer pool.Put(md)
+		it := items[todo[j]]
+		rec := &recorder{s: s}
+		var r markdown.Result
+		if b := it.brief; b != nil {
+			env := &markdown.Env{File: b.File, Line: b.BodyLine, Entities: rec, Brief: true}
+			for _, src := range b.Sources {
+				env.Sources = append(env.Sources, markdown.Source{ID: src.ID, Name: src.Name})
+			}
+			r = md.Convert(b.Body, env)
+		} else {
+			pr := it.entity.Profile
+			r = md.Convert(pr.Body, &markdown.Env{File: pr.File, Line: pr.BodyLine, Entities: rec})
+		}
+		h := ca.hasher()
+		h.bytes(r.HTML)
+		h.str(r.Summary)
+		fresh[j] = &docEntry{key: it.key, lookups: rec.calls, res: r, html: h.sum()}
+	})
+	for j, i := range todo {
+		docs[items[i].file] = fresh[j]
+	}
+	ca.docs = docs
+
+	c := &Converted{site: s, t: t, briefs: make(map[*site.Brief]*BriefView, len(s.Briefs)), entities: map[*site.Entity]*EntityView{}}
+	p.c = c
+	var diags diag.List
+	var stale []*BriefView
+	var staleKeys []uint64
+	parts := make(map[string]*partEntry, len(s.Briefs))
+	for _, it := range items {
+		if it.brief == nil {
+			continue
+		}
+		b, d := it.brief, docs[it.file]
+		diags.Add(d.res.Diags)
+		v := &BriefView{Brief: b, Body: template.HTML(d.res.HTML), Summary: cmp.Or(b.Summary, d.res.Summary)} // #nosec: goldmark output, raw HTML escaped unless the site opts in
+		for _, src := range b.Sources {
+			v.Sources = append(v.Sources, SourceView{Source: src, Anchor: markdown.SourceAnchor(src.ID)})
+		}
+		c.briefs[b] = v
+		p.html[b.File] = d.html
+		key := p.partKey(v)
+		if prev := ca.parts[b.File]; prev != nil && prev.key == key {
+			v.Chips, v.Item, v.Entry, v.EventEntries = prev.chips, prev.item, prev.entry, prev.eventEntries
+			parts[b.File] = prev
+			continue
+		}
+		stale = append(stale, v)
+		staleKeys = append(staleKeys, key)
+	}
+	if len(stale) > 0 {
+		pdiags := c.partials(stale)
+		diags.Add(pdiags)
+		if !pdiags.HasErrors() {
+			for i, v := range stale {
+				h := ca.hasher()
+				h.str(string(v.Chips))
+				h.str(string(v.Item))
+				h.str(string(v.Entry))
+				for _, e := range v.EventEntries {
+					h.str(string(e))
+				}
+				parts[v.File] = &partEntry{key: staleKeys[i], out: h.sum(), chips: v.Chips, item: v.Item, entry: v.Entry, eventEntries: v.EventEntries}
+			}
+		}
+	}
+	ca.parts = parts
+	for _, it := range items {
+		e := it.entity
+		if e == nil {
+			continue
+		}
+		v := &EntityView{Entity: e}
+		if it.file != "" {
+			d := docs[it.file]
+			diags.Add(d.res.Diags)
+			v.Body = template.HTML(d.res.HTML) // #nosec: goldmark output
+			v.Summary = cmp.Or(e.Profile.Summary, d.res.Summary)
+			p.html[it.file] = d.html
+		}
+		v.Briefs = make([]*BriefView, len(e.Briefs))
+		for j, b := range e.Briefs {
+			v.Briefs[j] = c.briefs[b]
+		}
+		c.entities[e] = v
+	}
+	if diags.HasErrors() {
+		return p, diags
+	}
+	p.site = p.siteKey()
+	for _, b := range s.Briefs {
+		p.listKeys[b] = p.listKey(b)
+	}
+	p.jobs = c.plan()
+	p.keys = make([]uint64, len(p.jobs))
+	for i, j := range p.jobs {
+		p.keys[i] = p.pageKey(j)
+	}
+	return p, diags
+}
+
+// partKey is the key of a brief's partials: its file, URL, summary and
+// entities, and the partial templates.
+func (p *Pass) partKey(v *BriefView) uint64 {
+	h := p.ca.hasher()
+	h.u64(p.in.Templates["home"])
+	h.str(v.File)
+	h.u64(p.in.Files[v.File])
+	h.str(v.Path)
+	h.str(v.URL)
+	h.str(v.Summary)
+	for _, k := range content.Kinds {
+		h.int(len(v.Entities[k]))
+		for _, e := range v.Entities[k] {
+			h.str(e.Name)
+			h.str(e.URL)
+		}
+	}
+	return h.sum()
+}
+
+// listKey is the key of what a brief shows where it is listed: its partial
+// key and the partials themselves.
+func (p *Pass) listKey(b *site.Brief) uint64 {
+	v := p.c.briefs[b]
+	h := p.ca.hasher()
+	h.u64(p.partKey(v))
+	if e := p.ca.parts[b.File]; e != nil {
+		h.u64(e.out)
+	}
+	return h.sum()
+}
+
+func (p *Pass) siteKey() uint64 {
+	s := p.c.site
+	h := p.ca.hasher()
+	for _, f := range []string{s.Title, s.Description, s.Language, s.BaseURL, s.BasePath} {
+		h.str(f)
+	}
+	h.bool(s.UnsafeHTML)
+	return h.sum()
+}
+
+// knownKinds are the page kinds whose view data pageKey knows.
+var knownKinds = map[string]bool{"home": true, "brief": true, "actor": true, "country": true, "topic": true, "list": true, "timeline": true, "404": true}
+
+func (p *Pass) pageKey(j job) uint64 {
+	d := j.data
+	h := p.ca.hasher()
+	tk, ok := p.in.Templates[j.kind]
+	if !ok {
+		tk = p.in.Templates["*"]
+	}
+	h.u64(tk)
+	h.u64(p.site)
+	for _, f := range []string{j.kind, j.file, d.Kind, d.Title, d.Description, d.Path, d.URL, d.Canonical} {
+		h.str(f)
+	}
+	if !knownKinds[j.kind] {
+		h.u64(p.globalKey())
+		return h.sum()
+	}
+	if d.Brief != nil {
+		b := d.Brief.Brief
+		h.u64(p.listKeys[b])
+		h.u64(p.html[b.File])
+		for _, n := range []*site.Brief{b.Older, b.Newer} {
+			if n != nil {
+				h.u64(p.listKeys[n])
+			} else {
+				h.u64(0)
+			}
+		}
+	}
+	if d.Entity != nil {
+		h.u64(p.entityKey(d.Entity))
+	}
+	if d.List != nil {
+		h.int(int(d.List.Kind))
+		for _, e := range d.List.Entities {
+			p.entityBrief(&h, e)
+		}
+	}
+	if d.Home != nil {
+		for _, b := range d.Home.Briefs {
+			h.u64(p.listKeys[b.Brief])
+		}
+		for _, t := range d.Home.Top {
+			h.int(int(t.Kind))
+			h.str(t.URL)
+			for _, e := range t.Entities {
+				p.entityBrief(&h, e)
+			}
+		}
+	}
+	if d.Timeline != nil || j.kind == "timeline" {
+		for _, b := range p.c.site.Briefs {
+			h.u64(p.listKeys[b])
+		}
+	}
+	return h.sum()
+}
+
+// entityBrief hashes how an entity shows in lists.
+func (p *Pass) entityBrief(h *hasher, e *site.Entity) {
+	h.int(int(e.Kind))
+	h.str(string(e.Slug))
+	h.str(e.Name)
+	h.str(e.URL)
+	h.int(len(e.Briefs))
+	if e.Profile != nil {
+		h.str(e.Profile.File)
+		h.u64(p.in.Files[e.Profile.File])
+	}
+}
+
+func (p *Pass) entityKey(v *EntityView) uint64 {
+	e := v.Entity
+	h := p.ca.hasher()
+	p.entityBrief(&h, e)
+	h.str(e.Path)
+	h.str(v.Summary)
+	if e.Profile != nil {
+		h.u64(p.html[e.Profile.File])
+	}
+	if e.Country != nil {
+		p.entityBrief(&h, e.Country)
+	}
+	for _, b := range e.Briefs {
+		h.u64(p.listKeys[b])
+	}
+	h.int(len(e.Related))
+	for _, r := range e.Related {
+		p.entityBrief(&h, r.Entity)
+		h.int(r.Count)
+	}
+	return h.sum()
+}
+
+// globalKey covers the whole site, for pages of unknown kinds.
+func (p *Pass) globalKey() uint64 {
+	if p.global != 0 {
+		return p.global
+	}
+	h := p.ca.hasher()
+	s := p.c.site
+	for _, b := range s.Briefs {
+		h.u64(p.listKeys[b])
+		h.u64(p.html[b.File])
+	}
+	for _, k := range content.Kinds {
+		for _, e := range s.Entities[k] {
+			h.u64(p.entityKey(p.c.entities[e]))
+		}
+	}
+	p.global = h.sum() | 1 // never 0, the "not computed" mark
+	return p.global
+}
+
+// Files returns the output file of every page of the pass, in plan order.
+func (p *Pass) Files() []string {
+	out := make([]string, len(p.jobs))
+	for i, j := range p.jobs {
+		out[i] = j.file
+	}
+	return out
+}
+
+// Stale returns how many pages Render will render.
+func (p *Pass) Stale() int {
+	n := 0
+	for i, j := range p.jobs {
+		if k, ok := p.ca.pages[j.file]; !ok || k != p.keys[i] {
+			n++
+		}
+	}
+	return n
+}
+
+// Render renders the pages whose keys changed since the last Commit, like
+// Converted.Render, and returns how many it rendered.
+func (p *Pass) Render(emit func(Page) error) (int, diag.List) {
+	var jobs []job
+	unknown := false
+	for i, j := range p.jobs {
+		if k, ok := p.ca.pages[j.file]; ok && k == p.keys[i] {
+			continue
+		}
+		jobs = append(jobs, j)
+		if !knownKinds[j.kind] {
+			unknown = true
+		}
+		if j.data.Entity != nil {
+			p.c.completeEntity(j.data.Entity)
+		}
+	}
+	if unknown {
+		for _, v := range p.c.entities {
+			p.c.completeEntity(v)
+		}
+	}
+	return len(jobs), p.c.renderJobs(jobs, emit)
+}
+
+// Commit records the pages of the pass as the published ones.
+func (p *Pass) Commit() {
+	pages := make(map[string]uint64, len(p.jobs))
+	for i, j := range p.jobs {
+		pages[j.file] = p.keys[i]
+	}
+	p.ca.pages = pages
+}
+
+// completeEntity joins the list items and timeline entries of an entity
+// page, which Cache.Convert leaves out until the page is rendered.
+func (c *Converted) completeEntity(v *EntityView) {
+	if v.BriefItems != "" || v.Timeline != "" || len(v.Briefs) == 0 && len(v.Entity.Timeline) == 0 {
+		return
+	}
+	var items strings.Builder
+	for _, b := range v.Briefs {
+		items.WriteString(string(b.Item))
+	}
+	v.BriefItems = template.HTML(items.String()) // #nosec: joined html/template output
+	v.Timeline = c.entries(v.Entity.Timeline)
+}
+
+// hasher builds keys.
+type hasher struct{ h maphash.Hash }
+
+func (ca *Cache) hasher() hasher {
+	var h hasher
+	h.h.SetSeed(ca.seed)
+	return h
+}
+
+func (h *hasher) str(s string) {
+	h.int(len(s))
+	h.h.WriteString(s)
+}
+
+func (h *hasher) bytes(b []byte) {
+	h.int(len(b))
+	h.h.Write(b)
+}
+
+func (h *hasher) u64(v uint64) {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], v)
+	h.h.Write(b[:])
+}
+
+func (h *hasher) int(v int) { h.u64(uint64(v)) }
+
+func (h *hasher) bool(v bool) {
+	if v {
+		h.h.WriteByte(1)
+	} else {
+		h.h.WriteByte(0)
+	}
+}
+
+func (h *hasher) sum() uint64 { return h.h.Sum64() }
