@@ -44,9 +44,11 @@ import (
 // test fixture keep to it, and a test compares every incremental pass with a
 // full build.
 
-// Inputs tell a pass what its inputs are, as content hashes.
+// Inputs tell a pass what its inputs are, as content hashes. A parsed brief
+// or profile that did not change must be passed as the same pointer as in
+// the previous pass: bodies are reused by pointer.
 type Inputs struct {
-	Files     map[string]uint64 // every content file by slash path, e.g. content/briefs/a.md
+	Heads     map[string]uint64 // hash of every content file without its body, by slash path (content/briefs/a.md)
 	Templates map[string]uint64 // from TemplateKeys
 }
 
@@ -108,7 +110,8 @@ func (ca *Cache) Seed() maphash.Seed { return ca.seed }
 func (ca *Cache) HashFile(data []byte) uint64 { return maphash.Bytes(ca.seed, data) }
 
 type docEntry struct {
-	key     uint64   // inputs other than name lookups
+	src     any      // the *content.Brief or *content.Profile converted
+	unsafe  bool     // the site's raw-HTML setting
 	lookups []lookup // the names it looked up, and what they gave
 	res     markdown.Result
 	html    uint64 // hash of res.HTML and res.Summary
@@ -119,27 +122,39 @@ type lookup struct {
 	ok, suggest          bool
 }
 
-// valid reports whether every name e looked up still gives the same answer.
-func (e *docEntry) valid(s *site.Site) bool {
+// valid reports whether every name e looked up still gives the same
+// answer; m remembers the answers of the pass.
+func (e *docEntry) valid(m *recorder) bool {
 	for _, l := range e.lookups {
-		if l.suggest {
-			if s.Suggest(l.name) != l.url {
-				return false
-			}
-			continue
-		}
-		url, canonical, ok := s.Resolve(l.name)
-		if url != l.url || canonical != l.canonical || ok != l.ok {
+		if m.ask(l) != l {
 			return false
 		}
 	}
 	return true
 }
 
-// recorder is a markdown.Resolver that notes every question and answer.
+// recorder is a markdown.Resolver that notes every question and answer; with
+// memo set, it remembers answers instead (for one pass, one goroutine).
 type recorder struct {
 	s     *site.Site
 	calls []lookup
+	memo  map[lookup]lookup
+}
+
+// ask answers the question in q (its name and suggest fields).
+func (r *recorder) ask(q lookup) lookup {
+	q = lookup{name: q.name, suggest: q.suggest}
+	if a, ok := r.memo[q]; ok {
+		return a
+	}
+	a := q
+	if q.suggest {
+		a.url = r.s.Suggest(q.name)
+	} else {
+		a.url, a.canonical, a.ok = r.s.Resolve(q.name)
+	}
+	r.memo[q] = a
+	return a
 }
 
 func (r *recorder) Resolve(name string) (string, string, bool) {
@@ -184,42 +199,29 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 		brief  *site.Brief
 		entity *site.Entity
 		file   string
-		key    uint64
+		src    any // what the body belongs to
 	}
 	var items []item
-	docKey := func(file string, line int, body []byte, brief bool, srcs []content.Source) uint64 {
-		h := ca.hasher()
-		h.str(file)
-		h.int(line)
-		h.bytes(body)
-		h.bool(brief)
-		h.bool(s.UnsafeHTML)
-		h.int(len(srcs))
-		for _, src := range srcs {
-			h.str(src.ID)
-			h.str(src.Name)
-		}
-		return h.sum()
-	}
 	for _, b := range s.Briefs {
-		items = append(items, item{brief: b, file: b.File, key: docKey(b.File, b.BodyLine, b.Body, true, b.Sources)})
+		items = append(items, item{brief: b, file: b.File, src: b.Brief})
 	}
 	for _, k := range content.Kinds {
 		for _, e := range s.Entities[k] {
 			it := item{entity: e}
 			if pr := e.Profile; pr != nil {
-				it.file, it.key = pr.File, docKey(pr.File, pr.BodyLine, pr.Body, false, nil)
+				it.file, it.src = pr.File, pr
 			}
 			items = append(items, it)
 		}
 	}
 	docs := make(map[string]*docEntry, len(items))
+	memo := &recorder{s: s, memo: map[lookup]lookup{}}
 	var todo []int
 	for i, it := range items {
 		if it.file == "" {
 			continue
 		}
-		if prev := ca.docs[it.file]; prev != nil && prev.key == it.key && prev.valid(s) {
+		if prev := ca.docs[it.file]; prev != nil && prev.src == it.src && prev.unsafe == s.UnsafeHTML && prev.valid(memo) {
 			docs[it.file] = prev
 			continue
 		}
@@ -246,7 +248,7 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 		h := ca.hasher()
 		h.bytes(r.HTML)
 		h.str(r.Summary)
-		fresh[j] = &docEntry{key: it.key, lookups: rec.calls, res: r, html: h.sum()}
+		fresh[j] = &docEntry{src: it.src, unsafe: s.UnsafeHTML, lookups: rec.calls, res: r, html: h.sum()}
 	})
 	for j, i := range todo {
 		docs[items[i].file] = fresh[j]
@@ -331,13 +333,13 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 	return p, diags
 }
 
-// partKey is the key of a brief's partials: its file, URL, summary and
-// entities, and the partial templates.
+// partKey is the key of a brief's partials: its front matter, URL, summary
+// and entities, and the partial templates. Partials do not see the body.
 func (p *Pass) partKey(v *BriefView) uint64 {
 	h := p.ca.hasher()
 	h.u64(p.in.Templates["home"])
 	h.str(v.File)
-	h.u64(p.in.Files[v.File])
+	h.u64(p.in.Heads[v.File])
 	h.str(v.Path)
 	h.str(v.URL)
 	h.str(v.Summary)
@@ -442,7 +444,7 @@ func (p *Pass) entityBrief(h *hasher, e *site.Entity) {
 	h.int(len(e.Briefs))
 	if e.Profile != nil {
 		h.str(e.Profile.File)
-		h.u64(p.in.Files[e.Profile.File])
+		h.u64(p.in.Heads[e.Profile.File])
 	}
 }
 

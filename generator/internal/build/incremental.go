@@ -1,0 +1,329 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"sitrep/generator/internal/content"
+	"sitrep/generator/internal/diag"
+	"sitrep/generator/internal/parallel"
+	"sitrep/generator/internal/publish"
+	"sitrep/generator/internal/render"
+	"sitrep/generator/internal/site"
+)
+
+// A Tree is a built site in memory: the bytes of every output file by slash
+// path ("index.html", "briefs/x/index.html", "static/style.css"), exactly
+// what Run writes into the output folder. A Tree returned by a Session is
+// never modified afterwards.
+type Tree map[string][]byte
+
+// A Session builds a site in memory and rebuilds it after edits, redoing only
+// what the edits touch: it re-reads the changed files, rebuilds the model,
+// and lets render.Cache convert and render only what changed. Its tree always
+// equals what Run would write for the same files (Config.Out and DryRun are
+// not used). A Session is not safe for concurrent use.
+type Session struct {
+	cfg   Config
+	cache *render.Cache
+
+	built     bool
+	files     []string              // content files in walk order
+	parsed    map[string]parsedFile // by path
+	walkDiags diag.List             // problems listing content/
+	noContent bool                  // content/ cannot be read
+	tmpl      *render.Templates     // nil when templates have errors
+	tdiags    diag.List             // template problems
+	tkeys     map[string]uint64     // render.TemplateKeys
+	static    map[string][]byte     // static/ by path inside it
+	staticErr error                 // listing or reading static/ failed
+	tree      Tree                  // the last good tree; nil before one
+}
+
+type parsedFile struct {
+	hash uint64 // of the bytes parsed
+	head uint64 // of the bytes without the body
+	read bool   // false when the file could not be read
+	content.File
+}
+
+// NewSession prepares a session; its first Rebuild builds everything.
+func NewSession(cfg Config) *Session {
+	return &Session{cfg: cfg, cache: render.NewCache(), parsed: map[string]parsedFile{}}
+}
+
+// An Update is the result of one Rebuild.
+type Update struct {
+	Report            // Pages counts the pages rendered by this pass; Diags and Elapsed as for Run
+	Changed  []string // output files added, changed or removed, sorted; empty after an error
+	Inputs   []string // the changed input paths the pass was given, or ["(everything)"]
+	Tree     Tree     // the tree to serve: the new one, or the last good one after an error
+	Rendered int      // pages rendered
+}
+
+// Rebuild brings the session up to date with the site folder. changed lists
+// the slash paths, inside the site folder, of files and folders created,
+// written, renamed or removed since the last call; nil means "anything may
+// have changed", as on the first call. When the site has errors, the error
+// returned is a *diag.Errors, Update.Diags holds them, and Update.Tree is the
+// last good tree (nil when there never was one).
+func (s *Session) Rebuild(ctx context.Context, changed []string) (Update, error) {
+	start := time.Now()
+	all := changed == nil || !s.built
+	up := Update{Inputs: slices.Clone(changed)}
+	if all {
+		up.Inputs = []string{"(everything)"}
+	}
+	dirty := newDirtySet(changed, all)
+	if all || dirty.under("content") {
+		s.loadContent(dirty)
+	}
+	if all || dirty.under(render.TemplateDir) {
+		s.tmpl, s.tdiags = render.ParseTemplates(s.cfg.Site)
+		s.tkeys = render.TemplateKeys(s.cfg.Site, s.cache.Seed())
+	}
+	if all || dirty.under(publish.StaticDir) {
+		s.loadStatic(dirty)
+	}
+	s.built = true
+
+	diags := slices.Clone(s.walkDiags)
+	parsed := make([]content.File, len(s.files))
+	inputs := render.Inputs{Heads: make(map[string]uint64, len(s.files)), Templates: s.tkeys}
+	for i, f := range s.files {
+		p := s.parsed[f]
+		parsed[i] = p.File
+		inputs.Heads[f] = p.head
+	}
+	corpus := content.Assemble(s.files, parsed, &diags)
+	if s.noContent {
+		corpus.Site = content.DefaultSite()
+	}
+	diags.Add(s.tdiags)
+	m, sdiags := site.Build(corpus, site.Options{BaseURL: s.cfg.BaseURL, Drafts: s.cfg.Drafts, Now: s.cfg.Now})
+	diags.Add(sdiags)
+	up.Briefs = len(m.Briefs)
+	for _, k := range content.Kinds {
+		up.Entities += len(m.Entities[k])
+	}
+	up.Tree = s.tree
+	if err := ctx.Err(); err != nil {
+		return up, err
+	}
+	var pass *render.Pass
+	if s.tmpl != nil {
+		var cdiags diag.List
+		pass, cdiags = s.cache.Convert(m, s.tmpl, inputs)
+		diags.Add(cdiags)
+	}
+	fail := func(d diag.List) (Update, error) {
+		up.Diags = d.Sort()
+		up.Elapsed = time.Since(start)
+		return up, up.Diags.Err()
+	}
+	if diags.HasErrors() {
+		return fail(diags)
+	}
+	// render into a copy of the last good tree
+	next := make(Tree, len(s.tree)+1)
+	maps.Copy(next, s.tree)
+	var mu sync.Mutex
+	rendered, rdiags := pass.Render(func(p render.Page) error {
+		if !fs.ValidPath(p.Path) || p.Path == "." || strings.ContainsAny(p.Path, "\\\x00") {
+			return fmt.Errorf("refusing to write %q: not a path inside the output folder", p.Path)
+		}
+		data := slices.Clone(p.Data)
+		mu.Lock()
+		defer mu.Unlock()
+		next[p.Path] = data
+		return nil
+	})
+	up.Rendered, up.Pages = rendered, rendered
+	if rdiags.HasErrors() {
+		return fail(append(diags, rdiags...))
+	}
+	if s.staticErr != nil {
+		up.Elapsed = time.Since(start)
+		return up, s.staticErr
+	}
+	// drop pages that are gone, then lay static/ over the pages as publish does
+	pages := make(map[string]struct{}, len(next))
+	for _, f := range pass.Files() {
+		pages[f] = struct{}{}
+	}
+	for f := range next {
+		if _, ok := pages[f]; !ok {
+			delete(next, f)
+		}
+	}
+	for p, data := range s.static {
+		next[path.Join(publish.StaticDir, p)] = data
+	}
+	pass.Commit()
+	up.Changed = diffTrees(s.tree, next)
+	s.tree = next
+	up.Tree = next
+	up.Files = len(s.static)
+	for _, data := range next {
+		up.Bytes += int64(len(data))
+	}
+	up.Diags = diags.Sort()
+	up.Elapsed = time.Since(start)
+	return up, nil
+}
+
+// diffTrees lists the paths whose bytes differ between two trees.
+func diffTrees(old, next Tree) []string {
+	var out []string
+	for p, data := range next {
+		if o, ok := old[p]; !ok || string(o) != string(data) {
+			out = append(out, p)
+		}
+	}
+	for p := range old {
+		if _, ok := next[p]; !ok {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// dirtySet is the set of changed paths; a path is dirty when it or a folder
+// holding it is in the set.
+type dirtySet struct {
+	all   bool
+	paths map[string]bool
+}
+
+func newDirtySet(changed []string, all bool) dirtySet {
+	d := dirtySet{all: all, paths: map[string]bool{}}
+	for _, p := range changed {
+		d.paths[path.Clean(strings.TrimPrefix(p, "./"))] = true
+	}
+	return d
+}
+
+// has reports whether p or one of its folders changed.
+func (d dirtySet) has(p string) bool {
+	if d.all {
+		return true
+	}
+	for {
+		if d.paths[p] {
+			return true
+		}
+		i := strings.LastIndexByte(p, '/')
+		if i < 0 {
+			return false
+		}
+		p = p[:i]
+	}
+}
+
+// under reports whether a changed path lies in the folder dir, or holds it.
+func (d dirtySet) under(dir string) bool {
+	if d.all {
+		return true
+	}
+	for p := range d.paths {
+		if p == dir || p == "." || strings.HasPrefix(p, dir+"/") || strings.HasPrefix(dir, p+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// loadContent lists content/ again and re-reads the files that are new or
+// dirty; a file whose bytes did not change keeps its parse.
+func (s *Session) loadContent(dirty dirtySet) {
+	files, wdiags, err := content.Files(s.cfg.Site)
+	s.files, s.walkDiags, s.noContent = files, wdiags, err != nil
+	var todo []string
+	for _, f := range files {
+		if _, ok := s.parsed[f]; !ok || dirty.has(f) {
+			todo = append(todo, f)
+		}
+	}
+	type read struct {
+		parsedFile
+		keep bool
+	}
+	results := make([]read, len(todo))
+	parallel.For(len(todo), func(i int) {
+		f := todo[i]
+		data, err := fs.ReadFile(s.cfg.Site, f)
+		if err != nil {
+			results[i].File = content.ReadFile(s.cfg.Site, f) // reports the error as Load does
+			return
+		}
+		h := s.cache.HashFile(data)
+		if prev, ok := s.parsed[f]; ok && prev.read && prev.hash == h {
+			results[i] = read{keep: true}
+			return
+		}
+		pf := parsedFile{hash: h, head: h, read: true, File: content.ParseFile(f, data)}
+		var body []byte
+		if pf.Brief != nil {
+			body = pf.Brief.Body
+		} else if pf.Profile != nil {
+			body = pf.Profile.Body
+		}
+		if len(body) > 0 && bytes.HasSuffix(data, body) {
+			pf.head = s.cache.HashFile(data[:len(data)-len(body)])
+		}
+		results[i].parsedFile = pf
+	})
+	next := make(map[string]parsedFile, len(files))
+	for _, f := range files {
+		if p, ok := s.parsed[f]; ok {
+			next[f] = p
+		}
+	}
+	for i, f := range todo {
+		if !results[i].keep {
+			next[f] = results[i].parsedFile
+		}
+	}
+	s.parsed = next
+}
+
+// loadStatic lists static/ again, as publish copies it, and re-reads the
+// files that are new or dirty.
+func (s *Session) loadStatic(dirty dirtySet) {
+	next := map[string][]byte{}
+	s.staticErr = nil
+	static, err := fs.Sub(s.cfg.Site, publish.StaticDir)
+	if err != nil {
+		s.staticErr = err
+		return
+	}
+	err = fs.WalkDir(static, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			return err
+		}
+		if data, ok := s.static[p]; ok && !dirty.has(path.Join(publish.StaticDir, p)) {
+			next[p] = data
+			return nil
+		}
+		data, err := fs.ReadFile(static, p)
+		if err != nil {
+			return err
+		}
+		next[p] = data
+		return nil
+	})
+	if err != nil && !errors.Is(err, fs.ErrNotExist) { // as publish.Writer.Static: a site without static/ is fine
+		s.staticErr = err
+	}
+	s.static = next
+}
