@@ -47,6 +47,8 @@ type Session struct {
 	static    map[string][]byte     // static/ by path inside it
 	staticErr error                 // listing or reading static/ failed
 	tree      Tree                  // the last good tree; nil before one
+	model     *site.Site            // the model of the files parsed, nil when it must be rebuilt
+	mdiags    diag.List             // its diagnostics
 }
 
 type parsedFile struct {
@@ -85,7 +87,12 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Update, error)
 	}
 	dirty := newDirtySet(changed, all)
 	if all || dirty.under("content") {
-		s.loadContent(dirty)
+		swaps, bodyOnly := s.loadContent(dirty)
+		if bodyOnly && s.model != nil {
+			swaps.apply(s.model) // the model does not depend on bodies
+		} else {
+			s.model = nil
+		}
 	}
 	if all || dirty.under(render.TemplateDir) {
 		s.tmpl, s.tdiags = render.ParseTemplates(s.cfg.Site)
@@ -109,8 +116,11 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Update, error)
 		corpus.Site = content.DefaultSite()
 	}
 	diags.Add(s.tdiags)
-	m, sdiags := site.Build(corpus, site.Options{BaseURL: s.cfg.BaseURL, Drafts: s.cfg.Drafts, Now: s.cfg.Now})
-	diags.Add(sdiags)
+	if s.model == nil {
+		s.model, s.mdiags = site.Build(corpus, site.Options{BaseURL: s.cfg.BaseURL, Drafts: s.cfg.Drafts, Now: s.cfg.Now})
+	}
+	m := s.model
+	diags.Add(s.mdiags)
 	up.Briefs = len(m.Briefs)
 	for _, k := range content.Kinds {
 		up.Entities += len(m.Entities[k])
@@ -243,13 +253,69 @@ func (d dirtySet) under(dir string) bool {
 	return false
 }
 
-// loadContent lists content/ again and re-reads the files that are new or
-// dirty; a file whose bytes did not change keeps its parse.
-func (s *Session) loadContent(dirty dirtySet) {
-	files, wdiags, err := content.Files(s.cfg.Site)
-	s.files, s.walkDiags, s.noContent = files, wdiags, err != nil
+// swaps maps the parses of files whose bodies alone changed to their new
+// parses.
+type swaps struct {
+	briefs   map[*content.Brief]*content.Brief
+	profiles map[*content.Profile]*content.Profile
+}
+
+// apply puts the new parses into a model built from the old ones: as only
+// bodies changed, it is then the model a fresh site.Build would make.
+func (sw swaps) apply(m *site.Site) {
+	for _, b := range m.Briefs {
+		if n := sw.briefs[b.Brief]; n != nil {
+			b.Brief = n
+		}
+	}
+	for i, p := range m.Profiles {
+		if n := sw.profiles[p]; n != nil {
+			m.Profiles[i] = n
+		}
+	}
+	for _, k := range content.Kinds {
+		for _, e := range m.Entities[k] {
+			if n := sw.profiles[e.Profile]; e.Profile != nil && n != nil {
+				e.Profile = n
+			}
+		}
+	}
+}
+
+// ignoredPath reports whether content.Files skips a path under content/.
+func ignoredPath(p string) bool {
+	for _, part := range strings.Split(p, "/")[1:] {
+		if content.Ignored(part) {
+			return true
+		}
+	}
+	return false
+}
+
+// loadContent re-reads the files of content/ that are new or dirty; a file
+// whose bytes did not change keeps its parse. It lists content/ again only
+// when a dirty path is not a known file. bodyOnly is true when the set of
+// files is the same and every file parsed again changed in its body alone
+// (same front matter, same problems): the model of the site is then the same.
+func (s *Session) loadContent(dirty dirtySet) (sw swaps, bodyOnly bool) {
+	walk := dirty.all
+	for p := range dirty.paths {
+		if walk {
+			break
+		}
+		if p != "content" && !strings.HasPrefix(p, "content/") || ignoredPath(p) {
+			continue
+		}
+		_, known := s.parsed[p]
+		fi, err := fs.Stat(s.cfg.Site, p)
+		walk = !known || err != nil || !fi.Mode().IsRegular()
+	}
+	if walk {
+		files, wdiags, err := content.Files(s.cfg.Site)
+		s.files, s.walkDiags, s.noContent = files, wdiags, err != nil
+	}
 	var todo []string
-	for _, f := range files {
+	for _, f := range s.files {
 		if _, ok := s.parsed[f]; !ok || dirty.has(f) {
 			todo = append(todo, f)
 		}
@@ -283,18 +349,37 @@ func (s *Session) loadContent(dirty dirtySet) {
 		}
 		results[i].parsedFile = pf
 	})
-	next := make(map[string]parsedFile, len(files))
-	for _, f := range files {
-		if p, ok := s.parsed[f]; ok {
-			next[f] = p
+	next := s.parsed
+	if walk {
+		next = make(map[string]parsedFile, len(s.files))
+		for _, f := range s.files {
+			if p, ok := s.parsed[f]; ok {
+				next[f] = p
+			}
 		}
 	}
+	sw = swaps{briefs: map[*content.Brief]*content.Brief{}, profiles: map[*content.Profile]*content.Profile{}}
+	bodyOnly = !walk
 	for i, f := range todo {
-		if !results[i].keep {
-			next[f] = results[i].parsedFile
+		r := results[i]
+		if r.keep {
+			continue
 		}
+		old, ok := next[f]
+		switch {
+		case !ok || !old.read || !r.read || old.head != r.head || !slices.Equal(old.Diags, r.Diags):
+			bodyOnly = false
+		case old.Brief != nil && r.Brief != nil:
+			sw.briefs[old.Brief] = r.Brief
+		case old.Profile != nil && r.Profile != nil:
+			sw.profiles[old.Profile] = r.Profile
+		default:
+			bodyOnly = false
+		}
+		next[f] = r.parsedFile
 	}
 	s.parsed = next
+	return sw, bodyOnly
 }
 
 // loadStatic lists static/ again, as publish copies it, and re-reads the

@@ -187,6 +187,7 @@ type Pass struct {
 	keys     []uint64
 	html     map[string]uint64 // body hash by file
 	listKeys map[*site.Brief]uint64
+	partKeys map[*site.Brief]uint64
 	global   uint64
 	site     uint64
 }
@@ -194,7 +195,7 @@ type Pass struct {
 // Convert is the incremental Convert: it converts only the bodies and
 // partials whose inputs changed since the cache's earlier passes.
 func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.List) {
-	p := &Pass{ca: ca, in: in, html: map[string]uint64{}, listKeys: map[*site.Brief]uint64{}}
+	p := &Pass{ca: ca, in: in, html: map[string]uint64{}, listKeys: map[*site.Brief]uint64{}, partKeys: map[*site.Brief]uint64{}}
 	type item struct {
 		brief  *site.Brief
 		entity *site.Entity
@@ -274,6 +275,7 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 		c.briefs[b] = v
 		p.html[b.File] = d.html
 		key := p.partKey(v)
+		p.partKeys[b] = key
 		if prev := ca.parts[b.File]; prev != nil && prev.key == key {
 			v.Chips, v.Item, v.Entry, v.EventEntries = prev.chips, prev.item, prev.entry, prev.eventEntries
 			parts[b.File] = prev
@@ -356,9 +358,8 @@ func (p *Pass) partKey(v *BriefView) uint64 {
 // listKey is the key of what a brief shows where it is listed: its partial
 // key and the partials themselves.
 func (p *Pass) listKey(b *site.Brief) uint64 {
-	v := p.c.briefs[b]
 	h := p.ca.hasher()
-	h.u64(p.partKey(v))
+	h.u64(p.partKeys[b])
 	if e := p.ca.parts[b.File]; e != nil {
 		h.u64(e.out)
 	}
