@@ -96,6 +96,16 @@ type Cache struct {
 	docs  map[string]*docEntry  // converted bodies, by file
 	parts map[string]*partEntry // pre-rendered partials, by brief file
 	pages map[string]uint64     // key of every page of the last committed pass, by output file
+
+	site     *site.Site                   // the model of the last pass
+	partKeys map[*site.Brief]partKeyEntry // its briefs' partial keys
+}
+
+// partKeyEntry is a partial key with the inputs that can change while the
+// model stays the same.
+type partKeyEntry struct {
+	key, head, tmpl uint64
+	summary         string
 }
 
 // NewCache returns an empty cache: its first pass renders everything.
@@ -114,7 +124,8 @@ type docEntry struct {
 	unsafe  bool     // the site's raw-HTML setting
 	lookups []lookup // the names it looked up, and what they gave
 	res     markdown.Result
-	html    uint64 // hash of res.HTML and res.Summary
+	body    template.HTML // res.HTML
+	html    uint64        // hash of res.HTML and res.Summary
 }
 
 type lookup struct {
@@ -222,7 +233,7 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 		if it.file == "" {
 			continue
 		}
-		if prev := ca.docs[it.file]; prev != nil && prev.src == it.src && prev.unsafe == s.UnsafeHTML && prev.valid(memo) {
+		if prev := ca.docs[it.file]; prev != nil && prev.src == it.src && prev.unsafe == s.UnsafeHTML && (s == ca.site || prev.valid(memo)) {
 			docs[it.file] = prev
 			continue
 		}
@@ -249,7 +260,7 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 		h := ca.hasher()
 		h.bytes(r.HTML)
 		h.str(r.Summary)
-		fresh[j] = &docEntry{src: it.src, unsafe: s.UnsafeHTML, lookups: rec.calls, res: r, html: h.sum()}
+		fresh[j] = &docEntry{src: it.src, unsafe: s.UnsafeHTML, lookups: rec.calls, res: r, body: template.HTML(r.HTML), html: h.sum()} // #nosec: goldmark output, raw HTML escaped unless the site opts in
 	})
 	for j, i := range todo {
 		docs[items[i].file] = fresh[j]
@@ -262,19 +273,27 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 	var stale []*BriefView
 	var staleKeys []uint64
 	parts := make(map[string]*partEntry, len(s.Briefs))
+	partKeys := make(map[*site.Brief]partKeyEntry, len(s.Briefs))
 	for _, it := range items {
 		if it.brief == nil {
 			continue
 		}
 		b, d := it.brief, docs[it.file]
 		diags.Add(d.res.Diags)
-		v := &BriefView{Brief: b, Body: template.HTML(d.res.HTML), Summary: cmp.Or(b.Summary, d.res.Summary)} // #nosec: goldmark output, raw HTML escaped unless the site opts in
+		v := &BriefView{Brief: b, Body: d.body, Summary: cmp.Or(b.Summary, d.res.Summary)} // #nosec: goldmark output, raw HTML escaped unless the site opts in
 		for _, src := range b.Sources {
 			v.Sources = append(v.Sources, SourceView{Source: src, Anchor: markdown.SourceAnchor(src.ID)})
 		}
 		c.briefs[b] = v
 		p.html[b.File] = d.html
-		key := p.partKey(v)
+		pk := partKeyEntry{head: in.Heads[b.File], tmpl: in.Templates["home"], summary: v.Summary}
+		if prev, ok := ca.partKeys[b]; ok && s == ca.site && prev.head == pk.head && prev.tmpl == pk.tmpl && prev.summary == pk.summary {
+			pk.key = prev.key // same model: same URL and entities
+		} else {
+			pk.key = p.partKey(v)
+		}
+		partKeys[b] = pk
+		key := pk.key
 		p.partKeys[b] = key
 		if prev := ca.parts[b.File]; prev != nil && prev.key == key {
 			v.Chips, v.Item, v.Entry, v.EventEntries = prev.chips, prev.item, prev.entry, prev.eventEntries
@@ -301,6 +320,7 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 		}
 	}
 	ca.parts = parts
+	ca.site, ca.partKeys = s, partKeys
 	for _, it := range items {
 		e := it.entity
 		if e == nil {
@@ -310,7 +330,7 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 		if it.file != "" {
 			d := docs[it.file]
 			diags.Add(d.res.Diags)
-			v.Body = template.HTML(d.res.HTML) // #nosec: goldmark output
+			v.Body = d.body
 			v.Summary = cmp.Or(e.Profile.Summary, d.res.Summary)
 			p.html[it.file] = d.html
 		}
