@@ -70,6 +70,7 @@ type Update struct {
 	Inputs   []string // the changed input paths the pass was given, or ["(everything)"]
 	Tree     Tree     // the tree to serve: the new one, or the last good one after an error
 	Rendered int      // pages rendered
+	BasePath string   // the path of the site's base URL, "/" or "/briefing/"
 }
 
 // Rebuild brings the session up to date with the site folder. changed lists
@@ -120,6 +121,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Update, error)
 		s.model, s.mdiags = site.Build(corpus, site.Options{BaseURL: s.cfg.BaseURL, Drafts: s.cfg.Drafts, Now: s.cfg.Now})
 	}
 	m := s.model
+	up.BasePath = m.BasePath
 	diags.Add(s.mdiags)
 	up.Briefs = len(m.Briefs)
 	for _, k := range content.Kinds {

@@ -62,15 +62,20 @@ type message struct {
 	data  []byte
 }
 
-// New returns a server for a site whose base URL has the path base.
+// New returns a server for a site whose base URL has the path base; it
+// serves nothing until the first Update.
 func New(base string) *Server {
+	return &Server{base: cleanBase(base), subs: map[chan message]struct{}{}, closed: make(chan struct{})}
+}
+
+func cleanBase(base string) string {
 	if !strings.HasPrefix(base, "/") {
 		base = "/" + base
 	}
 	if !strings.HasSuffix(base, "/") {
 		base += "/"
 	}
-	return &Server{base: base, files: map[string][]byte{}, subs: map[chan message]struct{}{}, closed: make(chan struct{})}
+	return base
 }
 
 // Close ends every event stream, so that an http.Server can shut down.
@@ -79,6 +84,12 @@ func (s *Server) Close() { s.once.Do(func() { close(s.closed) }) }
 // URL returns the URL path of a file of the tree: "briefs/x/index.html"
 // gives "/base/briefs/x/".
 func (s *Server) URL(file string) string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.url(file)
+}
+
+func (s *Server) url(file string) string {
 	if file == "index.html" {
 		return s.base
 	}
@@ -89,10 +100,12 @@ func (s *Server) URL(file string) string {
 // added, changed or removed since the previous tree: open pages among them
 // reload, stylesheets are swapped in place, and an error overlay goes away.
 // The server keeps files; the caller must not modify it afterwards.
-func (s *Server) Update(files map[string][]byte, changed []string) {
+func (s *Server) Update(base string, files map[string][]byte, changed []string) {
+	base = cleanBase(base)
 	s.mu.Lock()
 	old := s.files
-	s.files = files
+	moved := base != s.base
+	s.files, s.base = files, base
 	hadErrors := s.errors != nil
 	s.errors = nil
 	s.mu.Unlock()
@@ -100,6 +113,9 @@ func (s *Server) Update(files map[string][]byte, changed []string) {
 		s.broadcast(message{"ok", []byte("{}")})
 	}
 	reload, swaps := s.plan(old, files, changed)
+	if moved {
+		reload, swaps = []string{"*"}, nil // every URL changed
+	}
 	if len(swaps) > 0 {
 		data, _ := json.Marshal(map[string]any{"swaps": swaps}) // plain strings always marshal
 		s.broadcast(message{"css", data})
@@ -135,6 +151,8 @@ type swap struct {
 
 // plan decides which page URLs reload and which stylesheets are swapped.
 func (s *Server) plan(old, files map[string][]byte, changed []string) (reload []string, swaps []swap) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	var added, removed []string // stylesheets
 	var pages []string
 	reloadAll := false
@@ -143,7 +161,7 @@ func (s *Server) plan(old, files map[string][]byte, changed []string) (reload []
 		_, inNew := files[p]
 		switch {
 		case strings.HasSuffix(p, ".css") && inOld && inNew:
-			swaps = append(swaps, swap{s.URL(p), s.URL(p)})
+			swaps = append(swaps, swap{s.url(p), s.url(p)})
 		case strings.HasSuffix(p, ".css") && inNew:
 			added = append(added, p)
 		case strings.HasSuffix(p, ".css"):
@@ -157,7 +175,7 @@ func (s *Server) plan(old, files map[string][]byte, changed []string) (reload []
 	// a fingerprinted stylesheet: one file renamed, pages changed only in the link
 	var renamed *swap
 	if len(added) == 1 && len(removed) == 1 {
-		renamed = &swap{s.URL(removed[0]), s.URL(added[0])}
+		renamed = &swap{s.url(removed[0]), s.url(added[0])}
 		swaps = append(swaps, *renamed)
 	} else if len(added)+len(removed) > 0 {
 		reloadAll = true
@@ -168,7 +186,7 @@ func (s *Server) plan(old, files map[string][]byte, changed []string) (reload []
 		if renamed != nil && inOld && inNew && bytes.Equal(bytes.ReplaceAll(o, []byte(renamed.Old), []byte(renamed.New)), n) {
 			continue
 		}
-		reload = append(reload, s.URL(p))
+		reload = append(reload, s.url(p))
 	}
 	if reloadAll {
 		reload = append(reload, "*")
@@ -213,14 +231,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, clean, http.StatusMovedPermanently)
 		return
 	}
-	if p == "/" && s.base != "/" {
-		http.Redirect(w, r, s.base, http.StatusFound)
+	s.mu.RLock()
+	base, files := s.base, s.files
+	s.mu.RUnlock()
+	if files == nil {
+		s.notFound(w) // no good build yet: a page that shows the errors and waits for one
 		return
 	}
-	rel, ok := strings.CutPrefix(p, s.base)
+	if p == "/" && base != "/" {
+		http.Redirect(w, r, base, http.StatusFound)
+		return
+	}
+	rel, ok := strings.CutPrefix(p, base)
 	if !ok {
-		if p+"/" == s.base {
-			http.Redirect(w, r, s.base, http.StatusMovedPermanently)
+		if p+"/" == base {
+			http.Redirect(w, r, base, http.StatusMovedPermanently)
 			return
 		}
 		s.notFound(w)
@@ -230,10 +255,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if name == "" || strings.HasSuffix(name, "/") {
 		name += "index.html"
 	}
-	s.mu.RLock()
-	data, found := s.files[name]
-	_, isDir := s.files[name+"/index.html"]
-	s.mu.RUnlock()
+	data, found := files[name]
+	_, isDir := files[name+"/index.html"]
 	switch {
 	case found:
 		s.send(w, name, data, http.StatusOK)
@@ -247,8 +270,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) notFound(w http.ResponseWriter) {
 	s.mu.RLock()
 	data, ok := s.files["404.html"]
+	empty := s.files == nil
 	s.mu.RUnlock()
-	if !ok {
+	switch {
+	case empty:
+		data = []byte("<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Sitrep: no good build yet</title></head>\n<body><p>Sitrep has no good build of this site yet. This page reloads when there is one.</p></body></html>\n")
+		s.send(w, "waiting.html", data, http.StatusServiceUnavailable)
+		return
+	case !ok:
 		http.Error(w, "404 page not found", http.StatusNotFound)
 		return
 	}

@@ -25,7 +25,7 @@ func tree() map[string][]byte {
 func newServer(t *testing.T) (*Server, *httptest.Server) {
 	t.Helper()
 	s := New("/briefing/")
-	s.Update(tree(), nil)
+	s.Update("/briefing/", tree(), nil)
 	hs := httptest.NewServer(s)
 	t.Cleanup(func() { s.Close(); hs.Close() })
 	return s, hs
@@ -179,7 +179,7 @@ func TestEvents(t *testing.T) {
 
 	next := tree()
 	next["briefs/a/index.html"] = []byte("<html><body>brief a, edited</body></html>")
-	s.Update(next, []string{"briefs/a/index.html"})
+	s.Update("/briefing/", next, []string{"briefs/a/index.html"})
 	if ev, data := st.next(t); ev != "reload" || data != `{"paths":["/briefing/briefs/a/"]}` {
 		t.Errorf("after a page edit: %s %s", ev, data)
 	}
@@ -193,7 +193,7 @@ func TestEvents(t *testing.T) {
 	if ev, _ := late.next(t); ev != "errors" {
 		t.Errorf("a new stream while broken starts with %q, want errors", ev)
 	}
-	s.Update(next, nil)
+	s.Update("/briefing/", next, nil)
 	if ev, _ := st.next(t); ev != "ok" {
 		t.Errorf("after the fix: %s, want ok", ev)
 	}
