@@ -17,6 +17,7 @@
 // Every HTML response gets a small script, added as it is sent (never
 // stored), which listens to the Server-Sent Events stream at EventsPath:
 //
+//	event: hello    data: {}     (sets window.sitrepLive)
 //	event: reload   data: {"paths": ["/briefing/briefs/x/", ...]}
 //	event: css      data: {"swaps": [{"old": "/static/style.css", "new": "/static/style.css"}]}
 //	event: errors   data: {"lines": ["content/briefs/x.md:3:7: ..."]}
@@ -361,6 +362,7 @@ const clientJS = `(function () {
   var notFound = NOTFOUND;
   var es = new EventSource("` + EventsPath + `");
   function data(e) { return JSON.parse(e.data); }
+  es.addEventListener("hello", function () { window.sitrepLive = true; });
   es.addEventListener("reload", function (e) {
     var paths = data(e).paths || [];
     var here = location.pathname;
