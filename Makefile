@@ -15,6 +15,9 @@ sitrep:
 check: sitrep
 	./$(BIN) check -site $(SITE)
 
+serve: sitrep
+	./$(BIN) serve -site $(SITE)
+
 test:
 	@out=$$(gofmt -l generator); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
