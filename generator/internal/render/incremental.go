@@ -199,6 +199,7 @@ type Pass struct {
 	html     map[string]uint64 // body hash by file
 	listKeys map[*site.Brief]uint64
 	partKeys map[*site.Brief]uint64
+	entKeys  map[*site.Entity]uint64 // entityListKey, once per pass
 	global   uint64
 	site     uint64
 }
@@ -206,7 +207,7 @@ type Pass struct {
 // Convert is the incremental Convert: it converts only the bodies and
 // partials whose inputs changed since the cache's earlier passes.
 func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.List) {
-	p := &Pass{ca: ca, in: in, html: map[string]uint64{}, listKeys: map[*site.Brief]uint64{}, partKeys: map[*site.Brief]uint64{}}
+	p := &Pass{ca: ca, in: in, html: map[string]uint64{}, listKeys: map[*site.Brief]uint64{}, partKeys: map[*site.Brief]uint64{}, entKeys: map[*site.Entity]uint64{}}
 	type item struct {
 		brief  *site.Brief
 		entity *site.Entity
@@ -458,6 +459,16 @@ func (p *Pass) pageKey(j job) uint64 {
 
 // entityBrief hashes how an entity shows in lists.
 func (p *Pass) entityBrief(h *hasher, e *site.Entity) {
+	k, ok := p.entKeys[e]
+	if !ok {
+		k = p.entityListKey(e)
+		p.entKeys[e] = k
+	}
+	h.u64(k)
+}
+
+func (p *Pass) entityListKey(e *site.Entity) uint64 {
+	h := p.ca.hasher()
 	h.int(int(e.Kind))
 	h.str(string(e.Slug))
 	h.str(e.Name)
@@ -467,6 +478,7 @@ func (p *Pass) entityBrief(h *hasher, e *site.Entity) {
 		h.str(e.Profile.File)
 		h.u64(p.in.Heads[e.Profile.File])
 	}
+	return h.sum()
 }
 
 func (p *Pass) entityKey(v *EntityView) uint64 {
