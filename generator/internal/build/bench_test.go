@@ -130,6 +130,17 @@ func BenchmarkServeFirstBuild(b *testing.B) {
 	}
 }
 
+// BenchmarkServeModel is site.Build at the size of the serve benchmarks:
+// every rebuild that changes front matter pays it.
+func BenchmarkServeModel(b *testing.B) {
+	c, d := content.Load(benchSite(b, serveBriefs))
+	mustNoErrors(b, d)
+	for b.Loop() {
+		_, d := site.Build(c, site.Options{})
+		mustNoErrors(b, d)
+	}
+}
+
 // benchRebuild edits one brief per iteration with edit and checks the page
 // want names holds the new text.
 func benchRebuild(b *testing.B, edit func(data string, i int) (string, string), page func(i int) string) {

@@ -147,24 +147,28 @@ func (e *docEntry) valid(m *recorder) bool {
 // recorder is a markdown.Resolver that notes every question and answer; with
 // memo set, it remembers answers instead (for one pass, one goroutine).
 type recorder struct {
-	s     *site.Site
-	calls []lookup
-	memo  map[lookup]lookup
+	s         *site.Site
+	calls     []lookup
+	resolved  map[string]lookup // answers remembered, by name
+	suggested map[string]string
 }
 
 // ask answers the question in q (its name and suggest fields).
 func (r *recorder) ask(q lookup) lookup {
-	q = lookup{name: q.name, suggest: q.suggest}
-	if a, ok := r.memo[q]; ok {
-		return a
-	}
-	a := q
 	if q.suggest {
-		a.url = r.s.Suggest(q.name)
-	} else {
-		a.url, a.canonical, a.ok = r.s.Resolve(q.name)
+		s, ok := r.suggested[q.name]
+		if !ok {
+			s = r.s.Suggest(q.name)
+			r.suggested[q.name] = s
+		}
+		return lookup{name: q.name, url: s, suggest: true}
 	}
-	r.memo[q] = a
+	a, ok := r.resolved[q.name]
+	if !ok {
+		a = lookup{name: q.name}
+		a.url, a.canonical, a.ok = r.s.Resolve(q.name)
+		r.resolved[q.name] = a
+	}
 	return a
 }
 
@@ -228,7 +232,7 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 		}
 	}
 	docs := make(map[string]*docEntry, len(items))
-	memo := &recorder{s: s, memo: map[lookup]lookup{}}
+	memo := &recorder{s: s, resolved: map[string]lookup{}, suggested: map[string]string{}}
 	var todo []int
 	for i, it := range items {
 		if it.file == "" {
