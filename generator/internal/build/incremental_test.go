@@ -137,11 +137,15 @@ func (e *editor) read(p string) []byte {
 	return data
 }
 
-// write saves a file, directly or (one time in three) by writing a hidden
-// temporary file and renaming it over the old one, as vim and JetBrains do.
+// write saves a file, directly or (one time in three) by writing a
+// temporary file, hidden or not (as sed -i does), and renaming it over the
+// old one, as vim and JetBrains do.
 func (e *editor) write(p string, data []byte) {
 	if e.r.IntN(3) == 0 {
 		tmp := path.Join(path.Dir(p), "."+path.Base(p)+".tmp")
+		if e.r.IntN(2) == 0 {
+			tmp = path.Join(path.Dir(p), fmt.Sprintf("sed%06d", e.r.IntN(1e6)))
+		}
 		mustWrite(e.tb, e.abs(tmp), data)
 		if err := os.Rename(e.abs(tmp), e.abs(p)); err != nil {
 			e.tb.Fatal(err)
@@ -232,6 +236,9 @@ func (e *editor) step() string {
 		}
 	case 10: // profile: new, edited or removed
 		switch p := e.pick("content/actors"); {
+		case p != "" && e.r.IntN(3) == 0:
+			e.write(p, append(e.read(p), fmt.Sprintf("\nProfile edit %d about [[%s]].\n", n, name)...))
+			return "profile body edit " + p
 		case p != "" && e.r.IntN(2) == 0:
 			e.remove(p)
 			return "delete " + p
@@ -321,8 +328,8 @@ func (e *editor) step() string {
 // of a fresh full build.
 func TestIncrementalEqualsFullBuild(t *testing.T) {
 	steps := 200
-	if testing.Short() {
-		steps = 40
+	if testing.Short() || raceEnabled {
+		steps = 50
 	}
 	for _, seed := range []uint64{1, 2} {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
