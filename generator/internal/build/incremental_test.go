@@ -378,3 +378,47 @@ func TestIncrementalEqualsFullBuild(t *testing.T) {
 		})
 	}
 }
+
+// TestRebuildRendersOnlyWhatChanged checks the work a rebuild does for the
+// two common edits: a body edit renders that brief's page alone; an actor
+// added to a brief renders the new actor's page and the index of actors.
+func TestRebuildRendersOnlyWhatChanged(t *testing.T) {
+	dir := diskSite(t, 60)
+	sess := NewSession(Config{Site: os.DirFS(dir), Now: fixedNow})
+	if _, err := sess.Rebuild(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	ed := &editor{tb: t, dir: dir, r: rand.New(rand.NewPCG(1, 1))}
+	brief := "content/briefs/2023-04-30-tehran-meeting.md"
+
+	ed.replace(brief, "Rashid did not answer", "Rashid never answered")
+	up, err := sess.Rebuild(context.Background(), []string{brief})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if up.Rendered != 1 || !slices.Equal(up.Changed, []string{"briefs/2023-04-30-tehran-meeting/index.html"}) {
+		t.Errorf("body edit: rendered %d pages, changed %q; want only the brief's page", up.Rendered, up.Changed)
+	}
+
+	ed.replace(brief, "actors: [", `actors: ["Jane Doe", `)
+	up, err = sess.Rebuild(context.Background(), []string{brief})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"actors/jane-doe/index.html", "actors/index.html", "briefs/2023-04-30-tehran-meeting/index.html", "countries/iran/index.html"} { // Iran now appears with Jane Doe
+		if !slices.Contains(up.Changed, want) {
+			t.Errorf("actor added: %s unchanged (changed: %q)", want, up.Changed)
+		}
+	}
+	if page := string(up.Tree["actors/jane-doe/index.html"]); !strings.Contains(page, "/briefing/briefs/2023-04-30-tehran-meeting/") {
+		t.Error("the new actor's page does not list the brief")
+	}
+	if up.Rendered >= len(up.Tree)/4 {
+		t.Errorf("actor added: rendered %d of %d files", up.Rendered, len(up.Tree))
+	}
+
+	up, err = sess.Rebuild(context.Background(), []string{"content/briefs/.#noise"})
+	if err != nil || up.Rendered != 0 || len(up.Changed) != 0 {
+		t.Errorf("noise: rendered %d, changed %q, %v", up.Rendered, up.Changed, err)
+	}
+}
