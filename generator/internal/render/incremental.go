@@ -200,7 +200,6 @@ type Pass struct {
 	in       Inputs
 	jobs     []job
 	keys     []uint64
-	html     map[string]uint64 // body hash by file
 	listKeys map[*site.Brief]uint64
 	partKeys map[*site.Brief]uint64
 	entKeys  map[*site.Entity]uint64 // entityListKey, once per pass
@@ -211,7 +210,9 @@ type Pass struct {
 // Convert is the incremental Convert: it converts only the bodies and
 // partials whose inputs changed since the cache's earlier passes.
 func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.List) {
-	p := &Pass{ca: ca, in: in, html: map[string]uint64{}, listKeys: map[*site.Brief]uint64{}, partKeys: map[*site.Brief]uint64{}, entKeys: map[*site.Entity]uint64{}}
+	p := &Pass{ca: ca, in: in, listKeys: make(map[*site.Brief]uint64, len(s.Briefs)), partKeys: make(map[*site.Brief]uint64, len(s.Briefs)), entKeys: map[*site.Entity]uint64{}}
+	// with the same model, the same files hold bodies: the maps are updated in place
+	same := s == ca.site
 	type item struct {
 		brief  *site.Brief
 		entity *site.Entity
@@ -231,14 +232,17 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 			items = append(items, it)
 		}
 	}
-	docs := make(map[string]*docEntry, len(items))
+	docs := ca.docs
+	if !same {
+		docs = make(map[string]*docEntry, len(items))
+	}
 	memo := &recorder{s: s, resolved: map[string]lookup{}, suggested: map[string]string{}}
 	var todo []int
 	for i, it := range items {
 		if it.file == "" {
 			continue
 		}
-		if prev := ca.docs[it.file]; prev != nil && prev.src == it.src && prev.unsafe == s.UnsafeHTML && (s == ca.site || prev.valid(memo)) {
+		if prev := ca.docs[it.file]; prev != nil && prev.src == it.src && prev.unsafe == s.UnsafeHTML && (same || prev.valid(memo)) {
 			docs[it.file] = prev
 			continue
 		}
@@ -277,8 +281,11 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 	var diags diag.List
 	var stale []*BriefView
 	var staleKeys []uint64
-	parts := make(map[string]*partEntry, len(s.Briefs))
-	partKeys := make(map[*site.Brief]partKeyEntry, len(s.Briefs))
+	parts, partKeys := ca.parts, ca.partKeys
+	if !same {
+		parts = make(map[string]*partEntry, len(s.Briefs))
+		partKeys = make(map[*site.Brief]partKeyEntry, len(s.Briefs))
+	}
 	for _, it := range items {
 		if it.brief == nil {
 			continue
@@ -290,9 +297,8 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 			v.Sources = append(v.Sources, SourceView{Source: src, Anchor: markdown.SourceAnchor(src.ID)})
 		}
 		c.briefs[b] = v
-		p.html[b.File] = d.html
 		pk := partKeyEntry{head: in.Heads[b.File], tmpl: in.Templates["home"], summary: v.Summary}
-		if prev, ok := ca.partKeys[b]; ok && s == ca.site && prev.head == pk.head && prev.tmpl == pk.tmpl && prev.summary == pk.summary {
+		if prev, ok := ca.partKeys[b]; ok && same && prev.head == pk.head && prev.tmpl == pk.tmpl && prev.summary == pk.summary {
 			pk.key = prev.key // same model: same URL and entities
 		} else {
 			pk.key = p.partKey(v)
@@ -337,7 +343,6 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 			diags.Add(d.res.Diags)
 			v.Body = d.body
 			v.Summary = cmp.Or(e.Profile.Summary, d.res.Summary)
-			p.html[it.file] = d.html
 		}
 		v.Briefs = make([]*BriefView, len(e.Briefs))
 		for j, b := range e.Briefs {
@@ -358,6 +363,14 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 		p.keys[i] = p.pageKey(j)
 	}
 	return p, diags
+}
+
+// bodyKey is the hash of the converted body of a file.
+func (p *Pass) bodyKey(file string) uint64 {
+	if d := p.ca.docs[file]; d != nil {
+		return d.html
+	}
+	return 0
 }
 
 // partKey is the key of a brief's partials: its front matter, URL, summary
@@ -423,7 +436,7 @@ func (p *Pass) pageKey(j job) uint64 {
 	if d.Brief != nil {
 		b := d.Brief.Brief
 		h.u64(p.listKeys[b])
-		h.u64(p.html[b.File])
+		h.u64(p.bodyKey(b.File))
 		for _, n := range []*site.Brief{b.Older, b.Newer} {
 			if n != nil {
 				h.u64(p.listKeys[n])
@@ -492,7 +505,7 @@ func (p *Pass) entityKey(v *EntityView) uint64 {
 	h.str(e.Path)
 	h.str(v.Summary)
 	if e.Profile != nil {
-		h.u64(p.html[e.Profile.File])
+		h.u64(p.bodyKey(e.Profile.File))
 	}
 	if e.Country != nil {
 		p.entityBrief(&h, e.Country)
@@ -517,7 +530,7 @@ func (p *Pass) globalKey() uint64 {
 	s := p.c.site
 	for _, b := range s.Briefs {
 		h.u64(p.listKeys[b])
-		h.u64(p.html[b.File])
+		h.u64(p.bodyKey(b.File))
 	}
 	for _, k := range content.Kinds {
 		for _, e := range s.Entities[k] {
