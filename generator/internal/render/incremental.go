@@ -6,7 +6,9 @@ import (
 	"hash/maphash"
 	"html/template"
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 
@@ -98,6 +100,7 @@ type Cache struct {
 	pages map[string]uint64     // key of every page of the last committed pass, by output file
 
 	site     *site.Site                   // the model of the last pass
+	last     *Pass                        // the last pass, if it was committed
 	partKeys map[*site.Brief]partKeyEntry // its briefs' partial keys
 }
 
@@ -213,12 +216,8 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 	p := &Pass{ca: ca, in: in, listKeys: make(map[*site.Brief]uint64, len(s.Briefs)), partKeys: make(map[*site.Brief]uint64, len(s.Briefs)), entKeys: map[*site.Entity]uint64{}}
 	// with the same model, the same files hold bodies: the maps are updated in place
 	same := s == ca.site
-	type item struct {
-		brief  *site.Brief
-		entity *site.Entity
-		file   string
-		src    any // what the body belongs to
-	}
+	last := ca.last
+	ca.last = nil
 	var items []item
 	for _, b := range s.Briefs {
 		items = append(items, item{brief: b, file: b.File, src: b.Brief})
@@ -275,6 +274,15 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 		docs[items[i].file] = fresh[j]
 	}
 	ca.docs = docs
+	if same && last != nil && maps.Equal(last.in.Templates, in.Templates) {
+		var changed []item
+		for _, i := range todo {
+			changed = append(changed, items[i])
+		}
+		if diags, ok := p.bodiesOnly(last, changed, items, docs); ok {
+			return p, diags
+		}
+	}
 
 	c := &Converted{site: s, t: t, briefs: make(map[*site.Brief]*BriefView, len(s.Briefs)), entities: map[*site.Entity]*EntityView{}}
 	p.c = c
@@ -371,6 +379,61 @@ func (p *Pass) bodyKey(file string) uint64 {
 		return d.html
 	}
 	return 0
+}
+
+// An item is a body to convert: a brief's or a profile's.
+type item struct {
+	brief  *site.Brief
+	entity *site.Entity // for profiles
+	file   string       // "" for an entity without a profile
+	src    any          // the *content.Brief or *content.Profile
+}
+
+// bodiesOnly is the pass when, since the committed pass last, the model and
+// templates stayed the same and only the bodies of changed changed, without
+// changing their summaries: it reuses last's views and page keys, puts the
+// new bodies in, and keys again only the pages that show them. ok is false
+// when a summary changed; nothing was modified then.
+func (p *Pass) bodiesOnly(last *Pass, changed, items []item, docs map[string]*docEntry) (diags diag.List, ok bool) {
+	c := last.c
+	briefs := map[*site.Brief]bool{}
+	entities := map[*site.Entity]bool{}
+	for _, it := range changed {
+		d := docs[it.file]
+		if it.brief != nil {
+			if v := c.briefs[it.brief]; v == nil || cmp.Or(it.brief.Summary, d.res.Summary) != v.Summary {
+				return nil, false
+			}
+			briefs[it.brief] = true
+		} else {
+			if v := c.entities[it.entity]; v == nil || cmp.Or(it.entity.Profile.Summary, d.res.Summary) != v.Summary {
+				return nil, false
+			}
+			entities[it.entity] = true
+		}
+	}
+	for _, it := range changed {
+		if it.brief != nil {
+			c.briefs[it.brief].Body = docs[it.file].body
+		} else {
+			c.entities[it.entity].Body = docs[it.file].body
+		}
+	}
+	for _, it := range items {
+		if it.file != "" {
+			diags.Add(docs[it.file].res.Diags)
+		}
+	}
+	p.c, p.site = c, last.site
+	p.listKeys, p.partKeys, p.entKeys = last.listKeys, last.partKeys, last.entKeys
+	p.jobs, p.keys = last.jobs, slices.Clone(last.keys)
+	for i, j := range p.jobs {
+		d := j.data
+		if !knownKinds[j.kind] || d.Brief != nil && briefs[d.Brief.Brief] || d.Entity != nil && entities[d.Entity.Entity] {
+			p.keys[i] = p.pageKey(j)
+		}
+	}
+	return diags, true
 }
 
 // partKey is the key of a brief's partials: its front matter, URL, summary
@@ -593,6 +656,7 @@ func (p *Pass) Commit() {
 		pages[j.file] = p.keys[i]
 	}
 	p.ca.pages = pages
+	p.ca.last = p
 }
 
 // completeEntity joins the list items and timeline entries of an entity
