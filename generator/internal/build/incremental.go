@@ -28,10 +28,13 @@ import (
 type Tree map[string][]byte
 
 // A Session builds a site in memory and rebuilds it after edits, redoing only
-// what the edits touch: it re-reads the changed files, rebuilds the model,
-// and lets render.Cache convert and render only what changed. Its tree always
-// equals what Run would write for the same files (Config.Out and DryRun are
-// not used). A Session is not safe for concurrent use.
+// what the edits touch: it re-reads the changed files (listing content/ again
+// only when files appeared or went), rebuilds the model with site.Build
+// unless only bodies changed (then the model is kept and the new parses put
+// in it), and lets render.Cache convert and render only what changed. Its
+// tree always equals what Run would write for the same files (Config.Out and
+// DryRun are not used); TestIncrementalEqualsFullBuild checks that after
+// random edits. A Session is not safe for concurrent use.
 type Session struct {
 	cfg   Config
 	cache *render.Cache

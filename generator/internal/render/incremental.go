@@ -39,6 +39,11 @@ import (
 //     template files of its kind (base.html, the partials and KIND.html).
 //     Pages of kinds this file does not know are keyed on the whole site.
 //
+// When the model and templates are those of the last committed pass and
+// only bodies changed, leaving their summaries as they were (the common
+// edit), the pass reuses that pass's views and page keys and keys again only
+// the pages showing the changed bodies.
+//
 // The contract this puts on themes: a template reaches briefs and entities
 // only through the view it is given (.Brief, .Entity, .List, .Home,
 // .Timeline and what they point to), and reaches .Site only for its
