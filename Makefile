@@ -54,6 +54,9 @@ screenshots: sitrep audit-tools
 	$(GO) build -o bin/audit ./generator/cmd/audit
 	./bin/audit -repo . -tools $(AUDIT_DIR) -sitrep $(BIN) -screenshots docs/screenshots
 
+serve: sitrep
+	./$(BIN) serve -site $(SITE)
+
 test:
 	@out=$$(gofmt -l generator); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...

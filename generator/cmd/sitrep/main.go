@@ -2,6 +2,7 @@
 //
 //	sitrep build  [-site DIR] [-out DIR] [-base-url URL] [-drafts]
 //	sitrep check  [-site DIR] [-drafts]
+//	sitrep serve  [-site DIR] [-addr 127.0.0.1:8080] [-drafts] [-open]
 //	sitrep new brief [-site DIR] [-date YYYY-MM-DD] "Title"
 //
 // Exit status: 0 success, 1 content errors, 2 usage.
@@ -36,6 +37,7 @@ const usage = `sitrep builds a website of annotated briefings.
 Usage:
   sitrep build  [-site DIR] [-out DIR] [-base-url URL] [-drafts]
   sitrep check  [-site DIR] [-drafts]
+  sitrep serve  [-site DIR] [-addr 127.0.0.1:8080] [-drafts] [-open]
   sitrep new brief [-site DIR] [-date YYYY-MM-DD] "Title"
 
 Run "sitrep COMMAND -h" for the flags of a command.
@@ -57,6 +59,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdBuild(ctx, args[1:], stdout, stderr, false)
 	case "check":
 		err = cmdBuild(ctx, args[1:], stdout, stderr, true)
+	case "serve":
+		err = cmdServe(ctx, args[1:], stdout, stderr)
 	case "new":
 		err = cmdNew(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":

@@ -2,10 +2,13 @@ package build
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -123,4 +126,90 @@ func BenchmarkBuild(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// serveBriefs is the size of the corpus the serve benchmarks rebuild.
+const serveBriefs = 10000
+
+// benchDisk writes a generated corpus of n briefs with the default theme
+// into a temporary folder once per benchmark.
+func benchDisk(b *testing.B, n int) string {
+	dir := b.TempDir()
+	for p, f := range benchSite(b, n) {
+		mustWrite(b, filepath.Join(dir, filepath.FromSlash(p)), f.Data)
+	}
+	return dir
+}
+
+// BenchmarkServeFirstBuild is the first build of `sitrep serve`, in memory.
+func BenchmarkServeFirstBuild(b *testing.B) {
+	dir := benchDisk(b, serveBriefs)
+	for b.Loop() {
+		if _, err := NewSession(Config{Site: os.DirFS(dir)}).Rebuild(context.Background(), nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkServeModel is site.Build at the size of the serve benchmarks:
+// every rebuild that changes front matter pays it.
+func BenchmarkServeModel(b *testing.B) {
+	c, d := content.Load(benchSite(b, serveBriefs))
+	mustNoErrors(b, d)
+	for b.Loop() {
+		_, d := site.Build(c, site.Options{})
+		mustNoErrors(b, d)
+	}
+}
+
+// benchRebuild edits one brief per iteration with edit and checks the page
+// want names holds the new text.
+func benchRebuild(b *testing.B, edit func(data string, i int) (string, string), page func(i int) string) {
+	dir := benchDisk(b, serveBriefs)
+	sess := NewSession(Config{Site: os.DirFS(dir)})
+	if _, err := sess.Rebuild(context.Background(), nil); err != nil {
+		b.Fatal(err)
+	}
+	br := corpus.New(1).Brief(serveBriefs / 2)
+	name := filepath.Join(dir, filepath.FromSlash(br.File))
+	i := 0
+	for b.Loop() {
+		i++
+		data, err := os.ReadFile(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		next, want := edit(string(data), i)
+		if err := os.WriteFile(name, []byte(next), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		up, err := sess.Rebuild(context.Background(), []string{br.File})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if p := page(i); !strings.Contains(string(up.Tree[p]), want) {
+			b.Fatalf("%s lacks %q after the rebuild", p, want)
+		}
+	}
+}
+
+// BenchmarkRebuildBodyEdit edits the body of one brief of 10,000 and
+// rebuilds: the brief's page holds the new text.
+func BenchmarkRebuildBodyEdit(b *testing.B) {
+	br := corpus.New(1).Brief(serveBriefs / 2)
+	slug := strings.TrimSuffix(path.Base(br.File), ".md")
+	benchRebuild(b, func(data string, i int) (string, string) {
+		text := fmt.Sprintf("Edited paragraph number %d.", i)
+		return data + "\n" + text + "\n", text
+	}, func(int) string { return "briefs/" + slug + "/index.html" })
+}
+
+// BenchmarkRebuildActorAdded adds a new actor to the front matter of one
+// brief of 10,000 and rebuilds: the actor's page exists and lists the brief.
+func BenchmarkRebuildActorAdded(b *testing.B) {
+	br := corpus.New(1).Brief(serveBriefs / 2)
+	slug := strings.TrimSuffix(path.Base(br.File), ".md")
+	benchRebuild(b, func(data string, i int) (string, string) {
+		return strings.Replace(data, "actors: [", fmt.Sprintf("actors: [\"Bench Actor %d\", ", i), 1), "/briefs/" + slug + "/"
+	}, func(i int) string { return fmt.Sprintf("actors/bench-actor-%d/index.html", i) })
 }

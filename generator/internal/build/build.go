@@ -29,6 +29,10 @@ type Config struct {
 	Now     time.Time // build time, for warnings about future dates
 	DryRun  bool      // load, model and render, but write nothing
 	Minify  bool      // minify HTML (through the templates), CSS, JS, JSON and SVG
+	// PlainAssets publishes static files under their own names only, without
+	// the fingerprinted copies (style.<hash>.css) that pages otherwise link
+	// to; serve sets it, so that a stylesheet edit changes one file
+	PlainAssets bool
 }
 
 // Report says what a pass did.
@@ -49,7 +53,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	start := time.Now()
 	var rep Report
 	corpus, diags := content.Load(cfg.Site)
-	tmpl, tdiags := render.ParseTheme(cfg.Site, render.ThemeOptions{Minify: cfg.Minify})
+	tmpl, tdiags := render.ParseTheme(cfg.Site, render.ThemeOptions{Minify: cfg.Minify, PlainAssets: cfg.PlainAssets})
 	diags.Add(tdiags)
 	s, sdiags := site.Build(corpus, site.Options{BaseURL: cfg.BaseURL, Drafts: cfg.Drafts, Now: cfg.Now})
 	diags.Add(sdiags)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io/fs"
 	"path"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -27,77 +26,22 @@ const SiteFile = "content/site.yaml"
 // read together with every problem found; a corpus with errors must not be
 // published.
 func Load(fsys fs.FS) (*Corpus, diag.List) {
-	var diags diag.List
 	c := &Corpus{}
-	var files []string
-	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == "content" {
-				return err
-			}
-			diags.Errorf(p, diag.Pos{}, "cannot read: %v", unwrapPath(err))
-			return nil
-		}
-		if Ignored(d.Name()) && p != "content" {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if !d.IsDir() {
-			files = append(files, p)
-		}
-		return nil
-	})
+	files, diags, err := Files(fsys)
 	if err != nil {
-		diags.Errorf("content", diag.Pos{}, "no content folder: %v", unwrapPath(err))
 		c.Site = defaultSite()
 		return c, diags
 	}
 	// read and parse on every core; each file has its own diagnostics, joined
 	// in file order so that output never depends on scheduling
-	type parsed struct {
-		site    *Site
-		brief   *Brief
-		profile *Profile
-		diags   diag.List
-	}
-	results := make([]parsed, len(files))
+	results := make([]File, len(files))
 	parallel.For(len(files), func(i int) {
-		f, r := files[i], &results[i]
-		data, err := fs.ReadFile(fsys, f)
-		if err != nil {
-			r.diags.Errorf(f, diag.Pos{}, "cannot read: %v", unwrapPath(err))
-			return
-		}
-		switch kind, ok := Classify(f); {
-		case f == SiteFile:
-			r.site = ParseSite(f, data, &r.diags)
-		case !ok:
-			r.diags.Errorf(f, diag.Pos{}, "unexpected file: content/ holds site.yaml and .md files in briefs/, actors/, countries/ and topics/")
-		case kind == briefKind:
-			r.brief = ParseBrief(f, data, &r.diags)
-		default:
-			r.profile = ParseProfile(f, Kind(kind), data, &r.diags)
-		}
+		results[i] = ReadFile(fsys, files[i])
 	})
 	for _, r := range results {
-		diags.Add(r.diags)
-		switch {
-		case r.site != nil:
-			c.Site = r.site
-		case r.brief != nil:
-			c.Briefs = append(c.Briefs, r.brief)
-		case r.profile != nil:
-			c.Profiles = append(c.Profiles, r.profile)
-		}
+		c.add(r, &diags)
 	}
-	if c.Site == nil && !slices.Contains(files, SiteFile) {
-		diags.Errorf(SiteFile, diag.Pos{}, "missing site settings: create it with at least a title: line")
-	}
-	if c.Site == nil {
-		c.Site = defaultSite()
-	}
+	c.finish(files, &diags)
 	return c, diags
 }
 

@@ -31,6 +31,10 @@ type ThemeOptions struct {
 	// minified at no cost per page), and the CSS, JS, JSON and SVG files of
 	// static/ as they are read.
 	Minify bool
+	// PlainAssets publishes static files under their own names only, with
+	// no fingerprinted copies, and "asset" returns those names: for serve,
+	// where a stylesheet edit must change one file, not every page.
+	PlainAssets bool
 }
 
 // mediaTypes are the static files the minifier knows, by extension.
@@ -84,9 +88,10 @@ func (a *Assets) URL(name string) (string, error) {
 	return "", fmt.Errorf("asset %q: no such file in static/", name)
 }
 
-// loadAssets reads static/ from the site folder. A file the minifier
-// cannot parse is published as it is, with a warning.
-func loadAssets(fsys fs.FS, m *minify.M) (*Assets, diag.List) {
+// loadAssets reads static/ from the site folder; with plain, it makes no
+// fingerprinted copies. A file the minifier cannot parse is published as it
+// is, with a warning.
+func loadAssets(fsys fs.FS, m *minify.M, plain bool) (*Assets, diag.List) {
 	var diags diag.List
 	a := &Assets{names: map[string]string{}}
 	err := fs.WalkDir(fsys, StaticDir, func(p string, d fs.DirEntry, err error) error {
@@ -108,7 +113,7 @@ func loadAssets(fsys fs.FS, m *minify.M) (*Assets, diag.List) {
 		name := strings.TrimPrefix(p, StaticDir+"/")
 		a.Files = append(a.Files, Page{Path: p, Data: data})
 		a.names[name] = p
-		if slices.Contains(fingerprinted, ext) {
+		if !plain && slices.Contains(fingerprinted, ext) {
 			sum := sha256.Sum256(data)
 			fp := strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:4]) + ext
 			a.Files = append(a.Files, Page{Path: fp, Data: data})
@@ -142,4 +147,15 @@ func minifyTemplate(m *minify.M, name, src string, themeFuncs template.FuncMap) 
 		return src
 	}
 	return min
+}
+
+// Names returns the name of every static file and the output path that
+// "asset" gives for it, sorted: what pages depend on in static/.
+func (a *Assets) Names() []string {
+	out := make([]string, 0, len(a.names))
+	for n, p := range a.names {
+		out = append(out, n+"\x00"+p)
+	}
+	slices.Sort(out)
+	return out
 }

@@ -112,7 +112,7 @@ func ParseTheme(fsys fs.FS, opt ThemeOptions) (*Templates, diag.List) {
 	if opt.Minify {
 		m = newMinifier()
 	}
-	assets, diags := loadAssets(fsys, m)
+	assets, diags := loadAssets(fsys, m, opt.PlainAssets)
 	themeFuncs := template.FuncMap{"asset": assets.URL}
 	read := func(name string) (string, bool) {
 		b, err := fs.ReadFile(fsys, path.Join(TemplateDir, name))
@@ -318,6 +318,10 @@ const (
 // Assets are the static files of the theme, to publish beside the pages.
 func (t *Templates) Assets() []Page { return t.assets.Files }
 
+// AssetNames returns the static files the theme's "asset" function knows,
+// with the path it gives for each; see Assets.Names.
+func (t *Templates) AssetNames() []string { return t.assets.Names() }
+
 // Converted is a site with every body converted and every partial
 // pre-rendered: what pages are made of.
 type Converted struct {
@@ -354,7 +358,11 @@ func Pages(s *site.Site, t *Templates) ([]Page, diag.List) {
 // keep Page.Data after it returns (the buffer is reused). Render stops at
 // the first error of emit.
 func (c *Converted) Render(emit func(Page) error) diag.List {
-	jobs := c.plan()
+	return c.renderJobs(c.plan(), emit)
+}
+
+// renderJobs is Render for a list of jobs from plan, kept in plan order.
+func (c *Converted) renderJobs(jobs []job, emit func(Page) error) diag.List {
 	r := newRunner(c, emit)
 	errs := make([]error, len(jobs))
 	parallel.For(len(jobs), func(i int) { errs[i] = r.run(jobs[i]) })
@@ -638,17 +646,22 @@ func (c *Converted) convertBrief(md *markdown.Markdown, b *site.Brief) (*BriefVi
 		env.Sources = append(env.Sources, markdown.Source{ID: src.ID, Name: src.Name})
 	}
 	r := md.Convert(b.Body, env)
-	v := &BriefView{Brief: b, Title: b.Title, Date: b.Date, Updated: b.Updated, Draft: b.Draft, URL: b.URL,
-		Events: b.Events, Older: b.Older, Newer: b.Newer,
-		// the converter's buffer has room to spare: keep an exact copy
-		Body:    template.HTML(r.HTML), // #nosec: goldmark output, raw HTML escaped unless the site opts in
-		Summary: cmp.Or(b.Summary, r.Summary)}
+	// the converter's buffer has room to spare: keep an exact copy
+	v := newBriefView(b, template.HTML(r.HTML), r.Summary) // #nosec: goldmark output, raw HTML escaped unless the site opts in
 	r.HTML = nil
+	return v, r
+}
+
+// newBriefView makes the view of a brief whose body converted to body, with
+// summary the first paragraph of the body.
+func newBriefView(b *site.Brief, body template.HTML, summary string) *BriefView {
+	v := &BriefView{Brief: b, Title: b.Title, Date: b.Date, Updated: b.Updated, Draft: b.Draft, URL: b.URL,
+		Events: b.Events, Older: b.Older, Newer: b.Newer, Body: body, Summary: cmp.Or(b.Summary, summary)}
 	for _, src := range b.Sources {
 		v.Sources = append(v.Sources, SourceView{ID: src.ID, Name: src.Name, URL: src.URL, Note: src.Note, Date: src.Date,
 			Anchor: markdown.SourceAnchor(src.ID)})
 	}
-	return v, r
+	return v
 }
 
 // convertEntities converts the profiles and makes the view of every

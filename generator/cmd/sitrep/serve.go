@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"runtime"
+	"time"
+
+	"sitrep/generator/internal/build"
+	"sitrep/generator/internal/diag"
+	"sitrep/generator/internal/serve"
+	"sitrep/generator/internal/watch"
+)
+
+// cmdServe builds the site in memory, serves it, and rebuilds what each
+// batch of edits touches until ctx ends.
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", "[-site DIR] [-addr 127.0.0.1:8080] [-drafts] [-open]", stderr)
+	siteDir := fs.String("site", ".", "the site `folder`, holding content/, templates/ and static/")
+	addr := fs.String("addr", "127.0.0.1:8080", "the `address` to listen on; loopback unless you name another")
+	drafts := fs.Bool("drafts", false, "include briefs marked draft: true")
+	open := fs.Bool("open", false, "open the site in the default browser")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "sitrep serve: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return errUsage
+	}
+	if info, err := os.Stat(*siteDir); err != nil || !info.IsDir() {
+		fmt.Fprintf(stderr, "sitrep serve: -site %s is not a folder\n", *siteDir)
+		return errUsage
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w (is another server running? choose another port with -addr)", *addr, errors.Unwrap(err))
+	}
+	defer ln.Close() // closed by Shutdown too; a second close is harmless
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	w, err := watch.Start(ctx, watch.Options{Root: *siteDir, Dirs: []string{"content", "templates", "static"}})
+	if err != nil {
+		return fmt.Errorf("cannot watch %s: %w", *siteDir, err)
+	}
+	defer w.Wait()
+	defer cancel() // runs before Wait
+
+	// not minified, and static files under their own names, so that a
+	// stylesheet edit changes that file alone and is swapped in place
+	sess := build.NewSession(build.Config{Site: os.DirFS(*siteDir), Drafts: *drafts, Now: time.Now(), PlainAssets: true})
+	srv := serve.New("/")
+	up, err := sess.Rebuild(ctx, nil)
+	if !report(stdout, stderr, srv, up, err, true) {
+		if !isDiag(err) {
+			return err
+		}
+	}
+	url := "http://" + ln.Addr().String() + up.BasePath
+	fmt.Fprintf(stdout, "serving %s (Ctrl-C to stop)\n", url)
+	if *open {
+		openBrowser(url)
+	}
+
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }() // owner: cmdServe; ends at Shutdown
+	batches := w.Batches
+	for {
+		select {
+		case err := <-served:
+			return fmt.Errorf("server stopped: %w", err)
+		case <-ctx.Done():
+			srv.Close() // end the event streams, so that Shutdown finds idle connections
+			sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer scancel()
+			if err := hs.Shutdown(sctx); err != nil {
+				return err
+			}
+			fmt.Fprintln(stdout, "stopped")
+			return nil
+		case b, ok := <-batches:
+			if !ok {
+				batches = nil // ctx ended; the next turn returns
+				continue
+			}
+			if b.Err != nil {
+				fmt.Fprintf(stderr, "sitrep serve: watch: %v\n", b.Err)
+			}
+			changed := b.Paths
+			if b.Rescan {
+				changed = nil
+			} else if len(changed) == 0 {
+				continue
+			}
+			up, err := sess.Rebuild(ctx, changed)
+			if errors.Is(err, context.Canceled) {
+				continue
+			}
+			if !report(stdout, stderr, srv, up, err, false) && !isDiag(err) {
+				fmt.Fprintf(stderr, "sitrep serve: %v\n", err)
+				srv.Fail([]string{err.Error()})
+			}
+		}
+	}
+}
+
+func isDiag(err error) bool {
+	var de *diag.Errors
+	return errors.As(err, &de)
+}
+
+// report prints the one line of a rebuild (and its diagnostics) and passes
+// the result to the server; false when the rebuild failed.
+func report(stdout, stderr io.Writer, srv *serve.Server, up build.Update, err error, first bool) bool {
+	ms := up.Elapsed.Round(100 * time.Microsecond)
+	what := "built"
+	if !first {
+		what = "rebuilt after " + describe(up.Inputs)
+	}
+	if err != nil {
+		printDiags(stderr, up.Diags)
+		if isDiag(err) {
+			lines := make([]string, 0, len(up.Diags))
+			for _, d := range up.Diags {
+				lines = append(lines, d.String())
+			}
+			srv.Fail(lines)
+			errs, _ := up.Diags.Count()
+			fmt.Fprintf(stdout, "%s: failed with %d error%s in %s; serving the last good site\n", what, errs, plural(errs), ms)
+		}
+		return false
+	}
+	for _, d := range up.Diags {
+		fmt.Fprintln(stderr, d)
+	}
+	srv.Update(up.BasePath, up.Tree, up.Changed)
+	fmt.Fprintf(stdout, "%s: %d page%s rendered, %d file%s changed, in %s\n", what, up.Rendered, plural(up.Rendered), len(up.Changed), plural(len(up.Changed)), ms)
+	return true
+}
+
+// describe names the changed inputs briefly: one path, or a count.
+func describe(paths []string) string {
+	switch len(paths) {
+	case 0:
+		return "no change"
+	case 1:
+		return paths[0]
+	case 2:
+		return paths[0] + " and " + paths[1]
+	}
+	return fmt.Sprintf("%s and %d more", paths[0], len(paths)-1)
+}
+
+// openBrowser opens url in the desktop's browser; failures are printed by
+// the opener itself, and a missing opener is not worth failing for.
+func openBrowser(url string) {
+	name := "xdg-open"
+	switch runtime.GOOS {
+	case "darwin":
+		name = "open"
+	case "windows":
+		name = "explorer"
+	}
+	if p, err := exec.LookPath(name); err == nil {
+		cmd := exec.Command(p, url)
+		if cmd.Start() == nil {
+			go func() { _ = cmd.Wait() }() // owner: the opener, which exits on its own; its status does not matter
+		}
+	}
+}

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fixtureCopy copies the build fixture site and the default theme into a
+// temporary folder.
+func fixtureCopy(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for src, dst := range map[string]string{
+		"../../internal/build/testdata/site/content": "content",
+		"../../../templates":                         "templates",
+		"../../../static":                            "static",
+	} {
+		if err := os.CopyFS(filepath.Join(dir, dst), os.DirFS(src)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// served is a running `sitrep serve`.
+type served struct {
+	url   string        // the site's URL, ending in its base path
+	lines chan string   // stdout, line by line
+	stop  func() int    // Ctrl-C, then the exit status
+	errs  *bytes.Buffer // stderr, readable after stop
+}
+
+// startServe runs `sitrep serve` on a free loopback port over dir.
+func startServe(t *testing.T, dir string, extra ...string) *served {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	s := &served{lines: make(chan string, 100), errs: &bytes.Buffer{}}
+	var errMu sync.Mutex
+	status := make(chan int, 1)
+	go func() { // owner: the test; ends when run returns
+		args := append([]string{"serve", "-site", dir, "-addr", "127.0.0.1:0"}, extra...)
+		code := run(ctx, args, pw, lockedWriter{&errMu, s.errs})
+		pw.Close()
+		status <- code
+	}()
+	go func() { // owner: the test; ends when the pipe is closed
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			s.lines <- sc.Text()
+		}
+		close(s.lines)
+	}()
+	var once sync.Once
+	code := -1
+	s.stop = func() int {
+		once.Do(func() {
+			cancel()
+			for range s.lines { // drain, so that run can finish writing
+			}
+			code = <-status
+		})
+		return code
+	}
+	t.Cleanup(func() { s.stop() })
+	for line := range s.lines {
+		if u, ok := strings.CutPrefix(line, "serving "); ok {
+			s.url = strings.TrimSuffix(u, " (Ctrl-C to stop)")
+			return s
+		}
+	}
+	t.Fatalf("sitrep serve stopped before serving (status %d): %s", s.stop(), s.errs)
+	return nil
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// waitLine waits for a line of output containing want.
+func (s *served) waitLine(t *testing.T, want string) string {
+	t.Helper()
+	deadline := time.After(20 * time.Second)
+	for {
+		select {
+		case line, ok := <-s.lines:
+			if !ok {
+				t.Fatalf("sitrep serve ended without printing %q", want)
+			}
+			if strings.Contains(line, want) {
+				return line
+			}
+		case <-deadline:
+			t.Fatalf("no line with %q within 20 s", want)
+		}
+	}
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(body)
+}
+
+func replaceIn(t *testing.T, name, old, new string) {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(data, []byte(old)) {
+		t.Fatalf("%s lacks %q", name, old)
+	}
+	if err := os.WriteFile(name, bytes.Replace(data, []byte(old), []byte(new), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestServe runs the command: it serves the fixture under its base path,
+// rebuilds after an edit, keeps the last good site on an error, writes
+// nothing into the site folder, and stops cleanly.
+func TestServe(t *testing.T) {
+	dir := fixtureCopy(t)
+	s := startServe(t, dir)
+	if !strings.HasSuffix(s.url, "/briefing/") {
+		t.Fatalf("serving %q, want the base path /briefing/", s.url)
+	}
+	page := s.url + "briefs/2023-04-30-tehran-meeting/"
+	if code, body := get(t, page); code != 200 || !strings.Contains(body, "Khamenei presses Rashid") {
+		t.Fatalf("GET brief = %d", code)
+	}
+	if code, body := get(t, s.url+"no/such/page/"); code != 404 || !strings.Contains(body, "Page not found") {
+		t.Errorf("GET unknown = %d, want the site's 404 page", code)
+	}
+
+	brief := filepath.Join(dir, "content/briefs/2023-04-30-tehran-meeting.md")
+	replaceIn(t, brief, "Rashid did not answer", "Rashid never answered")
+	s.waitLine(t, "rebuilt after content/briefs/2023-04-30-tehran-meeting.md: 1 page rendered")
+	if _, body := get(t, page); !strings.Contains(body, "Rashid never answered") {
+		t.Error("the page lacks the edit after the rebuild")
+	}
+
+	replaceIn(t, brief, "date: 2023-04-30", "date: 2023-04-31")
+	s.waitLine(t, "failed with 1 error")
+	if _, body := get(t, page); !strings.Contains(body, "Rashid never answered") {
+		t.Error("the last good page is not served after a failed rebuild")
+	}
+	replaceIn(t, brief, "date: 2023-04-31", "date: 2023-04-30")
+	s.waitLine(t, "rebuilt after")
+
+	if code := s.stop(); code != 0 {
+		t.Errorf("exit status %d after Ctrl-C, want 0; stderr:\n%s", code, s.errs)
+	}
+	if !strings.Contains(s.errs.String(), "2023-04-31") {
+		t.Errorf("stderr lacks the located diagnostic:\n%s", s.errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); err == nil {
+		t.Error("sitrep serve wrote public/")
+	}
+}
+
+// TestServeBusyPort checks that a port in use is a clear error, status 1.
+func TestServeBusyPort(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"serve", "-site", fixtureCopy(t), "-addr", ln.Addr().String()}, &stdout, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), "cannot listen on "+ln.Addr().String()) || !strings.Contains(stderr.String(), "address already in use") {
+		t.Errorf("status %d, stderr %q", code, stderr.String())
+	}
+}

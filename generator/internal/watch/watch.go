@@ -1,0 +1,269 @@
+// Package watch tells when files change under some folders, in batches.
+//
+// It wraps fsnotify, whose watches are neither recursive nor safe with
+// editors that save by writing a temporary file and renaming it over the old
+// one. So it watches folders, never single files: every folder under the
+// given ones, and every folder created later, as soon as its creation is
+// seen. Events on editor noise (swap and backup files, vim's 4913 probe,
+// Emacs lock files, hidden temporary files) and attribute changes (Chmod)
+// are dropped. What remains is debounced: a batch of changed paths is sent
+// once no event has come for Quiet, so a burst of saves gives one batch.
+//
+// A batch lists the changed paths relative to the root, with slashes: files
+// written, created, renamed (both names) or removed, and folders created or
+// removed (a folder created with files already in it is listed as the
+// folder). When events were lost (the kernel queue overflowed), the batch says
+// Rescan, and the receiver must assume that anything changed.
+package watch
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// DefaultQuiet is how long a batch waits for more events.
+const DefaultQuiet = 75 * time.Millisecond
+
+// A Batch is one debounced group of changes.
+type Batch struct {
+	Paths  []string // slash paths relative to the root, sorted, without duplicates
+	Rescan bool     // events were lost: anything may have changed
+	Err    error    // a problem watching (a folder that could not be watched); the watch goes on
+}
+
+// Options configure Start.
+type Options struct {
+	Root  string        // the folder paths are relative to
+	Dirs  []string      // folders under Root to watch recursively, e.g. content, templates, static
+	Quiet time.Duration // default DefaultQuiet
+}
+
+// Noise reports whether a file name is editor or system noise: hidden
+// files (which covers .#lock files, .swp and most temporary files), Emacs
+// autosaves (#name#), backups (name~), vim's swap files and its 4913 probe,
+// and JetBrains' safe-write temporaries.
+func Noise(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") ||
+		strings.HasSuffix(name, "~") || name == "4913" ||
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".swo") ||
+		strings.HasSuffix(name, ".tmp") || strings.HasSuffix(name, "___jb_tmp___") || strings.HasSuffix(name, "___jb_old___")
+}
+
+// A Watcher sends batches until its context ends.
+type Watcher struct {
+	// Batches receives the batches; it is closed when the watcher stops.
+	Batches <-chan Batch
+	done    chan struct{}
+}
+
+// Wait blocks until the watcher's goroutines have exited (after its
+// context ended).
+func (w *Watcher) Wait() { <-w.done }
+
+// Start watches opts.Dirs under opts.Root until ctx ends. Folders in Dirs
+// that do not exist yet are watched from the moment they are created.
+func Start(ctx context.Context, opts Options) (*Watcher, error) {
+	if opts.Quiet <= 0 {
+		opts.Quiet = DefaultQuiet
+	}
+	root, err := filepath.Abs(opts.Root)
+	if err != nil {
+		return nil, err
+	}
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, err
+	}
+	l := &loop{fw: fw, root: root, dirs: opts.Dirs}
+	// the root itself, non-recursively, to see watched folders appear
+	if err := fw.Add(root); err != nil {
+		_ = fw.Close() // the Add error says what went wrong
+		return nil, err
+	}
+	for _, d := range opts.Dirs {
+		if err := l.addTree(filepath.Join(root, filepath.FromSlash(d))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			_ = fw.Close() // as above
+			return nil, err
+		}
+	}
+	events := make(chan change)
+	out := make(chan Batch)
+	w := &Watcher{Batches: out, done: make(chan struct{})}
+	loopDone := make(chan struct{})
+	go func() { // owner: Start; exits when ctx ends or fsnotify closes its channels
+		defer close(loopDone)
+		defer close(events)
+		l.run(ctx, events)
+	}()
+	go func() { // owner: Start; exits when events is closed
+		debounce(ctx, events, out, opts.Quiet)
+		<-loopDone
+		_ = fw.Close() // nothing is left to report it to
+		close(w.done)
+	}()
+	return w, nil
+}
+
+// A change is one filtered event: a path, a lost-events mark or an error.
+type change struct {
+	path   string
+	rescan bool
+	err    error
+}
+
+type loop struct {
+	fw   *fsnotify.Watcher
+	root string
+	dirs []string
+}
+
+// addTree watches dir and every folder under it, skipping noise folders.
+func (l *loop) addTree(dir string) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == dir {
+				return err
+			}
+			return nil // a folder removed while walking
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		if p != dir && Noise(d.Name()) {
+			return filepath.SkipDir
+		}
+		return l.fw.Add(p)
+	})
+}
+
+// rel returns the slash path of name relative to the root, and whether it
+// lies in a watched folder and is not noise.
+func (l *loop) rel(name string) (string, bool) {
+	r, err := filepath.Rel(l.root, name)
+	if err != nil || r == "." || strings.HasPrefix(r, "..") {
+		return "", false
+	}
+	r = filepath.ToSlash(r)
+	parts := strings.Split(r, "/")
+	if !slices.Contains(l.dirs, parts[0]) {
+		return "", false
+	}
+	for _, p := range parts[1:] {
+		if Noise(p) {
+			return "", false
+		}
+	}
+	return r, true
+}
+
+func (l *loop) run(ctx context.Context, out chan<- change) {
+	send := func(c change) bool {
+		select {
+		case out <- c:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case err, ok := <-l.fw.Errors:
+			if !ok {
+				return
+			}
+			c := change{err: err}
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				c = change{rescan: true}
+			}
+			if !send(c) {
+				return
+			}
+		case ev, ok := <-l.fw.Events:
+			if !ok {
+				return
+			}
+			if ev.Op == fsnotify.Chmod {
+				continue
+			}
+			r, ok := l.rel(ev.Name)
+			if !ok {
+				continue
+			}
+			if ev.Has(fsnotify.Create) {
+				if fi, err := lstatDir(ev.Name); err == nil && fi {
+					if err := l.addTree(ev.Name); err != nil && !errors.Is(err, fs.ErrNotExist) && !send(change{err: err}) {
+						return
+					}
+				}
+			}
+			if !send(change{path: r}) {
+				return
+			}
+		}
+	}
+}
+
+// debounce gathers changes from in and sends them on out as one batch once
+// no change has come for quiet. It returns, closing out, when in is closed
+// or ctx ends.
+func debounce(ctx context.Context, in <-chan change, out chan<- Batch, quiet time.Duration) {
+	defer close(out)
+	timer := time.NewTimer(quiet)
+	timer.Stop()
+	pending := map[string]bool{}
+	var b Batch
+	have := false
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case c, ok := <-in:
+			if !ok {
+				return
+			}
+			switch {
+			case c.err != nil:
+				b.Err = errors.Join(b.Err, c.err)
+			case c.rescan:
+				b.Rescan = true
+			default:
+				pending[c.path] = true
+			}
+			have = true
+			timer.Reset(quiet)
+		case <-timer.C:
+			if !have {
+				continue
+			}
+			for p := range pending {
+				b.Paths = append(b.Paths, p)
+			}
+			slices.Sort(b.Paths)
+			select {
+			case out <- b:
+			case <-ctx.Done():
+				return
+			}
+			pending, b, have = map[string]bool{}, Batch{}, false
+		}
+	}
+}
+
+// lstatDir reports whether name is a folder (not a link to one).
+func lstatDir(name string) (bool, error) {
+	fi, err := os.Lstat(name)
+	if err != nil {
+		return false, err
+	}
+	return fi.IsDir(), nil
+}

@@ -1,0 +1,233 @@
+package watch
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+)
+
+// start watches a fresh temporary site with content/briefs/a.md and
+// templates/base.html in it.
+func start(t *testing.T) (string, *Watcher) {
+	t.Helper()
+	root := t.TempDir()
+	write(t, root, "content/briefs/a.md", "a")
+	write(t, root, "templates/base.html", "base")
+	ctx, cancel := context.WithCancel(context.Background())
+	w, err := Start(ctx, Options{Root: root, Dirs: []string{"content", "templates", "static"}, Quiet: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		for range w.Batches { // drain until closed
+		}
+		w.Wait()
+	})
+	return root, w
+}
+
+func write(t *testing.T, root, rel, data string) {
+	t.Helper()
+	p := filepath.Join(root, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// next waits for a batch; the deadline only guards against a hang.
+func next(t *testing.T, w *Watcher) Batch {
+	t.Helper()
+	select {
+	case b, ok := <-w.Batches:
+		if !ok {
+			t.Fatal("watcher stopped")
+		}
+		if b.Err != nil {
+			t.Fatalf("batch error: %v", b.Err)
+		}
+		return b
+	case <-time.After(10 * time.Second):
+		t.Fatal("no batch within 10 s")
+	}
+	return Batch{}
+}
+
+// expect waits for batches until every path in want was reported, and fails
+// on any path reported that is neither in want nor in maybe.
+func expect(t *testing.T, w *Watcher, want []string, maybe ...string) {
+	t.Helper()
+	seen := map[string]bool{}
+	for len(seen) < len(want) {
+		b := next(t, w)
+		for _, p := range b.Paths {
+			switch {
+			case slices.Contains(want, p):
+				seen[p] = true
+			case !slices.Contains(maybe, p):
+				t.Fatalf("unexpected path %q in batch %q (want %q)", p, b.Paths, want)
+			}
+		}
+	}
+}
+
+func TestEdit(t *testing.T) {
+	root, w := start(t)
+	write(t, root, "content/briefs/a.md", "edited")
+	expect(t, w, []string{"content/briefs/a.md"})
+}
+
+func TestCreateAndDelete(t *testing.T) {
+	root, w := start(t)
+	write(t, root, "content/briefs/b.md", "new")
+	expect(t, w, []string{"content/briefs/b.md"})
+	if err := os.Remove(filepath.Join(root, "content/briefs/b.md")); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, w, []string{"content/briefs/b.md"})
+}
+
+// TestRenameSave saves as vim does: the probe file 4913, a backup made by
+// renaming the file away, the new file written, the backup removed; and as
+// JetBrains and VS Code do: a temporary file renamed over the original.
+func TestRenameSave(t *testing.T) {
+	root, w := start(t)
+	dir := filepath.Join(root, "content/briefs")
+	a := filepath.Join(dir, "a.md")
+	write(t, root, "content/briefs/4913", "")
+	must(t, os.Remove(filepath.Join(dir, "4913")))
+	must(t, os.Rename(a, a+"~"))
+	write(t, root, "content/briefs/a.md", "vim save")
+	must(t, os.Remove(a+"~"))
+	expect(t, w, []string{"content/briefs/a.md"})
+
+	write(t, root, "content/briefs/.a.md.tmp", "jetbrains save")
+	must(t, os.Rename(filepath.Join(dir, ".a.md.tmp"), a))
+	write(t, root, "content/briefs/a.md___jb_tmp___", "x")
+	must(t, os.Remove(filepath.Join(dir, "a.md___jb_tmp___")))
+	expect(t, w, []string{"content/briefs/a.md"})
+	data, err := os.ReadFile(a)
+	if err != nil || string(data) != "jetbrains save" {
+		t.Fatalf("a.md = %q, %v", data, err)
+	}
+}
+
+// TestNewFolder creates a folder, then a file in it: the watch follows.
+func TestNewFolder(t *testing.T) {
+	root, w := start(t)
+	must(t, os.MkdirAll(filepath.Join(root, "content/briefs/2024"), 0o755))
+	expect(t, w, []string{"content/briefs/2024"})
+	write(t, root, "content/briefs/2024/x.md", "x")
+	expect(t, w, []string{"content/briefs/2024/x.md"})
+	// a watched folder that did not exist at the start
+	must(t, os.MkdirAll(filepath.Join(root, "static/css"), 0o755))
+	expect(t, w, []string{"static"}, "static/css") // css may exist before static/ is watched
+	write(t, root, "static/css/site.css", "body{}")
+	expect(t, w, []string{"static/css/site.css"})
+}
+
+// TestNoise checks that editor noise alone sends nothing, by sending a real
+// change after it: the first batch must hold only the real change.
+func TestNoise(t *testing.T) {
+	root, w := start(t)
+	for _, n := range []string{".a.md.swp", "a.md~", ".#a.md", "4913", "#a.md#", ".hidden"} {
+		write(t, root, "content/briefs/"+n, "noise")
+	}
+	must(t, os.Chmod(filepath.Join(root, "content/briefs/a.md"), 0o600))
+	write(t, root, "templates/base.html", "changed")
+	b := next(t, w)
+	if !slices.Equal(b.Paths, []string{"templates/base.html"}) {
+		t.Fatalf("batch = %q, want only templates/base.html", b.Paths)
+	}
+}
+
+// TestBurst saves a file 100 times in a row: a few batches, not 100.
+func TestBurst(t *testing.T) {
+	root, w := start(t)
+	for i := range 100 {
+		write(t, root, "content/briefs/a.md", strings.Repeat("x", i))
+	}
+	batches := 0
+	for {
+		select {
+		case b, ok := <-w.Batches:
+			if !ok {
+				t.Fatal("watcher stopped")
+			}
+			batches++
+			if !slices.Equal(b.Paths, []string{"content/briefs/a.md"}) {
+				t.Fatalf("batch = %q", b.Paths)
+			}
+			continue
+		case <-time.After(time.Second): // a second with no batch: the burst is over
+		}
+		break
+	}
+	if batches == 0 || batches > 3 {
+		t.Errorf("100 quick saves gave %d batches, want 1 to 3", batches)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestDebounce checks the timing of batches with a fake clock.
+func TestDebounce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		in := make(chan change)
+		out := make(chan Batch)
+		go debounce(ctx, in, out, 100*time.Millisecond)
+		start := time.Now()
+
+		// changes 60 ms apart keep postponing the batch
+		for _, p := range []string{"b", "a", "b", "c"} {
+			in <- change{path: p}
+			time.Sleep(60 * time.Millisecond)
+		}
+		synctest.Wait()
+		select {
+		case b := <-out:
+			t.Fatalf("batch %q sent before 100 ms of quiet", b.Paths)
+		default:
+		}
+		b := <-out
+		if got := time.Since(start); got != 3*60*time.Millisecond+100*time.Millisecond {
+			t.Errorf("batch after %v, want 280ms", got)
+		}
+		if !slices.Equal(b.Paths, []string{"a", "b", "c"}) || b.Rescan {
+			t.Errorf("batch = %+v", b)
+		}
+
+		// lost events make a rescan batch
+		in <- change{rescan: true}
+		if b := <-out; !b.Rescan || len(b.Paths) != 0 {
+			t.Errorf("batch = %+v, want a rescan", b)
+		}
+
+		// nothing more is sent without changes
+		time.Sleep(time.Second)
+		synctest.Wait()
+		select {
+		case b := <-out:
+			t.Fatalf("batch %+v without changes", b)
+		default:
+		}
+		cancel()
+		if _, ok := <-out; ok {
+			t.Error("out not closed after cancel")
+		}
+	})
+}
