@@ -141,11 +141,14 @@ func benchDisk(b *testing.B, n int) string {
 	return dir
 }
 
+// serveConfig is the configuration `sitrep serve` builds with.
+func serveConfig(dir string) Config { return Config{Site: os.DirFS(dir), PlainAssets: true} }
+
 // BenchmarkServeFirstBuild is the first build of `sitrep serve`, in memory.
 func BenchmarkServeFirstBuild(b *testing.B) {
 	dir := benchDisk(b, serveBriefs)
 	for b.Loop() {
-		if _, err := NewSession(Config{Site: os.DirFS(dir)}).Rebuild(context.Background(), nil); err != nil {
+		if _, err := NewSession(serveConfig(dir)).Rebuild(context.Background(), nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -166,7 +169,7 @@ func BenchmarkServeModel(b *testing.B) {
 // want names holds the new text.
 func benchRebuild(b *testing.B, edit func(data string, i int) (string, string), page func(i int) string) {
 	dir := benchDisk(b, serveBriefs)
-	sess := NewSession(Config{Site: os.DirFS(dir)})
+	sess := NewSession(serveConfig(dir))
 	if _, err := sess.Rebuild(context.Background(), nil); err != nil {
 		b.Fatal(err)
 	}

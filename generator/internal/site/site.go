@@ -332,8 +332,7 @@ func (b *builder) addBriefs(briefs []*content.Brief, opt Options) {
 					b.diags.Warnf(cb.File, r.Pos, "%s %q is listed twice", k, e.Name)
 					continue
 				}
-				br.Entities[k] = append(br.Entities[k], e)
-				e.Briefs = append(e.Briefs, br)
+				br.Entities[k] = append(br.Entities[k], e) // e.Briefs is filled in by link, in order
 			}
 		}
 		b.s.Briefs = append(b.s.Briefs, br)
@@ -376,6 +375,19 @@ func (b *builder) link() {
 	for i, e := range all {
 		index[e] = int32(i)
 	}
+	// each entity's briefs, newest first, and its timeline, oldest first,
+	// by walking the site's sorted lists once: no sort per entity
+	n := make([]int, len(all))
+	for _, br := range s.Briefs {
+		for _, k := range content.Kinds {
+			for _, e := range br.Entities[k] {
+				n[index[e]]++
+			}
+		}
+	}
+	for i, e := range all {
+		e.Briefs = make([]*Brief, 0, n[i])
+	}
 	// per brief, the indexes of its entities, so that counting who appears
 	// with whom is a walk over small slices into a dense array
 	members := make(map[*Brief][]int32, len(s.Briefs))
@@ -384,9 +396,19 @@ func (b *builder) link() {
 		for _, k := range content.Kinds {
 			for _, e := range br.Entities[k] {
 				m = append(m, index[e])
+				e.Briefs = append(e.Briefs, br)
 			}
 		}
 		members[br] = m
+	}
+	entries := timeline(s.Briefs)
+	for i, e := range all {
+		e.Timeline = make([]Entry, 0, n[i]+n[i]/2)
+	}
+	for _, en := range entries {
+		for _, o := range members[en.Brief] {
+			all[o].Timeline = append(all[o].Timeline, en)
+		}
 	}
 	type scratch struct {
 		counts  []int32
@@ -395,7 +417,6 @@ func (b *builder) link() {
 	pool := sync.Pool{New: func() any { return &scratch{counts: make([]int32, len(all))} }}
 	parallel.For(len(all), func(i int) {
 		e := all[i]
-		slices.SortFunc(e.Briefs, newestFirst)
 		sc := pool.Get().(*scratch)
 		defer pool.Put(sc)
 		sc.touched = sc.touched[:0]
@@ -414,9 +435,8 @@ func (b *builder) link() {
 		for _, o := range sc.touched {
 			sc.counts[o] = 0
 		}
-		e.Timeline = timeline(e.Briefs)
 	})
-	s.Timeline = groupTimeline(timeline(s.Briefs))
+	s.Timeline = groupTimeline(entries)
 }
 
 // related returns the RelatedLimit entities among touched with the highest
