@@ -71,6 +71,10 @@ const TemplateDir = "templates"
 type Templates struct {
 	sets   map[string]*template.Template
 	assets *Assets
+
+	memos    sync.Mutex // guards memoSite and memoized
+	memoSite *site.Site
+	memoized map[memoKey]template.HTML
 }
 
 // Optional partials that render pre-renders once per brief and per timeline
@@ -113,7 +117,8 @@ func ParseTheme(fsys fs.FS, opt ThemeOptions) (*Templates, diag.List) {
 		m = newMinifier()
 	}
 	assets, diags := loadAssets(fsys, m, opt.PlainAssets)
-	themeFuncs := template.FuncMap{"asset": assets.URL}
+	t := &Templates{sets: map[string]*template.Template{}, assets: assets}
+	themeFuncs := template.FuncMap{"asset": assets.URL, "memo": t.memo}
 	read := func(name string) (string, bool) {
 		b, err := fs.ReadFile(fsys, path.Join(TemplateDir, name))
 		if err != nil {
@@ -150,7 +155,6 @@ func ParseTheme(fsys fs.FS, opt ThemeOptions) (*Templates, diag.List) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	t := &Templates{sets: map[string]*template.Template{}, assets: assets}
 	for _, kind := range slices.Concat(PageKinds, OptionalKinds) {
 		if slices.Contains(OptionalKinds, kind) {
 			if _, err := fs.Stat(fsys, path.Join(TemplateDir, kind+".html")); err != nil {
@@ -196,6 +200,68 @@ type PageData struct {
 	Entity   *EntityView
 	List     *ListView
 	Timeline []TimelineYear
+}
+
+// A NavView is what the chrome every page shares (asset links, header,
+// footer) may depend on: the site, and the section of the site the page
+// belongs to, for marking the current navigation link. Pages pass it to
+// memo, which renders a partial once per distinct NavView.
+type NavView struct {
+	Site *site.Site
+	// Section is "home", "timeline", "search", the plural of a kind on its
+	// index ("actors", "countries", "topics"), or "" on every other page
+	Section string
+}
+
+// Nav returns the page's NavView.
+func (d *PageData) Nav() NavView {
+	n := NavView{Site: d.Site}
+	switch d.Kind {
+	case "home", "timeline", "search":
+		n.Section = d.Kind
+	case "list":
+		n.Section = strings.TrimSuffix(d.Path, "/")
+	}
+	return n
+}
+
+// memo is the template function that renders the partial name with nav
+// once per build and per distinct nav, and returns the same HTML to every
+// later page. The chrome of a page is a third of its template actions, and
+// html/template calls each one by reflection; rendered once, it costs two
+// calls. A partial given a NavView cannot show anything that differs
+// between the pages of a section, so memoizing it cannot change a page.
+func (t *Templates) memo(name string, nav NavView) (template.HTML, error) {
+	key := memoKey{name, nav}
+	t.memos.Lock()
+	if t.memoSite != nav.Site {
+		t.memoSite, t.memoized = nav.Site, map[memoKey]template.HTML{} // a new build: forget the last one's
+	}
+	if h, ok := t.memoized[key]; ok {
+		t.memos.Unlock()
+		return h, nil
+	}
+	t.memos.Unlock()
+	set := t.sets["home"] // every set holds base.html and the partials
+	if set == nil {
+		return "", fmt.Errorf("memo %q: templates are not parsed", name)
+	}
+	var buf strings.Builder
+	if err := set.ExecuteTemplate(&buf, name, nav); err != nil {
+		return "", err
+	}
+	h := template.HTML(buf.String()) // #nosec: the output of html/template
+	t.memos.Lock()
+	if t.memoSite == nav.Site {
+		t.memoized[key] = h
+	}
+	t.memos.Unlock()
+	return h, nil
+}
+
+type memoKey struct {
+	name string
+	nav  NavView
 }
 
 // BriefView is a brief with its rendered body.
