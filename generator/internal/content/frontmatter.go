@@ -450,10 +450,11 @@ func parseTOML(file string, data []byte, fmLine int, diags *diag.List) *node {
 					col = len([]rune(l[:len(l)-len(strings.TrimLeft(l, " \t"))])) + 1
 				}
 			}
-			if lines := strings.Split(string(data), "\n"); pe.Position.Line >= 1 && pe.Position.Line <= len(lines) {
-				col = min(col, utf8.RuneCountInString(lines[pe.Position.Line-1])+1) // the decoder may count past the line's end
-			}
-			diags.Errorf(file, diag.Pos{Line: fmLine + pe.Position.Line - 1, Col: col}, "TOML syntax error: %s", msg)
+			// the decoder may count past a line's end, or report line 0
+			lines := strings.Split(string(data), "\n")
+			line := min(max(pe.Position.Line, 1), len(lines))
+			col = min(col, utf8.RuneCountInString(strings.TrimSuffix(lines[line-1], "\r"))+1)
+			diags.Errorf(file, diag.Pos{Line: fmLine + line - 1, Col: col}, "TOML syntax error: %s", msg)
 		} else {
 			diags.Errorf(file, diag.Pos{Line: fmLine, Col: 1}, "TOML error: %v", err)
 		}

@@ -114,6 +114,7 @@ func text(file string, data []byte, diags *diag.List) ([]byte, bool) {
 // ParseBrief reads one brief. It returns nil when the front matter is
 // unusable; problems are added to diags.
 func ParseBrief(file string, data []byte, diags *diag.List) *Brief {
+	defer clampPositions(file, data, diags, len(*diags))
 	data, ok := text(file, data, diags)
 	if !ok {
 		return nil
@@ -136,6 +137,7 @@ func ParseBrief(file string, data []byte, diags *diag.List) *Brief {
 
 // ParseProfile reads one entity profile.
 func ParseProfile(file string, kind Kind, data []byte, diags *diag.List) *Profile {
+	defer clampPositions(file, data, diags, len(*diags))
 	data, ok := text(file, data, diags)
 	if !ok {
 		return nil
@@ -159,6 +161,7 @@ func ParseProfile(file string, kind Kind, data []byte, diags *diag.List) *Profil
 
 // ParseSite reads content/site.yaml.
 func ParseSite(file string, data []byte, diags *diag.List) *Site {
+	defer clampPositions(file, data, diags, len(*diags))
 	data, ok := text(file, data, diags)
 	if !ok {
 		return nil
@@ -168,4 +171,23 @@ func ParseSite(file string, data []byte, diags *diag.List) *Site {
 		return nil
 	}
 	return decodeSite(file, tree, diags)
+}
+
+// clampPositions keeps the positions of the diagnostics about file added to
+// diags since index from inside data, the file's bytes: a decoder that
+// counts past the end of a line, or past the last line, must not send an
+// editor to a place that does not exist.
+func clampPositions(file string, data []byte, diags *diag.List, from int) {
+	var lines [][]byte
+	for i := from; i < len(*diags); i++ {
+		d := &(*diags)[i]
+		if d.File != file || d.Pos.Line <= 0 {
+			continue
+		}
+		if lines == nil {
+			lines = bytes.Split(data, []byte("\n"))
+		}
+		d.Pos.Line = min(d.Pos.Line, len(lines))
+		d.Pos.Col = min(d.Pos.Col, utf8.RuneCount(lines[d.Pos.Line-1])+1)
+	}
 }
