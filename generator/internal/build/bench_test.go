@@ -3,7 +3,6 @@ package build
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -108,10 +107,10 @@ func BenchmarkWrite(b *testing.B) {
 	s, _ := site.Build(c, site.Options{})
 	t, _ := render.ParseTemplates(fsys)
 	pages, _ := render.Pages(s, t)
-	static, _ := fs.Sub(fsys, "static")
+	pages = append(pages, t.Assets()...)
 	out := filepath.Join(b.TempDir(), "public")
 	for b.Loop() {
-		if _, err := publish.Write(out, pages, static); err != nil {
+		if _, err := publish.Write(out, pages); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -26,11 +26,8 @@ type Result struct {
 	Bytes int64 // bytes written in all
 }
 
-// StaticDir is the folder of the output (and of the site) holding static files.
-const StaticDir = "static"
-
 // A Writer fills a fresh folder beside the output folder; Commit swaps it
-// into place, Abort throws it away. Page and Static may be called from
+// into place, Abort throws it away. Page and File may be called from
 // several goroutines at once.
 type Writer struct {
 	out, tmp string
@@ -87,25 +84,6 @@ func (w *Writer) File(p render.Page) error {
 	return nil
 }
 
-// Static copies every file of static (hidden files excepted) under static/.
-func (w *Writer) Static(static fs.FS) error {
-	err := fs.WalkDir(static, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") {
-			return err
-		}
-		data, err := fs.ReadFile(static, p)
-		if err != nil {
-			return err
-		}
-		w.files.Add(1)
-		return w.write(path.Join(StaticDir, p), data)
-	})
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil // a site without static/ is fine
-	}
-	return err
-}
-
 // write writes one file inside the new folder, refusing any path that is
 // not a plain relative slash path.
 func (w *Writer) write(p string, data []byte) error {
@@ -147,20 +125,15 @@ func (w *Writer) Abort() {
 	_ = os.RemoveAll(w.tmp) // best effort: a leftover is removed by the next Begin
 }
 
-// Write publishes pages and the files of static in one go.
-func Write(out string, pages []render.Page, static fs.FS) (Result, error) {
+// Write publishes pages (static files included, as Templates.Assets gives
+// them) in one go.
+func Write(out string, pages []render.Page) (Result, error) {
 	w, err := Begin(out)
 	if err != nil {
 		return Result{}, err
 	}
 	for _, p := range pages {
 		if err := w.Page(p); err != nil {
-			w.Abort()
-			return Result{}, err
-		}
-	}
-	if static != nil {
-		if err := w.Static(static); err != nil {
 			w.Abort()
 			return Result{}, err
 		}

@@ -696,17 +696,6 @@ func (p *Pass) Files() []string {
 	return out
 }
 
-// Stale returns how many pages Render will render.
-func (p *Pass) Stale() int {
-	n := 0
-	for i, j := range p.jobs {
-		if k, ok := p.ca.pages[j.file]; !ok || k != p.keys[i] {
-			n++
-		}
-	}
-	return n
-}
-
 // Render renders the pages whose keys changed since the last Commit, like
 // Converted.Render, and makes the files that are not pages whose keys
 // changed, like Converted.Files; it returns how many pages it rendered
