@@ -61,7 +61,11 @@ test:
 	@out=$$(gofmt -l generator); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) test -race ./...
-	$(MAKE) fuzz FUZZTIME=5s
+
+# make test runs every fuzz target on its seeds and on testdata/fuzz (each
+# input fuzzing ever found) as plain tests, so CI is deterministic; make fuzz
+# explores for new ones. A crasher it writes under testdata/fuzz is committed
+# with its fix.
 
 # bench: full builds of generated corpora against a markdown-only baseline
 # (see docs/performance.md), then the stage benchmarks at 10,000 briefs.
@@ -81,6 +85,7 @@ fuzz:
 	$(GO) test ./generator/internal/content -run '^$$' -fuzz FuzzFastYAML -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/internal/markdown -run '^$$' -fuzz FuzzConvert -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/internal/markdown -run '^$$' -fuzz FuzzInline -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/internal/render -run '^$$' -fuzz FuzzAppendJSON -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin public .cache

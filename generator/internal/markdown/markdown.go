@@ -19,7 +19,6 @@ import (
 	"bytes"
 	"html"
 	"io"
-	"regexp"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -125,19 +124,32 @@ func (m *Markdown) Convert(src []byte, env *Env) Result {
 	return Result{HTML: buf.Bytes(), Summary: summary(doc, src), Diags: st.diags}
 }
 
-var spaceBeforePunct = regexp.MustCompile(` ([.,;:!?])`)
-
 // summary returns the plain text of the first top-level paragraph.
 func summary(doc ast.Node, src []byte) string {
 	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
 		if c.Kind() == ast.KindParagraph {
 			var b strings.Builder
 			plainText(&b, c, src)
-			// a dropped citation leaves a space before the punctuation that followed it
-			return spaceBeforePunct.ReplaceAllString(strings.Join(strings.Fields(b.String()), " "), "$1")
+			return tidy(b.String())
 		}
 	}
 	return ""
+}
+
+// tidy collapses each run of white space in s to one space, trims it, and
+// drops a space before . , ; : ! or ?, which a dropped citation leaves
+// before the punctuation that followed it.
+func tidy(s string) string {
+	out := make([]byte, 0, len(s))
+	space := false
+	for _, f := range strings.Fields(s) {
+		if space && !strings.ContainsRune(".,;:!?", rune(f[0])) {
+			out = append(out, ' ')
+		}
+		out = append(out, f...)
+		space = true
+	}
+	return string(out)
 }
 
 func plainText(b *strings.Builder, n ast.Node, src []byte) {

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -102,7 +103,9 @@ func TestUnsafeHTML(t *testing.T) {
 }
 
 // FuzzConvert checks that no input panics, that diagnostics stay inside the
-// source, and that conversion is deterministic.
+// source, that no id is given twice, and that conversion is deterministic.
+var idAttr = regexp.MustCompile(`<[a-z0-9]+ [^>]*\bid="([^"]*)"`)
+
 func FuzzConvert(f *testing.F) {
 	for _, s := range []string{"[[Lloyd Austin]]", "[[a|b]] [@irna; @cnn]", "x[^1]\n\n[^1]: [[Iraq]] [@irna]", "[[[[", "[@@]", "[[|]]", "<div>\n[[x]]\n</div>", "> [^a]\n\n[^a]: - list\n  - [[Austin]]"} {
 		f.Add(s)
@@ -118,6 +121,14 @@ func FuzzConvert(f *testing.F) {
 		for _, d := range a.Diags {
 			if d.Pos.Line < 5 || d.Pos.Line > lines || d.Pos.Col < 1 {
 				t.Fatalf("diagnostic outside the source: %v", d)
+			}
+		}
+		seen := map[string]bool{}
+		for _, m := range idAttr.FindAllSubmatch(a.HTML, -1) {
+			if id := string(m[1]); seen[id] {
+				t.Fatalf("id %q given twice in\n%s", id, a.HTML)
+			} else {
+				seen[id] = true
 			}
 		}
 	})

@@ -4,22 +4,56 @@ import (
 	"strconv"
 
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
 	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/util"
 )
 
 // nodeRenderer writes Sitrep's nodes, and raw HTML escaped unless unsafe.
-type nodeRenderer struct{ m *Markdown }
+type nodeRenderer struct {
+	m *Markdown
+	// inSidenote is set while a sidenote repeats its note: a footnote
+	// reference there must not repeat the id its twin in the list has
+	inSidenote bool
+	// footnoteLink is goldmark's own renderer of footnote references
+	footnoteLink renderer.NodeRendererFunc
+}
 
 func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindEntityRef, r.entityRef)
 	reg.Register(KindCitation, r.citation)
 	reg.Register(KindSidenote, r.sidenote)
+	extension.NewFootnoteHTMLRenderer().RegisterFuncs(funcTaker(func(k ast.NodeKind, f renderer.NodeRendererFunc) {
+		if k == extast.KindFootnoteLink {
+			r.footnoteLink = f
+		}
+	}))
+	reg.Register(extast.KindFootnoteLink, r.footnoteRef)
 	if !r.m.unsafe {
 		reg.Register(ast.KindRawHTML, r.rawHTML)
 		reg.Register(ast.KindHTMLBlock, r.htmlBlock)
 	}
+}
+
+// funcTaker is a registerer that hands each registration to a function.
+type funcTaker func(ast.NodeKind, renderer.NodeRendererFunc)
+
+func (f funcTaker) Register(k ast.NodeKind, fn renderer.NodeRendererFunc) { f(k, fn) }
+
+// footnoteRef renders a footnote reference as goldmark does, except inside a
+// sidenote, where it is a bare number: no id, which the same reference in the
+// footnote list carries, and no link to a list hidden on wide screens.
+func (r *nodeRenderer) footnoteRef(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !r.inSidenote {
+		return r.footnoteLink(w, src, n, entering)
+	}
+	if entering {
+		_, _ = w.WriteString(`<sup class="sidenote-ref">`)
+		_, _ = w.WriteString(strconv.Itoa(n.(*extast.FootnoteLink).Index))
+		_, _ = w.WriteString(`</sup>`)
+	}
+	return ast.WalkSkipChildren, nil
 }
 
 func writeEscaped(w util.BufWriter, s string) { _, _ = w.Write(util.EscapeHTML([]byte(s))) }
@@ -91,6 +125,8 @@ func (r *nodeRenderer) sidenote(w util.BufWriter, src []byte, n ast.Node, enteri
 	_, _ = w.WriteString(strconv.Itoa(sn.Index))
 	_, _ = w.WriteString(`</span> `)
 	first := true
+	r.inSidenote = true
+	defer func() { r.inSidenote = false }()
 	err := ast.Walk(sn.Note, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering || c.Type() != ast.TypeBlock || !isTextBlock(c) {
 			return ast.WalkContinue, nil

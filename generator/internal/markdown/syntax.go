@@ -186,10 +186,25 @@ func (resolver) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
 		return ast.WalkContinue, nil
 	})
 	for _, l := range links {
+		// a reference inside a note gets no sidenote: the sidenote repeats
+		// its note, so a note citing itself (or two citing each other)
+		// would repeat without end
+		if inFootnote(l) {
+			continue
+		}
 		if note := notes[l.Index]; note != nil && l.Parent() != nil {
 			l.Parent().InsertAfter(l.Parent(), l, &Sidenote{Index: l.Index, Note: note})
 		}
 	}
+}
+
+func inFootnote(n ast.Node) bool {
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if _, ok := p.(*extast.Footnote); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func (st *state) resolveEntity(r *EntityRef) {
