@@ -2,6 +2,7 @@ package render
 
 import (
 	"cmp"
+	"encoding/json"
 	"html/template"
 	"strings"
 	"time"
@@ -16,62 +17,42 @@ import (
 // inside <script type="application/ld+json">, escaping '<', '>' and '&', so
 // no string from content can end the script element.
 
-// OGType is the OpenGraph type of the page: article for a brief, website
-// for the others.
-func (d *PageData) OGType() string {
-	if d.Kind == "brief" {
-		return "article"
-	}
-	return "website"
-}
-
 // MetaDescriptionLimit is how many bytes of a summary the description
 // tags and JSON-LD keep (cut at a word): search engines show about 160
 // characters, and the tags repeat it.
 const MetaDescriptionLimit = 200
 
-// MetaDescription is the page's description for the description meta
-// tag, OpenGraph and JSON-LD: the summary, cut to MetaDescriptionLimit.
-func (d *PageData) MetaDescription() string { return cut(d.Description, MetaDescriptionLimit) }
-
-// Locale is the site language in OpenGraph's form: en, en_GB.
-func (d *PageData) Locale() string { return strings.ReplaceAll(d.Site.Language, "-", "_") }
-
-// FeedPath is the output path of the Atom feed of the page: feed.xml for
-// the home page, actors/<slug>/feed.xml for an entity, "" for pages
-// without a feed. Templates pass it to .Site.URL.
-func (d *PageData) FeedPath() string {
+// fill computes the <head> fields and Nav of a page whose view is set.
+func (d *PageData) fill() {
+	s := d.Site
+	h := d
+	h.MetaDescription = cut(d.Description, MetaDescriptionLimit)
+	h.OGType = "website"
+	if d.Kind == "brief" {
+		h.OGType = "article"
+	}
+	h.Locale = strings.ReplaceAll(s.Language, "-", "_")
+	h.FeedTitle = s.Title
 	switch {
 	case d.Kind == "home":
-		return FeedFile
+		h.FeedPath = FeedFile
 	case d.Entity != nil:
-		return d.Entity.Path + FeedFile
+		h.FeedPath = d.Entity.Path + FeedFile
+		h.FeedTitle = d.Entity.Name + " · " + s.Title
 	}
-	return ""
-}
-
-// FeedTitle is the title of the page's Atom feed.
-func (d *PageData) FeedTitle() string {
-	if d.Entity != nil {
-		return d.Entity.Name + " · " + d.Site.Title
+	if h.FeedPath != "" {
+		h.FeedURL = s.URL(h.FeedPath)
 	}
-	return d.Site.Title
-}
-
-// Published and Modified are a brief's dates for article:published_time
-// and article:modified_time, RFC 3339; "" on other pages.
-func (d *PageData) Published() string {
-	if d.Brief == nil {
-		return ""
+	if d.Brief != nil {
+		h.Published, h.Modified = stamp(d.Brief.Date), stamp(modified(d.Brief.Brief))
 	}
-	return stamp(d.Brief.Date)
-}
-
-func (d *PageData) Modified() string {
-	if d.Brief == nil {
-		return ""
+	d.Nav = NavView{Site: s}
+	switch d.Kind {
+	case "home", "timeline", "search":
+		d.Nav.Section = d.Kind
+	case "list":
+		d.Nav.Section = strings.TrimSuffix(d.Path, "/")
 	}
-	return stamp(modified(d.Brief.Brief))
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
@@ -124,17 +105,32 @@ func ldType(e *site.Entity) string {
 	return "DefinedTerm"
 }
 
-// JSONLD is the page's structured data: a NewsArticle on briefs, a
-// Person, Organization, Country or DefinedTerm on entity pages, a WebSite
-// on the home page, nil elsewhere. The template writes it with
-// <script type="application/ld+json">{{.}}</script>.
-func (d *PageData) JSONLD() any {
+// JSONLD is the page's structured data, encoded: a NewsArticle on
+// briefs, a Person, Organization, Country or DefinedTerm on entity pages, a
+// WebSite on the home page, "" elsewhere. The template writes it with
+// <script type="application/ld+json">{{.}}</script>. It is JSON with '<',
+// '>', '&', U+2028 and U+2029 escaped, so no text from content can end the
+// script element: the very bytes html/template would write for the Go value,
+// which it would encode a second time.
+func (d *PageData) JSONLD() template.JS {
+	ld := d.jsonLD()
+	if ld == nil {
+		return ""
+	}
+	b, err := json.Marshal(ld)
+	if err != nil { // an ldThing holds strings and ldThings only
+		panic(err)
+	}
+	return template.JS(b)
+}
+
+func (d *PageData) jsonLD() *ldThing {
 	s := d.Site
 	org := &ldThing{Type: "Organization", Name: s.Title, URL: s.AbsURL("")}
 	switch {
 	case d.Brief != nil:
 		b := d.Brief
-		ld := &ldThing{Context: schemaOrg, Type: "NewsArticle", Headline: b.Title, Description: d.MetaDescription(),
+		ld := &ldThing{Context: schemaOrg, Type: "NewsArticle", Headline: b.Title, Description: d.MetaDescription,
 			URL: d.Canonical, MainEntity: d.Canonical, InLanguage: s.Language,
 			DatePublished: stamp(b.Date), DateModified: stamp(modified(b.Brief)), Author: org, Publisher: org}
 		for _, k := range content.Kinds {

@@ -200,6 +200,25 @@ type PageData struct {
 	Entity   *EntityView
 	List     *ListView
 	Timeline []TimelineYear
+
+	// What the <head> says, computed once in Go when the page is planned
+	// (see fill): a field costs the template less than a method call.
+
+	// MetaDescription is the description for the description meta tag,
+	// OpenGraph and JSON-LD: the summary, cut to MetaDescriptionLimit
+	MetaDescription string
+	OGType          string // OpenGraph type: article for a brief, website for the others
+	Locale          string // the site language in OpenGraph's form: en, en_GB
+	// FeedPath is the output path of the page's Atom feed: feed.xml for
+	// the home page, actors/<slug>/feed.xml for an entity, "" for pages
+	// without one; FeedURL is its root-relative URL, FeedTitle its title
+	FeedPath, FeedURL, FeedTitle string
+	// Published and Modified are a brief's dates for
+	// article:published_time and article:modified_time, RFC 3339; "" on
+	// other pages
+	Published, Modified string
+
+	Nav NavView // what memo'd partials may see
 }
 
 // A NavView is what the chrome every page shares (asset links, header,
@@ -211,18 +230,6 @@ type NavView struct {
 	// Section is "home", "timeline", "search", the plural of a kind on its
 	// index ("actors", "countries", "topics"), or "" on every other page
 	Section string
-}
-
-// Nav returns the page's NavView.
-func (d *PageData) Nav() NavView {
-	n := NavView{Site: d.Site}
-	switch d.Kind {
-	case "home", "timeline", "search":
-		n.Section = d.Kind
-	case "list":
-		n.Section = strings.TrimSuffix(d.Path, "/")
-	}
-	return n
 }
 
 // memo is the template function that renders the partial name with nav
@@ -891,6 +898,7 @@ func outFile(p string) string {
 func (c *Converted) briefJob(v *BriefView) job {
 	d := c.pageData("brief", v.Brief.Path, v.Title, v.Summary)
 	d.Brief = v
+	d.fill()
 	return job{kind: d.Kind, file: outFile(d.Path), data: d}
 }
 
@@ -899,7 +907,10 @@ func (c *Converted) plan() []job {
 	s := c.site
 	page := c.pageData
 	var jobs []job
-	add := func(d *PageData) { jobs = append(jobs, job{kind: d.Kind, file: outFile(d.Path), data: d}) }
+	add := func(d *PageData) {
+		d.fill()
+		jobs = append(jobs, job{kind: d.Kind, file: outFile(d.Path), data: d})
+	}
 
 	home := page("home", "", s.Title, s.Description)
 	home.Home = &HomeView{}
