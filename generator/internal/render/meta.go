@@ -2,7 +2,6 @@ package render
 
 import (
 	"cmp"
-	"encoding/json"
 	"html/template"
 	"strings"
 	"time"
@@ -90,6 +89,73 @@ type ldThing struct {
 
 const schemaOrg = "https://schema.org"
 
+// appendJSON appends t as JSON, byte for byte as encoding/json writes it
+// from the struct tags above (TestJSONLDEncoding holds it to that), without
+// reflection: JSON-LD is written for every page.
+func (t *ldThing) appendJSON(b []byte) []byte {
+	n := 0
+	key := func(k string) {
+		if n > 0 {
+			b = append(b, ',')
+		}
+		n++
+		b = append(b, '"')
+		b = append(b, k...)
+		b = append(b, '"', ':')
+	}
+	str := func(k, v string) {
+		if v != "" {
+			key(k)
+			b = appendJSON(b, v)
+		}
+	}
+	obj := func(k string, v *ldThing) {
+		if v != nil {
+			key(k)
+			b = v.appendJSON(b)
+		}
+	}
+	list := func(k string, vs []ldThing) {
+		if len(vs) > 0 {
+			key(k)
+			for i := range vs {
+				b = append(b, "[,"[min(i, 1)])
+				b = vs[i].appendJSON(b)
+			}
+			b = append(b, ']')
+		}
+	}
+	b = append(b, '{')
+	str("@context", t.Context)
+	key("@type")
+	b = appendJSON(b, t.Type)
+	str("name", t.Name)
+	if len(t.AlternateName) > 0 {
+		key("alternateName")
+		for i, a := range t.AlternateName {
+			b = append(b, "[,"[min(i, 1)])
+			b = appendJSON(b, a)
+		}
+		b = append(b, ']')
+	}
+	str("headline", t.Headline)
+	str("description", t.Description)
+	str("url", t.URL)
+	str("mainEntityOfPage", t.MainEntity)
+	str("identifier", t.Identifier)
+	str("jobTitle", t.JobTitle)
+	obj("nationality", t.Nationality)
+	str("inLanguage", t.InLanguage)
+	str("datePublished", t.DatePublished)
+	str("dateModified", t.DateModified)
+	obj("author", t.Author)
+	obj("publisher", t.Publisher)
+	list("about", t.About)
+	list("mentions", t.Mentions)
+	list("citation", t.Citation)
+	return append(b, '}')
+}
+
 // ldType is the schema.org type of an entity: Person for actors unless
 // their profile says type: organization, Country, DefinedTerm for topics.
 func ldType(e *site.Entity) string {
@@ -117,11 +183,7 @@ func (d *PageData) JSONLD() template.JS {
 	if ld == nil {
 		return ""
 	}
-	b, err := json.Marshal(ld)
-	if err != nil { // an ldThing holds strings and ldThings only
-		panic(err)
-	}
-	return template.JS(b)
+	return template.JS(ld.appendJSON(make([]byte, 0, 1024)))
 }
 
 func (d *PageData) jsonLD() *ldThing {

@@ -96,9 +96,10 @@ func (c *Converted) searchIndex() (Page, error) {
 	return Page{Path: SearchIndexFile, Data: b}, nil
 }
 
-// appendJSON appends s as a JSON string. Characters outside ASCII are kept
-// as they are (the file is UTF-8), except U+2028 and U+2029; invalid UTF-8
-// becomes U+FFFD.
+// appendJSON appends s as a JSON string, byte for byte as encoding/json
+// writes it: characters outside ASCII are kept as they are (the file is
+// UTF-8), except U+2028 and U+2029; '<', '>' and '&' are escaped, so the
+// string is safe inside a <script> element; invalid UTF-8 becomes U+FFFD.
 func appendJSON(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
@@ -106,7 +107,7 @@ func appendJSON(b []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
 				i++
 				continue
 			}
@@ -114,8 +115,14 @@ func appendJSON(b []byte, s string) []byte {
 			switch c {
 			case '"', '\\':
 				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
 			case '\n':
 				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
 			case '\t':
 				b = append(b, '\\', 't')
 			default:

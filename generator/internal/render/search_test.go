@@ -28,7 +28,7 @@ func TestCut(t *testing.T) {
 }
 
 func TestAppendJSON(t *testing.T) {
-	for _, s := range []string{"", "plain", `q"uote\back`, "line\nbreak\ttab\x00\x1f", "</script>&<>", "é ß 中 علی‌", "\u2028\u2029", "bad \xff utf8"} {
+	for _, s := range []string{"", "plain", `q"uote\back`, "line\nbreak\ttab\x00\x1f\r\b\f", "</script>&<>", "é ß 中 علی‌", "\u2028\u2029", "bad \xff utf8"} {
 		var got string
 		if err := json.Unmarshal(appendJSON(nil, s), &got); err != nil {
 			t.Errorf("appendJSON(%q) = %s: %v", s, appendJSON(nil, s), err)
@@ -37,12 +37,18 @@ func TestAppendJSON(t *testing.T) {
 		if want := strings.ToValidUTF8(s, "\uFFFD"); got != want {
 			t.Errorf("appendJSON(%q) reads back as %q", s, got)
 		}
+		if want, _ := json.Marshal(s); string(appendJSON(nil, s)) != string(want) {
+			t.Errorf("appendJSON(%q) = %s, encoding/json writes %s", s, appendJSON(nil, s), want)
+		}
 	}
 }
 
 func FuzzAppendJSON(f *testing.F) {
 	f.Add("a\"b\\c\n\u2028\xff")
 	f.Fuzz(func(t *testing.T, s string) {
+		if want, _ := json.Marshal(s); string(appendJSON(nil, s)) != string(want) {
+			t.Fatalf("appendJSON(%q) = %s, encoding/json writes %s", s, appendJSON(nil, s), want)
+		}
 		var got string
 		if err := json.Unmarshal(appendJSON(nil, s), &got); err != nil {
 			t.Fatalf("appendJSON(%q): %v", s, err)
