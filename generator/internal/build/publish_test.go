@@ -414,12 +414,12 @@ func TestEntityYears(t *testing.T) {
 	_, out := mustBuild(t, Config{Site: fixtureSite(t)})
 	page := string(readTree(t, out)["countries/iraq/index.html"])
 	for _, want := range []string{`<nav class="years" aria-label="Years"><ul><li><a href="#y2023">2023</a></li><li><a href="#y2021">2021</a></li></ul></nav>`,
-		`<h3 id="y2023-h">2023 <span class="count">2</span></h3>`, `<h3 id="y2021-h">2021 <span class="count">1</span></h3>`} {
+		`<h3 class="brief-year" id="y2023">2023 <span class="count">2</span></h3>`, `<h3 class="brief-year" id="y2021">2021 <span class="count">1</span></h3>`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("Iraq's page lacks %s", want)
 		}
 	}
-	if strings.Index(page, "y2023-h") > strings.Index(page, "y2021-h") {
+	if strings.Index(page, `id="y2023"`) > strings.Index(page, `id="y2021"`) {
 		t.Error("years are not newest first")
 	}
 }

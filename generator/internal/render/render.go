@@ -285,9 +285,14 @@ type BriefView struct {
 	Updated time.Time
 	Draft   bool
 	URL     string
-	Events  []content.Event
+	Events  []EventView
 	Older   *site.Brief
-	Newer   *site.Brief
+
+	// Dates as pages print them, formatted once: a field costs a template
+	// less than {{date .Date}}. DateISO is 2006-01-02 (for datetime=),
+	// DateText 2 January 2006; the Updated pair is "" when never updated.
+	DateISO, DateText, UpdatedISO, UpdatedText string
+	Newer                                      *site.Brief
 
 	Body    template.HTML
 	Summary string // the summary key, else the first paragraph
@@ -304,7 +309,32 @@ type BriefView struct {
 type SourceView struct {
 	ID, Name, URL, Note string
 	Date                time.Time
+	DateISO, DateText   string // as BriefView's; "" without a date
 	Anchor              string
+}
+
+// EventView is an event of a brief, with its date formatted as
+// BriefView's.
+type EventView struct {
+	Date              time.Time
+	Title             string
+	DateISO, DateText string
+}
+
+// isoDate and textDate are the date formats of pages, "" for no date; the
+// template functions isodate and date give the same.
+func isoDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+func textDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2 January 2006")
 }
 
 // EntryView is what the "entry" partial receives: one line of a timeline.
@@ -729,10 +759,14 @@ func (c *Converted) convertBrief(md *markdown.Markdown, b *site.Brief) (*BriefVi
 // summary the first paragraph of the body.
 func newBriefView(b *site.Brief, body template.HTML, summary string) *BriefView {
 	v := &BriefView{Brief: b, Title: b.Title, Date: b.Date, Updated: b.Updated, Draft: b.Draft, URL: b.URL,
-		Events: b.Events, Older: b.Older, Newer: b.Newer, Body: body, Summary: cmp.Or(b.Summary, summary)}
+		Older: b.Older, Newer: b.Newer, Body: body, Summary: cmp.Or(b.Summary, summary),
+		DateISO: isoDate(b.Date), DateText: textDate(b.Date), UpdatedISO: isoDate(b.Updated), UpdatedText: textDate(b.Updated)}
+	for _, ev := range b.Events {
+		v.Events = append(v.Events, EventView{Date: ev.Date, Title: ev.Title, DateISO: isoDate(ev.Date), DateText: textDate(ev.Date)})
+	}
 	for _, src := range b.Sources {
 		v.Sources = append(v.Sources, SourceView{ID: src.ID, Name: src.Name, URL: src.URL, Note: src.Note, Date: src.Date,
-			Anchor: markdown.SourceAnchor(src.ID)})
+			DateISO: isoDate(src.Date), DateText: textDate(src.Date), Anchor: markdown.SourceAnchor(src.ID)})
 	}
 	return v
 }
