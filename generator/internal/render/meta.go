@@ -11,10 +11,10 @@ import (
 )
 
 // This file holds what the <head> of a page says about it: OpenGraph type
-// and locale, the feeds it offers, and its JSON-LD. JSON-LD is given to the
-// template as a Go value, never as text: html/template encodes it as JSON
-// inside <script type="application/ld+json">, escaping '<', '>' and '&', so
-// no string from content can end the script element.
+// and locale, the feeds it offers, and its JSON-LD. JSON-LD is encoded here
+// with '<', '>' and '&' escaped, as encoding/json writes it, and given to the
+// template as template.JS, so no string from content can end the script
+// element.
 
 // MetaDescriptionLimit is how many bytes of a summary the description
 // tags and JSON-LD keep (cut at a word): search engines show about 160
