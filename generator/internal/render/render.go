@@ -696,7 +696,8 @@ func Stream(s *site.Site, t *Templates, emit func(Page) error, consume bool) dia
 		partErrs[i] = c.briefPartials(v, chips)
 		jobs[i] = c.briefJob(v)
 		pageErrs[i] = r.run(jobs[i])
-		v.Body = "" // no other page shows it
+		jobs[i].data = nil // jobDiags needs the file only
+		v.Body = ""        // no other page shows it
 	})
 	for i, v := range views {
 		diags.Add(results[i].Diags)
@@ -725,7 +726,10 @@ func Stream(s *site.Site, t *Templates, emit func(Page) error, consume bool) dia
 		}
 	}
 	errs := make([]error, len(rest))
-	parallel.For(len(rest), func(i int) { errs[i] = r.run(rest[i]) })
+	parallel.For(len(rest), func(i int) {
+		errs[i] = r.run(rest[i])
+		rest[i].data = nil
+	})
 	if diags = append(diags, jobDiags(rest, errs)...); diags.HasErrors() {
 		return diags
 	}
