@@ -201,8 +201,9 @@ type PageData struct {
 	List     *ListView
 	Timeline []TimelineYear
 
-	// What the <head> says, computed once in Go when the page is planned
-	// (see fill): a field costs the template less than a method call.
+	// What the <head> says, computed once in Go just before the page is
+	// rendered (see fill): a field costs the template less than a method
+	// call.
 
 	// MetaDescription is the description for the description meta tag,
 	// OpenGraph and JSON-LD: the summary, cut to MetaDescriptionLimit
@@ -497,6 +498,7 @@ func (r *runner) run(j job) error {
 	defer r.bufs.Put(buf)
 	defer r.bufs.Put(page)
 	buf.Reset()
+	j.data.fill() // here, not in plan: an incremental pass plans every page and renders few
 	if err := set.ExecuteTemplate(buf, "base", j.data); err != nil {
 		return err
 	}
@@ -936,7 +938,6 @@ func outFile(p string) string {
 func (c *Converted) briefJob(v *BriefView) job {
 	d := c.pageData("brief", v.Brief.Path, v.Title, v.Summary)
 	d.Brief = v
-	d.fill()
 	return job{kind: d.Kind, file: outFile(d.Path), data: d}
 }
 
@@ -945,10 +946,7 @@ func (c *Converted) plan() []job {
 	s := c.site
 	page := c.pageData
 	var jobs []job
-	add := func(d *PageData) {
-		d.fill()
-		jobs = append(jobs, job{kind: d.Kind, file: outFile(d.Path), data: d})
-	}
+	add := func(d *PageData) { jobs = append(jobs, job{kind: d.Kind, file: outFile(d.Path), data: d}) }
 
 	home := page("home", "", s.Title, s.Description)
 	home.Home = &HomeView{}
