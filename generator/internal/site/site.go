@@ -125,7 +125,34 @@ func (m *Month) ID(year int) string { return fmt.Sprintf("%04d-%02d", year, int(
 
 // URL returns the root-relative URL of a path inside the site, such as
 // "actors/" or "static/style.css": the one helper for every internal link.
-func (s *Site) URL(p string) string { return s.BasePath + strings.TrimPrefix(p, "/") }
+// Bytes outside printable ASCII (the letters of a slug in Arabic script,
+// say) are percent-encoded in upper-case hex, as RFC 3986 prefers, so that
+// pages, feeds and the sitemap all spell an address the same way; a
+// fragment or query that a template adds is left as it is.
+func (s *Site) URL(p string) string { return s.BasePath + escapePath(strings.TrimPrefix(p, "/")) }
+
+// escapePath percent-encodes the bytes of p that are not printable ASCII.
+func escapePath(p string) string {
+	const hex = "0123456789ABCDEF"
+	escaped := func(c byte) bool { return c <= ' ' || c >= 0x7f }
+	i := 0
+	for i < len(p) && !escaped(p[i]) {
+		i++
+	}
+	if i == len(p) {
+		return p
+	}
+	b := make([]byte, 0, len(p)+32)
+	b = append(b, p[:i]...)
+	for ; i < len(p); i++ {
+		if c := p[i]; escaped(c) {
+			b = append(b, '%', hex[c>>4], hex[c&15])
+		} else {
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
 
 // AbsURL returns the absolute URL of a path when base_url is absolute, and
 // the root-relative one otherwise.
@@ -133,7 +160,7 @@ func (s *Site) AbsURL(p string) string {
 	if strings.HasPrefix(s.BaseURL, "/") {
 		return s.URL(p)
 	}
-	return s.BaseURL + strings.TrimPrefix(p, "/")
+	return s.BaseURL + escapePath(strings.TrimPrefix(p, "/"))
 }
 
 // Resolve maps an entity name or alias, in any case, to its page URL and

@@ -148,3 +148,36 @@ func TestCollisions(t *testing.T) {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestURLsEscaped: a slug in another script gives one spelling of its
+// address everywhere, percent-encoded in upper-case hex; the file path
+// stays in the script.
+func TestURLsEscaped(t *testing.T) {
+	c := corpus(t, map[string]string{
+		"content/briefs/a.md": brief("A", "2023-03-07", "actors: [محمد, Zoë]\n"),
+	})
+	s, diags := Build(c, Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	e := s.Lookup(content.Actor, "محمد")
+	if e == nil {
+		t.Fatal("no entity محمد")
+	}
+	const want = "/sub/actors/%D9%85%D8%AD%D9%85%D8%AF/"
+	if e.URL != want || e.Path != "actors/محمد/" {
+		t.Errorf("URL, Path = %q, %q, want %q, %q", e.URL, e.Path, want, "actors/محمد/")
+	}
+	if got := s.AbsURL(e.Path); got != "https://example.org"+want {
+		t.Errorf("AbsURL = %q", got)
+	}
+	for _, tc := range []struct{ in, want string }{
+		{"actors/zoe/", "/sub/actors/zoe/"},
+		{"timeline/#2023-04", "/sub/timeline/#2023-04"},
+		{"a b/", "/sub/a%20b/"},
+	} {
+		if got := s.URL(tc.in); got != tc.want {
+			t.Errorf("URL(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
