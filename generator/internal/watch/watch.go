@@ -114,9 +114,11 @@ func Start(ctx context.Context, opts Options) (*Watcher, error) {
 
 // A change is one filtered event: a path, a lost-events mark or an error.
 type change struct {
-	path   string
-	rescan bool
-	err    error
+	path    string
+	created bool // the event made the path (Create)
+	gone    bool // the event took the path away (Remove, or Rename from it)
+	rescan  bool
+	err     error
 }
 
 type loop struct {
@@ -206,7 +208,8 @@ func (l *loop) run(ctx context.Context, out chan<- change) {
 					}
 				}
 			}
-			if !send(change{path: r}) {
+			gone := ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)
+			if !send(change{path: r, created: ev.Has(fsnotify.Create) && !gone, gone: gone}) {
 				return
 			}
 		}
@@ -214,13 +217,16 @@ func (l *loop) run(ctx context.Context, out chan<- change) {
 }
 
 // debounce gathers changes from in and sends them on out as one batch once
-// no change has come for quiet. It returns, closing out, when in is closed
-// or ctx ends.
+// no change has come for quiet. A path that was created and then went away
+// within one batch (the temporary file of an editor or of sed -i, renamed
+// over the real one) changed nothing and is left out. It returns, closing
+// out, when in is closed or ctx ends.
 func debounce(ctx context.Context, in <-chan change, out chan<- Batch, quiet time.Duration) {
 	defer close(out)
 	timer := time.NewTimer(quiet)
 	timer.Stop()
-	pending := map[string]bool{}
+	type state struct{ born, gone bool } // born: first seen being created
+	pending := map[string]*state{}
 	var b Batch
 	have := false
 	for {
@@ -237,7 +243,12 @@ func debounce(ctx context.Context, in <-chan change, out chan<- Batch, quiet tim
 			case c.rescan:
 				b.Rescan = true
 			default:
-				pending[c.path] = true
+				st := pending[c.path]
+				if st == nil {
+					st = &state{born: c.created}
+					pending[c.path] = st
+				}
+				st.gone = c.gone
 			}
 			have = true
 			timer.Reset(quiet)
@@ -245,16 +256,22 @@ func debounce(ctx context.Context, in <-chan change, out chan<- Batch, quiet tim
 			if !have {
 				continue
 			}
-			for p := range pending {
-				b.Paths = append(b.Paths, p)
+			for p, st := range pending {
+				if !(st.born && st.gone) {
+					b.Paths = append(b.Paths, p)
+				}
 			}
 			slices.Sort(b.Paths)
+			pending, have = map[string]*state{}, false
+			if len(b.Paths) == 0 && !b.Rescan && b.Err == nil {
+				continue // only transient files came and went
+			}
 			select {
 			case out <- b:
 			case <-ctx.Done():
 				return
 			}
-			pending, b, have = map[string]bool{}, Batch{}, false
+			b = Batch{}
 		}
 	}
 }

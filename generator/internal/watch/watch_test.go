@@ -211,6 +211,31 @@ func TestDebounce(t *testing.T) {
 			t.Errorf("batch = %+v", b)
 		}
 
+		// a file created and gone within the batch (a temporary file
+		// renamed over the real one) is left out; one that existed before
+		// and went, or came back, is not
+		start = time.Now()
+		in <- change{path: "tmp123", created: true}
+		in <- change{path: "a.md"}
+		in <- change{path: "tmp123", gone: true}
+		in <- change{path: "old.md", gone: true}
+		in <- change{path: "back.md", gone: true}
+		in <- change{path: "back.md", created: true}
+		if b := <-out; !slices.Equal(b.Paths, []string{"a.md", "back.md", "old.md"}) {
+			t.Errorf("batch = %+v, want a.md, back.md, old.md", b)
+		}
+
+		// a batch of nothing but transient files is not sent
+		in <- change{path: "sedX1", created: true}
+		in <- change{path: "sedX1", gone: true}
+		time.Sleep(time.Second)
+		synctest.Wait()
+		select {
+		case b := <-out:
+			t.Fatalf("batch %+v of transient files only", b)
+		default:
+		}
+
 		// lost events make a rescan batch
 		in <- change{rescan: true}
 		if b := <-out; !b.Rescan || len(b.Paths) != 0 {
