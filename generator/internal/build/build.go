@@ -121,8 +121,9 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 }
 
 // CheckOut refuses output folders that a build would destroy: the site
-// folder itself, a folder containing it, or one inside content/, templates/
-// or static/.
+// folder itself, a folder containing it, one inside content/, templates/
+// or static/, and any folder holding files that no build wrote
+// (publish.CheckOutput).
 func CheckOut(siteDir, out string) error {
 	s, err1 := filepath.Abs(siteDir)
 	o, err2 := filepath.Abs(out)
@@ -138,7 +139,7 @@ func CheckOut(siteDir, out string) error {
 			return fmt.Errorf("output folder %s is inside the site's %s/ folder: choose another -out", out, d)
 		}
 	}
-	return nil
+	return publish.CheckOutput(out)
 }
 
 // resolve follows symbolic links of the longest existing prefix of p.

@@ -21,6 +21,7 @@ import (
 	"golang.org/x/net/html"
 
 	"sitrep/generator/internal/diag"
+	"sitrep/generator/internal/publish"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/golden from the current output")
@@ -82,7 +83,9 @@ func readTree(tb testing.TB, dir string) map[string][]byte {
 	m := fstest.MapFS{}
 	addDir(tb, m, dir, "")
 	for p, f := range m {
-		files[p] = f.Data
+		if p != publish.Marker {
+			files[p] = f.Data
+		}
 	}
 	return files
 }

@@ -5,11 +5,18 @@
 // paths without ".." are written, into a folder this build created and only
 // it writes to (so no symbolic link there can lead a write out of it): no page
 // path can escape the output folder.
+//
+// A build replaces the output folder whole, so it must never take a folder
+// that is not its own: Begin refuses an existing folder unless it is empty
+// or holds the file Marker, which every build writes. A ".git" at the top
+// of the output (publishing from a git worktree in public/) is carried over
+// into the new version.
 package publish
 
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -39,10 +46,63 @@ type Writer struct {
 	dirs     sync.Map // folders already made
 }
 
-// Begin starts writing a new version of the output folder out.
+// Marker is the file every build writes at the top of the output folder,
+// so that the next build knows the folder is its own to replace.
+const Marker = ".sitrep-output"
+
+const markerText = "This folder is the output of `sitrep build`: the next build replaces all of it.\n"
+
+// keep lists the entries of the previous output that a new version takes
+// over as they are: a git worktree's link or repository.
+var keep = []string{".git"}
+
+// An ErrNotOutput is returned by Begin and CheckOutput for an output folder
+// that holds files a build did not write.
+type ErrNotOutput struct{ Dir string }
+
+func (e *ErrNotOutput) Error() string {
+	return fmt.Sprintf("%s is not empty and was not written by sitrep (it has no %s file): a build would replace all of it, so choose a new or empty folder, or empty this one first", e.Dir, Marker)
+}
+
+// CheckOutput reports whether out may be replaced by a build: it does not
+// exist, or is an empty folder, or holds Marker. Otherwise the error is an
+// *ErrNotOutput (or says why out cannot be read).
+func CheckOutput(out string) error {
+	fi, err := os.Lstat(out)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case !fi.IsDir():
+		return fmt.Errorf("%s is not a folder", out)
+	}
+	if _, err := os.Lstat(filepath.Join(out, Marker)); err == nil {
+		return nil
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		return err
+	}
+	defer f.Close() // read only
+	names, err := f.Readdirnames(1)
+	if errors.Is(err, io.EOF) || err == nil && len(names) == 0 {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return &ErrNotOutput{Dir: out}
+}
+
+// Begin starts writing a new version of the output folder out, after
+// CheckOutput has allowed it.
 func Begin(out string) (*Writer, error) {
 	out, err := filepath.Abs(out)
 	if err != nil {
+		return nil, err
+	}
+	if err := CheckOutput(out); err != nil {
 		return nil, err
 	}
 	parent, name := filepath.Dir(out), filepath.Base(out)
@@ -55,6 +115,10 @@ func Begin(out string) (*Writer, error) {
 		return nil, err
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
+		_ = os.RemoveAll(tmp) // best effort: err is what matters
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(markerText), 0o644); err != nil {
 		_ = os.RemoveAll(tmp) // best effort: err is what matters
 		return nil, err
 	}
@@ -164,15 +228,36 @@ func swap(tmp, out string) error {
 	if _, err := os.Lstat(out); errors.Is(err, fs.ErrNotExist) {
 		return os.Rename(tmp, out)
 	}
+	if err := CheckOutput(out); err != nil {
+		return err // the folder changed hands while the build ran
+	}
+	var moved []string // entries of keep moved from out into tmp
+	putBack := func() {
+		for _, name := range moved {
+			_ = os.Rename(filepath.Join(tmp, name), filepath.Join(out, name)) // best effort: the caller reports the first error
+		}
+	}
+	for _, name := range keep {
+		if _, err := os.Lstat(filepath.Join(out, name)); err != nil {
+			continue
+		}
+		if err := os.Rename(filepath.Join(out, name), filepath.Join(tmp, name)); err != nil {
+			putBack()
+			return err
+		}
+		moved = append(moved, name)
+	}
 	if err := exchange(tmp, out); err == nil {
 		return os.RemoveAll(tmp) // tmp now holds the previous output
 	}
 	old := filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".old-"+filepath.Base(tmp))
 	if err := os.Rename(out, old); err != nil {
+		putBack()
 		return err
 	}
 	if err := os.Rename(tmp, out); err != nil {
 		_ = os.Rename(old, out) // put the previous output back; err says what failed
+		putBack()
 		return err
 	}
 	return os.RemoveAll(old)

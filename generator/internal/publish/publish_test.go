@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -39,5 +40,63 @@ func TestWriteStaysInside(t *testing.T) {
 	left, _ := filepath.Glob(filepath.Join(dir, ".public.new-*"))
 	if len(left) != 0 {
 		t.Errorf("temporary folders left: %v", left)
+	}
+}
+
+// TestOnlyOwnFolderReplaced: a build replaces only a folder that is new,
+// empty, or its own output, and keeps a git worktree's .git.
+func TestOnlyOwnFolderReplaced(t *testing.T) {
+	home := filepath.Join(t.TempDir(), "home")
+	mustWriteFile(t, filepath.Join(home, ".bashrc"), "keep me")
+	mustWriteFile(t, filepath.Join(home, "go", "pkg", "x.go"), "package x")
+	page := []render.Page{{Path: "index.html", Data: []byte("home")}}
+	_, err := Write(home, page)
+	var notOurs *ErrNotOutput
+	if !errors.As(err, &notOurs) || notOurs.Dir != home {
+		t.Fatalf("Write into a folder with other files: err = %v, want *ErrNotOutput", err)
+	}
+	if b, err := os.ReadFile(filepath.Join(home, ".bashrc")); err != nil || string(b) != "keep me" {
+		t.Fatalf("the refused folder changed: .bashrc = %q, %v", b, err)
+	}
+	if _, err := os.Stat(filepath.Join(home, "index.html")); err == nil {
+		t.Fatal("a page was written into the refused folder")
+	}
+
+	empty := filepath.Join(t.TempDir(), "empty")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Write(empty, page); err != nil {
+		t.Fatalf("Write into an empty folder: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(empty, Marker)); err != nil {
+		t.Fatalf("no %s after a build: %v", Marker, err)
+	}
+	// its own output is replaced whole, but for .git
+	mustWriteFile(t, filepath.Join(empty, "stale.html"), "old")
+	mustWriteFile(t, filepath.Join(empty, ".git"), "gitdir: /repo/.git/worktrees/public")
+	if _, err := Write(empty, []render.Page{{Path: "new.html", Data: []byte("new")}}); err != nil {
+		t.Fatalf("Write over its own output: %v", err)
+	}
+	for name, want := range map[string]bool{"new.html": true, "stale.html": false, "index.html": false, ".git": true, Marker: true} {
+		if _, err := os.Stat(filepath.Join(empty, name)); (err == nil) != want {
+			t.Errorf("%s exists = %v, want %v", name, err == nil, want)
+		}
+	}
+
+	file := filepath.Join(t.TempDir(), "file")
+	mustWriteFile(t, file, "x")
+	if _, err := Write(file, page); err == nil {
+		t.Error("Write over a file succeeded")
+	}
+}
+
+func mustWriteFile(tb testing.TB, name, data string) {
+	tb.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+		tb.Fatal(err)
 	}
 }
