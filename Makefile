@@ -57,15 +57,17 @@ screenshots: sitrep audit-tools
 serve: sitrep
 	./$(BIN) serve -site $(SITE)
 
+# make test runs every fuzz target on its seeds and on testdata/fuzz (each
+# input fuzzing ever found) as plain tests, then explores with each target
+# briefly (TEST_FUZZTIME); make fuzz explores for longer (FUZZTIME). A crasher
+# either writes under testdata/fuzz is committed with its fix.
+TEST_FUZZTIME ?= 4s
+
 test:
 	@out=$$(gofmt -l generator); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) test -race ./...
-
-# make test runs every fuzz target on its seeds and on testdata/fuzz (each
-# input fuzzing ever found) as plain tests, so CI is deterministic; make fuzz
-# explores for new ones. A crasher it writes under testdata/fuzz is committed
-# with its fix.
+	$(MAKE) --no-print-directory fuzz FUZZTIME=$(TEST_FUZZTIME)
 
 # bench: full builds of generated corpora against a markdown-only baseline
 # (see docs/performance.md), then the stage benchmarks at 10,000 briefs.
