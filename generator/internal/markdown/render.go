@@ -66,6 +66,10 @@ func (r *nodeRenderer) entityRef(w util.BufWriter, _ []byte, n ast.Node, enterin
 		return ast.WalkContinue, nil
 	}
 	ref := n.(*EntityRef)
+	if inLink(n) {
+		writeEscaped(w, ref.Shown) // in a link's text, where another link may not stand
+		return ast.WalkSkipChildren, nil
+	}
 	if ref.URL == "" {
 		_, _ = w.WriteString(`<span class="entity unresolved">`)
 		writeEscaped(w, ref.Shown)
@@ -91,16 +95,21 @@ func (r *nodeRenderer) citation(w util.BufWriter, _ []byte, n ast.Node, entering
 		return ast.WalkContinue, nil
 	}
 	c := n.(*Citation)
+	linked := !inLink(n) // in a link's text, the names stand without links
 	_, _ = w.WriteString(`<span class="cite">[`)
 	for i, s := range c.Sources {
 		if i > 0 {
 			_, _ = w.WriteString(`; `)
 		}
-		_, _ = w.WriteString(`<a href="#`)
-		writeEscaped(w, SourceAnchor(s.ID))
-		_, _ = w.WriteString(`">`)
+		if linked {
+			_, _ = w.WriteString(`<a href="#`)
+			writeEscaped(w, SourceAnchor(s.ID))
+			_, _ = w.WriteString(`">`)
+		}
 		writeEscaped(w, s.Name)
-		_, _ = w.WriteString(`</a>`)
+		if linked {
+			_, _ = w.WriteString(`</a>`)
+		}
 	}
 	if len(c.Sources) == 0 {
 		for i, id := range c.IDs {
@@ -112,6 +121,18 @@ func (r *nodeRenderer) citation(w util.BufWriter, _ []byte, n ast.Node, entering
 	}
 	_, _ = w.WriteString(`]</span>`)
 	return ast.WalkSkipChildren, nil
+}
+
+// inLink reports whether n is inside the text of a link: HTML forbids a
+// link inside another.
+func inLink(n ast.Node) bool {
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		switch p.Kind() {
+		case ast.KindLink, ast.KindAutoLink:
+			return true
+		}
+	}
+	return false
 }
 
 // sidenote repeats the footnote's inline content in a span; block content
