@@ -223,6 +223,7 @@ type builder struct {
 	s      *Site
 	diags  diag.List
 	fold   cases.Caser
+	keys   map[string]string // foldKey by name: a name is mentioned by many briefs
 	bySlug [len(content.Kinds)]map[content.Slug]*Entity
 }
 
@@ -239,7 +240,7 @@ func Build(c *content.Corpus, opt Options) (*Site, diag.List) {
 		UnsafeHTML:  c.Site.UnsafeHTML,
 		Profiles:    c.Profiles,
 	}
-	b := &builder{s: s, fold: cases.Fold()}
+	b := &builder{s: s, fold: cases.Fold(), keys: map[string]string{}}
 	for _, k := range content.Kinds {
 		s.byName[k] = map[string]*Entity{}
 		b.bySlug[k] = map[content.Slug]*Entity{}
@@ -277,7 +278,14 @@ func Build(c *content.Corpus, opt Options) (*Site, diag.List) {
 	return s, b.diags
 }
 
-func (b *builder) key(name string) string { return foldKey(b.fold, name) }
+func (b *builder) key(name string) string {
+	k, ok := b.keys[name]
+	if !ok {
+		k = foldKey(b.fold, name)
+		b.keys[name] = k
+	}
+	return k
+}
 
 func (b *builder) addProfile(p *content.Profile) {
 	k := p.Kind
