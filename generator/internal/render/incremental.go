@@ -216,16 +216,17 @@ type partEntry struct {
 // A Pass is one incremental render: Convert made it, Render renders the
 // pages whose keys changed, Commit records them as published.
 type Pass struct {
-	ca       *Cache
-	c        *Converted
-	in       Inputs
-	jobs     []job
-	keys     []uint64
-	listKeys map[*site.Brief]uint64
-	partKeys map[*site.Brief]uint64
-	entKeys  map[*site.Entity]uint64 // entityListKey, once per pass
-	global   uint64
-	site     uint64
+	ca         *Cache
+	c          *Converted
+	in         Inputs
+	jobs       []job
+	keys       []uint64
+	listKeys   map[*site.Brief]uint64
+	partKeys   map[*site.Brief]uint64
+	entKeys    map[*site.Entity]uint64 // entityListKey, once per pass
+	global     uint64                  // globalKey, once computed
+	globalOnce sync.Once
+	site       uint64
 
 	files    []fileJob           // the files that are not pages
 	fileKeys []uint64            // their keys
@@ -259,17 +260,36 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 	if !same {
 		docs = make(map[string]*docEntry, len(items))
 	}
-	memo := &recorder{s: s, resolved: map[string]lookup{}, suggested: map[string]string{}}
+	// which earlier conversions still hold: on every core, each worker with
+	// a memo of its own (the model is only read)
+	memos := sync.Pool{New: func() any {
+		return &recorder{s: s, resolved: map[string]lookup{}, suggested: map[string]string{}}
+	}}
+	keep := make([]bool, len(items))
+	parallel.For(len(items), func(i int) {
+		it := items[i]
+		prev := ca.docs[it.file]
+		if it.file == "" || prev == nil || prev.src != it.src || prev.unsafe != s.UnsafeHTML {
+			return
+		}
+		if !same {
+			memo := memos.Get().(*recorder)
+			defer memos.Put(memo)
+			if !prev.valid(memo) {
+				return
+			}
+		}
+		keep[i] = true
+	})
 	var todo []int
 	for i, it := range items {
-		if it.file == "" {
-			continue
+		switch {
+		case it.file == "":
+		case keep[i]:
+			docs[it.file] = ca.docs[it.file]
+		default:
+			todo = append(todo, i)
 		}
-		if prev := ca.docs[it.file]; prev != nil && prev.src == it.src && prev.unsafe == s.UnsafeHTML && (same || prev.valid(memo)) {
-			docs[it.file] = prev
-			continue
-		}
-		todo = append(todo, i)
 	}
 	fresh := make([]*docEntry, len(todo))
 	pool := sync.Pool{New: func() any { return markdown.New(markdown.WithUnsafeHTML(s.UnsafeHTML)) }}
@@ -318,20 +338,25 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 		parts = make(map[string]*partEntry, len(s.Briefs))
 		partKeys = make(map[*site.Brief]partKeyEntry, len(s.Briefs))
 	}
-	for _, it := range items {
-		if it.brief == nil {
-			continue
-		}
-		b, d := it.brief, docs[it.file]
-		diags.Add(d.res.Diags)
+	// the view and partial key of every brief, on every core (items begin
+	// with the briefs, in s.Briefs order)
+	views := make([]*BriefView, len(s.Briefs))
+	pks := make([]partKeyEntry, len(s.Briefs))
+	parallel.For(len(s.Briefs), func(i int) {
+		b, d := s.Briefs[i], docs[s.Briefs[i].File]
 		v := newBriefView(b, d.body, d.res.Summary)
-		c.briefs[b] = v
 		pk := partKeyEntry{head: in.Heads[b.File], tmpl: in.Templates["home"], summary: v.Summary}
 		if prev, ok := ca.partKeys[b]; ok && same && prev.head == pk.head && prev.tmpl == pk.tmpl && prev.summary == pk.summary {
 			pk.key = prev.key // same model: same URL and entities
 		} else {
 			pk.key = p.partKey(v)
 		}
+		views[i], pks[i] = v, pk
+	})
+	for i, b := range s.Briefs {
+		d, v, pk := docs[b.File], views[i], pks[i]
+		diags.Add(d.res.Diags)
+		c.briefs[b] = v
 		partKeys[b] = pk
 		key := pk.key
 		p.partKeys[b] = key
@@ -387,16 +412,23 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 	for _, b := range s.Briefs {
 		p.listKeys[b] = p.listKey(b)
 	}
+	// the list key of every entity first, so that the page and file keys,
+	// computed on every core, only read the pass
+	var all []*site.Entity
+	for _, k := range content.Kinds {
+		all = append(all, s.Entities[k]...)
+	}
+	entKeys := make([]uint64, len(all))
+	parallel.For(len(all), func(i int) { entKeys[i] = p.entityListKey(all[i]) })
+	for i, e := range all {
+		p.entKeys[e] = entKeys[i]
+	}
 	p.jobs = c.plan()
 	p.keys = make([]uint64, len(p.jobs))
-	for i, j := range p.jobs {
-		p.keys[i] = p.pageKey(j)
-	}
+	parallel.For(len(p.jobs), func(i int) { p.keys[i] = p.pageKey(p.jobs[i]) })
 	p.files = c.fileJobs()
 	p.fileKeys = make([]uint64, len(p.files))
-	for i := range p.files {
-		p.fileKeys[i] = p.fileKey(p.files[i])
-	}
+	parallel.For(len(p.files), func(i int) { p.fileKeys[i] = p.fileKey(p.files[i]) })
 	return p, diags
 }
 
@@ -612,12 +644,12 @@ func (p *Pass) pageKey(j job) uint64 {
 	return h.sum()
 }
 
-// entityBrief hashes how an entity shows in lists.
+// entityBrief hashes how an entity shows in lists. It only reads the pass
+// (Convert keys every entity first), so pages are keyed on every core.
 func (p *Pass) entityBrief(h *hasher, e *site.Entity) {
 	k, ok := p.entKeys[e]
 	if !ok {
 		k = p.entityListKey(e)
-		p.entKeys[e] = k
 	}
 	h.u64(k)
 }
@@ -659,11 +691,14 @@ func (p *Pass) entityKey(v *EntityView) uint64 {
 	return h.sum()
 }
 
-// globalKey covers the whole site, for pages of unknown kinds.
+// globalKey covers the whole site, for pages of unknown kinds; it is
+// computed once per pass, by whichever page asks first.
 func (p *Pass) globalKey() uint64 {
-	if p.global != 0 {
-		return p.global
-	}
+	p.globalOnce.Do(func() { p.global = p.computeGlobalKey() })
+	return p.global
+}
+
+func (p *Pass) computeGlobalKey() uint64 {
 	h := p.ca.hasher()
 	s := p.c.site
 	for _, b := range s.Briefs {
@@ -675,8 +710,7 @@ func (p *Pass) globalKey() uint64 {
 			h.u64(p.entityKey(p.c.entities[e]))
 		}
 	}
-	p.global = h.sum() | 1 // never 0, the "not computed" mark
-	return p.global
+	return h.sum()
 }
 
 // Files returns the output file of every page of the pass, in plan order,
