@@ -74,6 +74,8 @@ func CheckOutput(out string) error {
 		return nil
 	case err != nil:
 		return err
+	case fi.Mode()&fs.ModeSymlink != 0:
+		return fmt.Errorf("%s is a symbolic link: a build replaces the output folder whole, so give -out the folder it points to", out)
 	case !fi.IsDir():
 		return fmt.Errorf("%s is not a folder", out)
 	}

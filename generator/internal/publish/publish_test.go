@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"sitrep/generator/internal/render"
@@ -82,6 +83,14 @@ func TestOnlyOwnFolderReplaced(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(empty, name)); (err == nil) != want {
 			t.Errorf("%s exists = %v, want %v", name, err == nil, want)
 		}
+	}
+
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(empty, link); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Write(link, page); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		t.Errorf("Write through a symbolic link: err = %v", err)
 	}
 
 	file := filepath.Join(t.TempDir(), "file")
