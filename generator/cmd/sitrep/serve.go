@@ -134,7 +134,11 @@ func report(stdout, stderr io.Writer, srv *serve.Server, up build.Update, err er
 			}
 			srv.Fail(lines)
 			errs, _ := up.Diags.Count()
-			fmt.Fprintf(stdout, "%s: failed with %d error%s in %s; serving the last good site\n", what, errs, plural(errs), ms)
+			serving := "serving the last good site"
+			if up.Tree == nil {
+				serving = "the open page shows the errors until a build succeeds"
+			}
+			fmt.Fprintf(stdout, "%s: failed with %d error%s in %s; %s\n", what, errs, plural(errs), ms, serving)
 		}
 		return false
 	}
