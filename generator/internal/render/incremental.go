@@ -338,8 +338,7 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 		parts = make(map[string]*partEntry, len(s.Briefs))
 		partKeys = make(map[*site.Brief]partKeyEntry, len(s.Briefs))
 	}
-	// the view and partial key of every brief, on every core (items begin
-	// with the briefs, in s.Briefs order)
+	// the view and partial key of every brief, on every core
 	views := make([]*BriefView, len(s.Briefs))
 	pks := make([]partKeyEntry, len(s.Briefs))
 	parallel.For(len(s.Briefs), func(i int) {
