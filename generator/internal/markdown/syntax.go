@@ -9,6 +9,8 @@ import (
 	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+
+	"sitrep/generator/internal/diag"
 )
 
 // KindEntityRef, KindCitation and KindSidenote are the node kinds of
@@ -246,7 +248,11 @@ func (st *state) resolveCitation(c *Citation) {
 			if len(known) == 0 {
 				st.errorf(at, "citation [@%s]: this brief has no sources", id)
 			} else {
-				st.errorf(at, "citation [@%s]: no source with that id (this brief's sources: %s)", id, strings.Join(known, ", "))
+				hint := ""
+				if near := diag.Suggest(id, known); near != "" {
+					hint = fmt.Sprintf(": did you mean [@%s]?", near)
+				}
+				st.errorf(at, "citation [@%s]: no source with that id (this brief's sources: %s)%s", id, strings.Join(known, ", "), hint)
 			}
 		}
 	}
