@@ -275,3 +275,22 @@ func TestActorType(t *testing.T) {
 		}
 	}
 }
+
+func TestOpenQuote(t *testing.T) {
+	for _, tc := range []struct {
+		lines     []string
+		line, col int
+	}{
+		{[]string{`title: "closed"`, `date: 2023-01-01`}, 0, 0},
+		{[]string{`title: ok`, `  - name: "it says \"hi`, `date: x`}, 2, 11},
+		{[]string{`title: 'it''s fine'`, `note: 'it''s open`}, 2, 7},
+		{[]string{`- "a", "b`}, 0, 0}, // the first quote closes: not ours to judge
+		{[]string{`title: Zoë "quoted"`}, 0, 0},
+		{[]string{`titel: "Zoë`}, 1, 8},
+	} {
+		l, c, ok := openQuote(tc.lines)
+		if l != tc.line || c != tc.col || ok != (tc.line > 0) {
+			t.Errorf("openQuote(%q) = %d, %d, %v, want %d, %d", tc.lines, l, c, ok, tc.line, tc.col)
+		}
+	}
+}

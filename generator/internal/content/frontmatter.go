@@ -239,7 +239,15 @@ func slowYAML(file string, data []byte, fmLine int, diags *diag.List) *node {
 				}
 			}
 		}
-		msg, col := yamlHint(msg, strings.Split(string(data), "\n")[line-1])
+		text := strings.Split(string(data), "\n")
+		if msg == "found unexpected end of stream" {
+			// a quote left open: point at it rather than at the end
+			if l, c, ok := openQuote(text[:line]); ok {
+				diags.Errorf(file, diag.Pos{Line: fmLine + l - 1, Col: c}, "YAML syntax error: %s (this quote is never closed)", msg)
+				return nil
+			}
+		}
+		msg, col := yamlHint(msg, text[line-1])
 		diags.Errorf(file, diag.Pos{Line: fmLine + line - 1, Col: col}, "YAML syntax error: %s", msg)
 		return nil
 	}
@@ -281,6 +289,54 @@ func loneCRToSpace(data []byte) []byte {
 		return data
 	}
 	return out
+}
+
+// openQuote finds the first quote that opens a value ("key: " or "- "
+// then ' or ") and is not closed on its line: the likely cause when YAML
+// ends inside a string. It gives the quote's line and column, 1-based.
+func openQuote(lines []string) (line, col int, ok bool) {
+	for i, l := range lines {
+		rest, off := l, 0
+		for {
+			trimmed := strings.TrimLeft(rest, " ")
+			off += len(rest) - len(trimmed)
+			rest = trimmed
+			if after, found := strings.CutPrefix(rest, "- "); found {
+				off += 2
+				rest = after
+				continue
+			}
+			break
+		}
+		if k := strings.Index(rest, ": "); k >= 0 && !strings.HasPrefix(rest, `"`) && !strings.HasPrefix(rest, "'") {
+			v := strings.TrimLeft(rest[k+2:], " ")
+			off += len(rest) - len(v)
+			rest = v
+		}
+		if rest == "" || rest[0] != '"' && rest[0] != '\'' {
+			continue
+		}
+		if !closes(rest) {
+			return i + 1, utf8.RuneCountInString(l[:off]) + 1, true
+		}
+	}
+	return 0, 0, false
+}
+
+// closes reports whether the quoted scalar that s starts with ends on s.
+func closes(s string) bool {
+	q := s[0]
+	for j := 1; j < len(s); j++ {
+		switch {
+		case q == '"' && s[j] == '\\':
+			j++ // an escape
+		case s[j] == q && q == '\'' && j+1 < len(s) && s[j+1] == '\'':
+			j++ // '' inside single quotes
+		case s[j] == q:
+			return true
+		}
+	}
+	return false
 }
 
 // yamlHint explains the YAML mistakes editors make most, and finds their
