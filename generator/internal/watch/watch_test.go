@@ -118,6 +118,23 @@ func TestRenameSave(t *testing.T) {
 	if err != nil || string(data) != "jetbrains save" {
 		t.Fatalf("a.md = %q, %v", data, err)
 	}
+
+	// sed -i and some editors: a temporary file with a plain name, renamed
+	// over the original within the batch, is not reported with it (had the
+	// two events fallen into two batches, the first would rightly name it)
+	write(t, root, "content/briefs/sedAb12Cd", "sed save")
+	must(t, os.Rename(filepath.Join(dir, "sedAb12Cd"), a))
+	for {
+		b := next(t, w)
+		if !slices.Contains(b.Paths, "content/briefs/a.md") {
+			t.Logf("the temporary file's creation came in a batch of its own: %q", b.Paths)
+			continue
+		}
+		if !slices.Equal(b.Paths, []string{"content/briefs/a.md"}) {
+			t.Fatalf("batch after a sed -i save = %q, want only content/briefs/a.md", b.Paths)
+		}
+		break
+	}
 }
 
 // TestNewFolder creates a folder, then a file in it: the watch follows.
