@@ -57,11 +57,18 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// stylesheet edit changes that file alone and is swapped in place
 	sess := build.NewSession(build.Config{Site: os.DirFS(*siteDir), Drafts: *drafts, Now: time.Now(), PlainAssets: true})
 	srv := serve.New("/")
-	up, err := sess.Rebuild(ctx, nil)
-	if !report(stdout, stderr, srv, up, err, true) {
-		if !isDiag(err) {
-			return err
-		}
+	// the first build serves as soon as everything is converted and checked;
+	// pages render in the background, and at once when asked for
+	up, err := sess.RebuildLazy(ctx, nil)
+	var rendering <-chan struct{}
+	switch {
+	case up.Pending != nil:
+		srv.UpdateLazy(up.BasePath, up.Pending.Get)
+		rendering = up.Pending.Done()
+		fmt.Fprintf(stdout, "checked %d brief%s and %d entit%s in %s; rendering pages in the background\n",
+			up.Briefs, plural(up.Briefs), up.Entities, map[bool]string{true: "y", false: "ies"}[up.Entities == 1], up.Elapsed.Round(100*time.Microsecond))
+	case !report(stdout, stderr, srv, up, err, true, false) && !isDiag(err):
+		return err
 	}
 	url := "http://" + ln.Addr().String() + up.BasePath
 	fmt.Fprintf(stdout, "serving %s (Ctrl-C to stop)\n", url)
@@ -73,8 +80,24 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }() // owner: cmdServe; ends at Shutdown
 	batches := w.Batches
+	// rendered reports the end of the first build's rendering, once
+	rendered := func() {
+		if rendering == nil {
+			return
+		}
+		<-rendering
+		rendering = nil
+		up, err := up.Pending.Wait()
+		// quiet: every page served so far is already the rendered one
+		if !report(stdout, stderr, srv, up, err, true, true) && !isDiag(err) {
+			fmt.Fprintf(stderr, "sitrep serve: %v\n", err)
+			srv.Fail([]string{err.Error()})
+		}
+	}
 	for {
 		select {
+		case <-rendering:
+			rendered()
 		case err := <-served:
 			return fmt.Errorf("server stopped: %w", err)
 		case <-ctx.Done():
@@ -94,6 +117,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			if b.Err != nil {
 				fmt.Fprintf(stderr, "sitrep serve: watch: %v\n", b.Err)
 			}
+			rendered() // before a rebuild, which supersedes it
 			changed := b.Paths
 			if b.Rescan {
 				changed = nil
@@ -104,7 +128,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			if errors.Is(err, context.Canceled) {
 				continue
 			}
-			if !report(stdout, stderr, srv, up, err, false) && !isDiag(err) {
+			if !report(stdout, stderr, srv, up, err, false, false) && !isDiag(err) {
 				fmt.Fprintf(stderr, "sitrep serve: %v\n", err)
 				srv.Fail([]string{err.Error()})
 			}
@@ -118,8 +142,9 @@ func isDiag(err error) bool {
 }
 
 // report prints the one line of a rebuild (and its diagnostics) and passes
-// the result to the server; false when the rebuild failed.
-func report(stdout, stderr io.Writer, srv *serve.Server, up build.Update, err error, first bool) bool {
+// the result to the server, which reloads the open pages that changed
+// unless quiet; false when the rebuild failed.
+func report(stdout, stderr io.Writer, srv *serve.Server, up build.Update, err error, first, quiet bool) bool {
 	ms := up.Elapsed.Round(100 * time.Microsecond)
 	what := "built"
 	if !first {
@@ -145,7 +170,11 @@ func report(stdout, stderr io.Writer, srv *serve.Server, up build.Update, err er
 	for _, d := range up.Diags {
 		fmt.Fprintln(stderr, d)
 	}
-	srv.Update(up.BasePath, up.Tree, up.Changed)
+	reload := up.Changed
+	if quiet {
+		reload = nil
+	}
+	srv.Update(up.BasePath, up.Tree, reload)
 	fmt.Fprintf(stdout, "%s: %d page%s rendered, %d file%s changed, in %s\n", what, up.Rendered, plural(up.Rendered), len(up.Changed), plural(len(up.Changed)), ms)
 	return true
 }

@@ -48,6 +48,7 @@ type Session struct {
 	tree      Tree                  // the last good tree; nil before one
 	model     *site.Site            // the model of the files parsed, nil when it must be rebuilt
 	mdiags    diag.List             // its diagnostics
+	pending   *Pending              // the rendering RebuildLazy left running
 }
 
 type parsedFile struct {
@@ -70,6 +71,9 @@ type Update struct {
 	Tree     Tree     // the tree to serve: the new one, or the last good one after an error
 	Rendered int      // pages rendered
 	BasePath string   // the path of the site's base URL, "/" or "/briefing/"
+	// Pending, set by RebuildLazy only, renders the pages still to render;
+	// Tree is nil then, and the other fields are those of the pass so far
+	Pending *Pending
 }
 
 // Rebuild brings the session up to date with the site folder. changed lists
@@ -79,6 +83,25 @@ type Update struct {
 // returned is a *diag.Errors, Update.Diags holds them, and Update.Tree is the
 // last good tree (nil when there never was one).
 func (s *Session) Rebuild(ctx context.Context, changed []string) (Update, error) {
+	return s.rebuild(ctx, changed, false)
+}
+
+// RebuildLazy is Rebuild, except that once the pass has converted
+// everything without errors, it returns at once and renders in the
+// background: the Update it returns has a nil Tree and a Pending, which
+// renders a page at once when it is asked for (`sitrep serve` is serving
+// before a site of 10,000 briefs has rendered). Pending.Wait returns what
+// Rebuild would have. The next Rebuild waits for the pending rendering
+// first.
+func (s *Session) RebuildLazy(ctx context.Context, changed []string) (Update, error) {
+	return s.rebuild(ctx, changed, true)
+}
+
+func (s *Session) rebuild(ctx context.Context, changed []string, lazy bool) (Update, error) {
+	if s.pending != nil {
+		<-s.pending.done // it set s.tree, or left the last good one
+		s.pending = nil
+	}
 	start := time.Now()
 	all := changed == nil || !s.built
 	up := Update{Inputs: slices.Clone(changed)}
@@ -161,8 +184,8 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Update, error)
 	// render into a copy of the last good tree
 	next := make(Tree, len(s.tree)+1)
 	maps.Copy(next, s.tree)
-	var mu sync.Mutex
-	rendered, rdiags := pass.Render(func(p render.Page) error {
+	var mu sync.Mutex // guards next while pages are rendered
+	lz := pass.Lazily(func(p render.Page) error {
 		if !fs.ValidPath(p.Path) || p.Path == "." || strings.ContainsAny(p.Path, "\\\x00") {
 			return fmt.Errorf("refusing to write %q: not a path inside the output folder", p.Path)
 		}
@@ -172,35 +195,105 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Update, error)
 		next[p.Path] = data
 		return nil
 	})
-	up.Rendered, up.Pages = rendered, rendered
-	if rdiags.HasErrors() {
-		return fail(append(diags, rdiags...))
+	assets := s.tmpl.Assets()
+	finish := func() (Update, error) {
+		rendered, rdiags := lz.Finish()
+		up.Rendered, up.Pages = rendered, rendered
+		if rdiags.HasErrors() {
+			return fail(append(diags, rdiags...))
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		// drop pages that are gone, then lay static/ over the pages as publish does
+		pages := make(map[string]struct{}, len(next))
+		for _, f := range pass.Files() {
+			pages[f] = struct{}{}
+		}
+		for f := range next {
+			if _, ok := pages[f]; !ok {
+				delete(next, f)
+			}
+		}
+		for _, f := range assets {
+			next[f.Path] = f.Data
+		}
+		pass.Commit()
+		up.Changed = diffTrees(s.tree, next)
+		s.tree = next
+		up.Tree = next
+		up.Files = len(assets)
+		for _, data := range next {
+			up.Bytes += int64(len(data))
+		}
+		up.Diags = diags.Sort()
+		up.Elapsed = time.Since(start)
+		return up, nil
 	}
-	// drop pages that are gone, then lay static/ over the pages as publish does
-	pages := make(map[string]struct{}, len(next))
-	for _, f := range pass.Files() {
-		pages[f] = struct{}{}
+	if !lazy {
+		return finish()
 	}
-	for f := range next {
-		if _, ok := pages[f]; !ok {
-			delete(next, f)
+	p := &Pending{done: make(chan struct{}), lazy: lz, mu: &mu, tree: next, assets: map[string][]byte{}}
+	for _, f := range assets {
+		p.assets[f.Path] = f.Data
+	}
+	early := up // copied before finish changes up
+	early.Pending = p
+	early.Diags = slices.Clone(diags).Sort() // finish sorts diags itself
+	early.Elapsed = time.Since(start)
+	s.pending = p
+	go func() { // owner: the session; its next Rebuild waits for it
+		p.up, p.err = finish()
+		close(p.done)
+	}()
+	return early, nil
+}
+
+// A Pending is the rendering that RebuildLazy left running. Its methods may
+// be called from several goroutines.
+type Pending struct {
+	done   chan struct{}
+	lazy   *render.Lazy
+	mu     *sync.Mutex // guards tree until done
+	tree   Tree        // the pages rendered so far
+	assets map[string][]byte
+	up     Update // the result, once done
+	err    error
+}
+
+// Get returns a file of the site being rendered: a page is rendered at once
+// if it was not yet; any other file (a feed, the sitemap) is returned once
+// everything is rendered, and so is the answer for a path that is no file.
+func (p *Pending) Get(name string) ([]byte, bool) {
+	select {
+	case <-p.done:
+		data, ok := p.up.Tree[name] // nil after an error
+		return data, ok
+	default:
+	}
+	if data, ok := p.assets[name]; ok {
+		return data, true
+	}
+	if p.lazy.Page(name) {
+		p.mu.Lock()
+		data, ok := p.tree[name]
+		p.mu.Unlock()
+		if ok {
+			return data, true
 		}
 	}
-	assets := s.tmpl.Assets()
-	for _, f := range assets {
-		next[f.Path] = f.Data
-	}
-	pass.Commit()
-	up.Changed = diffTrees(s.tree, next)
-	s.tree = next
-	up.Tree = next
-	up.Files = len(assets)
-	for _, data := range next {
-		up.Bytes += int64(len(data))
-	}
-	up.Diags = diags.Sort()
-	up.Elapsed = time.Since(start)
-	return up, nil
+	<-p.done
+	data, ok := p.up.Tree[name]
+	return data, ok
+}
+
+// Done is closed when everything is rendered.
+func (p *Pending) Done() <-chan struct{} { return p.done }
+
+// Wait waits until everything is rendered and returns what Rebuild would
+// have returned.
+func (p *Pending) Wait() (Update, error) {
+	<-p.done
+	return p.up, p.err
 }
 
 // diffTrees lists the paths whose bytes differ between two trees.

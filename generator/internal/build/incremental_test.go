@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"sitrep/generator/internal/corpus"
@@ -442,5 +443,76 @@ func TestRebuildRendersOnlyWhatChanged(t *testing.T) {
 	up, err = sess.Rebuild(context.Background(), []string{"content/briefs/.#noise"})
 	if err != nil || up.Rendered != 0 || len(up.Changed) != 0 {
 		t.Errorf("noise: rendered %d, changed %q, %v", up.Rendered, up.Changed, err)
+	}
+}
+
+// TestRebuildLazy checks serve's first build: it returns before the pages
+// are rendered; pages asked for while the rest render (at once, from
+// several goroutines) are those of the finished tree, which equals a full
+// build; and the session then goes on as after Rebuild.
+func TestRebuildLazy(t *testing.T) {
+	dir := diskSite(t, 150)
+	sess := NewSession(Config{Site: os.DirFS(dir), Now: fixedNow})
+	up, err := sess.RebuildLazy(context.Background(), nil)
+	if err != nil || up.Pending == nil || up.Tree != nil {
+		t.Fatalf("RebuildLazy = pending %v, tree of %d files, %v; want a pending rendering", up.Pending, len(up.Tree), err)
+	}
+	want, _, _ := fullBuild(t, dir)
+	names := []string{"briefs/2023-04-30-tehran-meeting/index.html", "actors/lloyd-austin/index.html", "index.html",
+		"timeline/index.html", "actors/index.html", "feed.xml", "sitemap.xml", "search/index.json", "404.html",
+		"static/style.css", "no/such/index.html", "briefs/2023-04-30-tehran-meeting/index.html"}
+	got := make([][]byte, len(names))
+	found := make([]bool, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Go(func() { got[i], found[i] = up.Pending.Get(name) })
+	}
+	wg.Wait()
+	for i, name := range names {
+		w, ok := want[name]
+		if found[i] != ok || string(got[i]) != string(w) {
+			t.Errorf("Get(%q) = %d bytes, %v; the full build has %d bytes, %v", name, len(got[i]), found[i], len(w), ok)
+		}
+	}
+	final, err := up.Pending.Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := compareTrees(want, final.Tree); d != "" {
+		t.Fatalf("the finished tree differs from a full build:\n%s", d)
+	}
+	if wantChanged := diffTrees(nil, want); !slices.Equal(final.Changed, wantChanged) || final.Rendered == 0 {
+		t.Errorf("finished: %d changed (want %d), %d rendered", len(final.Changed), len(wantChanged), final.Rendered)
+	}
+	if data, ok := up.Pending.Get("index.html"); !ok || string(data) != string(want["index.html"]) {
+		t.Error("Get after the rendering finished does not give the finished page")
+	}
+
+	// the session goes on: a body edit renders that page alone
+	ed := &editor{tb: t, dir: dir, r: rand.New(rand.NewPCG(1, 1))}
+	brief := "content/briefs/2023-04-30-tehran-meeting.md"
+	ed.replace(brief, "Rashid did not answer", "Rashid never answered")
+	next, err := sess.RebuildLazy(context.Background(), []string{brief})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next.Pending != nil {
+		if next, err = next.Pending.Wait(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if next.Rendered != 1 || !slices.Equal(next.Changed, []string{"briefs/2023-04-30-tehran-meeting/index.html"}) {
+		t.Errorf("body edit after a lazy build: rendered %d, changed %q", next.Rendered, next.Changed)
+	}
+	want, _, _ = fullBuild(t, dir)
+	if d := compareTrees(want, next.Tree); d != "" {
+		t.Fatalf("after the edit, the tree differs from a full build:\n%s", d)
+	}
+
+	// with errors, nothing is pending: the errors come at once
+	ed.replace(brief, "actors: [", "actors: [[")
+	bad, err := NewSession(Config{Site: os.DirFS(dir), Now: fixedNow}).RebuildLazy(context.Background(), nil)
+	if err == nil || bad.Pending != nil || len(bad.Diags) == 0 {
+		t.Errorf("RebuildLazy with a broken brief = pending %v, %v", bad.Pending, err)
 	}
 }

@@ -731,19 +731,58 @@ func (p *Pass) Files() []string {
 
 // Render renders the pages whose keys changed since the last Commit, like
 // Converted.Render, and makes the files that are not pages whose keys
-// changed, like Converted.Files; it returns how many pages it rendered
-// (MadeFiles says how many files).
-func (p *Pass) Render(emit func(Page) error) (int, diag.List) {
-	var jobs []job
+// changed; it is Lazily(emit).Finish().
+func (p *Pass) Render(emit func(Page) error) (int, diag.List) { return p.Lazily(emit).Finish() }
+
+// A Lazy renders the pages of a pass that Render would render, in any
+// order: Page renders one now, Finish all the others, then the files that
+// are not pages. Its methods may be called from several goroutines; each
+// page is rendered, and passed to emit, once.
+type Lazy struct {
+	p     *Pass
+	r     *runner
+	jobs  []job
+	once  []sync.Once
+	errs  []error
+	index map[string]int // jobs by output file
+}
+
+// Lazily prepares the rendering of the pass; nothing is rendered yet.
+func (p *Pass) Lazily(emit func(Page) error) *Lazy {
+	l := &Lazy{p: p, r: newRunner(p.c, emit), index: map[string]int{}}
 	for i, j := range p.jobs {
 		if k, ok := p.ca.pages[j.file]; ok && k == p.keys[i] {
 			continue
 		}
-		jobs = append(jobs, j)
+		l.index[j.file] = len(l.jobs)
+		l.jobs = append(l.jobs, j)
 	}
-	diags := p.c.renderJobs(jobs, emit)
+	l.once = make([]sync.Once, len(l.jobs))
+	l.errs = make([]error, len(l.jobs))
+	return l
+}
+
+func (l *Lazy) run(i int) { l.once[i].Do(func() { l.errs[i] = l.r.run(l.jobs[i]) }) }
+
+// Page renders the page written to file, unless it was rendered already,
+// and reports whether the pass renders such a page.
+func (l *Lazy) Page(file string) bool {
+	i, ok := l.index[file]
+	if ok {
+		l.run(i)
+	}
+	return ok
+}
+
+// Finish renders every page not rendered yet, on every core, then makes the
+// files that are not pages whose keys changed; it returns the number of
+// pages rendered and their problems, as Render does.
+func (l *Lazy) Finish() (int, diag.List) {
+	parallel.For(len(l.jobs), l.run)
+	p := l.p
+	diags := jobDiags(l.jobs, l.errs)
 	if diags.HasErrors() {
-		return len(jobs), diags
+		return len(l.jobs), diags
 	}
 	var files []fileJob
 	p.made = map[string][]string{}
@@ -763,7 +802,7 @@ func (p *Pass) Render(emit func(Page) error) (int, diag.List) {
 		files = append(files, f)
 	}
 	p.madeJobs = len(files)
-	return len(jobs), append(diags, p.c.runFiles(files, emit)...)
+	return len(l.jobs), append(diags, p.c.runFiles(files, l.r.emit)...)
 }
 
 // MadeFiles returns how many file jobs (feeds, sitemap, search index,

@@ -52,7 +52,8 @@ type Server struct {
 
 	mu     sync.RWMutex
 	files  map[string][]byte
-	errors []string // the diagnostics of a failed build, nil after a good one
+	get    func(name string) ([]byte, bool) // asked for files not in files, until the next Update
+	errors []string                         // the diagnostics of a failed build, nil after a good one
 	subs   map[chan message]struct{}
 	closed chan struct{}
 	once   sync.Once
@@ -106,7 +107,7 @@ func (s *Server) Update(base string, files map[string][]byte, changed []string) 
 	s.mu.Lock()
 	old := s.files
 	moved := base != s.base
-	s.files, s.base = files, base
+	s.files, s.base, s.get = files, base, nil
 	hadErrors := s.errors != nil
 	s.errors = nil
 	s.mu.Unlock()
@@ -125,6 +126,30 @@ func (s *Server) Update(base string, files map[string][]byte, changed []string) 
 		data, _ := json.Marshal(map[string]any{"paths": reload}) // as above
 		s.broadcast(message{"reload", data})
 	}
+}
+
+// UpdateLazy serves a site that is still being rendered: get returns a
+// file, rendering it if need be, and may block until it can tell. It serves
+// until the next Update, which should give the finished tree (with changed
+// empty, as no page served changes).
+func (s *Server) UpdateLazy(base string, get func(name string) ([]byte, bool)) {
+	s.mu.Lock()
+	s.files, s.get, s.base = map[string][]byte{}, get, cleanBase(base)
+	hadErrors := s.errors != nil
+	s.errors = nil
+	s.mu.Unlock()
+	if hadErrors {
+		s.broadcast(message{"ok", []byte("{}")})
+	}
+}
+
+// lookup finds a file in the tree, or asks get.
+func lookup(files map[string][]byte, get func(string) ([]byte, bool), name string) ([]byte, bool) {
+	data, ok := files[name]
+	if !ok && get != nil {
+		data, ok = get(name)
+	}
+	return data, ok
 }
 
 // Fail shows the diagnostics of a failed build (one line each) in every
@@ -233,7 +258,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.RLock()
-	base, files := s.base, s.files
+	base, files, get := s.base, s.files, s.get
 	s.mu.RUnlock()
 	if files == nil {
 		s.notFound(w) // no good build yet: a page that shows the errors and waits for one
@@ -256,23 +281,29 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if name == "" || strings.HasSuffix(name, "/") {
 		name += "index.html"
 	}
-	data, found := files[name]
-	_, isDir := files[name+"/index.html"]
+	data, found := lookup(files, get, name)
 	switch {
 	case found:
 		s.send(w, name, data, http.StatusOK)
-	case isDir:
+	case isDir(files, get, name):
 		http.Redirect(w, r, p+"/", http.StatusMovedPermanently)
 	default:
 		s.notFound(w)
 	}
 }
 
+// isDir reports whether name is a folder with an index.html.
+func isDir(files map[string][]byte, get func(string) ([]byte, bool), name string) bool {
+	_, ok := lookup(files, get, name+"/index.html")
+	return ok
+}
+
 func (s *Server) notFound(w http.ResponseWriter) {
 	s.mu.RLock()
-	data, ok := s.files["404.html"]
+	files, get := s.files, s.get
 	empty := s.files == nil
 	s.mu.RUnlock()
+	data, ok := lookup(files, get, "404.html")
 	switch {
 	case empty:
 		data = []byte("<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Sitrep: no good build yet</title></head>\n<body><p>Sitrep has no good build of this site yet. This page reloads when there is one.</p></body></html>\n")

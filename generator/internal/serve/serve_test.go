@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -229,5 +230,51 @@ func TestPlan(t *testing.T) {
 	reload, _ = s.plan(old, old, []string{"static/logo.svg"})
 	if !slices.Equal(reload, []string{"*"}) {
 		t.Errorf("image: reload %q, want every page", reload)
+	}
+}
+
+// TestUpdateLazy serves a site still being rendered: files come from the
+// get function (each asked for as requested), folders and the 404 page
+// included, until an Update brings the finished tree.
+func TestUpdateLazy(t *testing.T) {
+	s := New("/")
+	var mu sync.Mutex
+	var asked []string
+	askedSoFar := func() []string { mu.Lock(); defer mu.Unlock(); return slices.Clone(asked) }
+	files := tree()
+	s.UpdateLazy("/briefing/", func(name string) ([]byte, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		asked = append(asked, name)
+		data, ok := files[name]
+		return data, ok
+	})
+	hs := httptest.NewServer(s)
+	t.Cleanup(func() { s.Close(); hs.Close() })
+	addr := hs.Listener.Addr().String()
+	for _, c := range []struct {
+		target, location, body string
+		status                 int
+	}{
+		{"/briefing/briefs/a/", "", "brief a", http.StatusOK},
+		{"/briefing/briefs/a", "/briefing/briefs/a/", "", http.StatusMovedPermanently},
+		{"/briefing/missing/", "", "not here", http.StatusNotFound},
+		{"/", "/briefing/", "", http.StatusFound},
+	} {
+		status, location, body := raw(t, addr, c.target)
+		if status != c.status || location != c.location || !strings.Contains(body, c.body) {
+			t.Errorf("GET %s = %d %q %q, want %d %q %q", c.target, status, location, body, c.status, c.location, c.body)
+		}
+	}
+	if a := askedSoFar(); !slices.Contains(a, "briefs/a/index.html") || !slices.Contains(a, "404.html") {
+		t.Errorf("asked for %q", a)
+	}
+	// the finished tree replaces the function
+	done := tree()
+	done["briefs/a/index.html"] = []byte("<html><body>brief a, final</body></html>")
+	s.Update("/briefing/", done, nil)
+	n := len(askedSoFar())
+	if _, _, body := raw(t, addr, "/briefing/briefs/a/"); !strings.Contains(body, "brief a, final") || len(askedSoFar()) != n {
+		t.Errorf("after Update: body %q, asked %q", body, askedSoFar()[n:])
 	}
 }
