@@ -86,13 +86,13 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Update, error)
 	return s.rebuild(ctx, changed, false)
 }
 
-// RebuildLazy is Rebuild, except that once the pass has converted
-// everything without errors, it returns at once and renders in the
-// background: the Update it returns has a nil Tree and a Pending, which
-// renders a page at once when it is asked for (`sitrep serve` is serving
-// before a site of 10,000 briefs has rendered). Pending.Wait returns what
-// Rebuild would have. The next Rebuild waits for the pending rendering
-// first.
+// RebuildLazy is Rebuild, except that while the session has no good tree
+// yet (its first build), once the pass has converted everything without
+// errors it returns at once and renders in the background: the Update it
+// returns has a nil Tree and a Pending, which renders a page at once when it
+// is asked for (`sitrep serve` is serving before a site of 10,000 briefs has
+// rendered). Pending.Wait returns what Rebuild would have. The next Rebuild
+// waits for the pending rendering first.
 func (s *Session) RebuildLazy(ctx context.Context, changed []string) (Update, error) {
 	return s.rebuild(ctx, changed, true)
 }
@@ -229,7 +229,7 @@ func (s *Session) rebuild(ctx context.Context, changed []string, lazy bool) (Upd
 		up.Elapsed = time.Since(start)
 		return up, nil
 	}
-	if !lazy {
+	if !lazy || s.tree != nil {
 		return finish()
 	}
 	p := &Pending{done: make(chan struct{}), lazy: lz, mu: &mu, tree: next, assets: map[string][]byte{}}
@@ -254,7 +254,7 @@ type Pending struct {
 	done   chan struct{}
 	lazy   *render.Lazy
 	mu     *sync.Mutex // guards tree until done
-	tree   Tree        // the pages rendered so far
+	tree   Tree        // the pages rendered so far (there was no tree before)
 	assets map[string][]byte
 	up     Update // the result, once done
 	err    error
