@@ -35,6 +35,10 @@ type ThemeOptions struct {
 	// no fingerprinted copies, and "asset" returns those names: for serve,
 	// where a stylesheet edit must change one file, not every page.
 	PlainAssets bool
+	// Interpreted executes the templates with html/template alone, not
+	// compiled by tmplexec: the same pages, more slowly (for tests and
+	// comparisons).
+	Interpreted bool
 }
 
 // mediaTypes are the static files the minifier knows, by extension.

@@ -49,6 +49,7 @@ import (
 	"sitrep/generator/internal/markdown"
 	"sitrep/generator/internal/parallel"
 	"sitrep/generator/internal/site"
+	"sitrep/generator/internal/tmplexec"
 )
 
 // A Page is one output file: a slash path inside the output folder and its bytes.
@@ -70,6 +71,7 @@ const TemplateDir = "templates"
 // Templates is a parsed theme: one template set per page kind.
 type Templates struct {
 	sets   map[string]*template.Template
+	execs  map[string]executor // what executes each set: tmplexec, or the set itself
 	assets *Assets
 
 	memos    sync.Mutex // guards memoSite and memoized
@@ -117,7 +119,7 @@ func ParseTheme(fsys fs.FS, opt ThemeOptions) (*Templates, diag.List) {
 		m = newMinifier()
 	}
 	assets, diags := loadAssets(fsys, m, opt.PlainAssets)
-	t := &Templates{sets: map[string]*template.Template{}, assets: assets}
+	t := &Templates{sets: map[string]*template.Template{}, execs: map[string]executor{}, assets: assets}
 	themeFuncs := template.FuncMap{"asset": assets.URL, "memo": t.memo}
 	read := func(name string) (string, bool) {
 		b, err := fs.ReadFile(fsys, path.Join(TemplateDir, name))
@@ -178,11 +180,28 @@ func ParseTheme(fsys fs.FS, opt ThemeOptions) (*Templates, diag.List) {
 			return nil, diags
 		}
 		t.sets[kind] = set
+		if opt.Interpreted {
+			t.execs[kind] = interpreted{set}
+		} else {
+			t.execs[kind] = tmplexec.New(set, funcs, themeFuncs)
+		}
 	}
 	if diags.HasErrors() {
 		return nil, diags
 	}
 	return t, diags
+}
+
+// An executor runs the templates of a set: a *tmplexec.Set, which runs
+// them compiled, or html/template itself (interpreted).
+type executor interface {
+	Execute(w *bytes.Buffer, name string, data any) error
+}
+
+type interpreted struct{ set *template.Template }
+
+func (i interpreted) Execute(w *bytes.Buffer, name string, data any) error {
+	return i.set.ExecuteTemplate(w, name, data)
 }
 
 // PageData is what every template receives.
@@ -250,12 +269,12 @@ func (t *Templates) memo(name string, nav NavView) (template.HTML, error) {
 		return h, nil
 	}
 	t.memos.Unlock()
-	set := t.sets["home"] // every set holds base.html and the partials
+	set := t.execs["home"] // every set holds base.html and the partials
 	if set == nil {
 		return "", fmt.Errorf("memo %q: templates are not parsed", name)
 	}
-	var buf strings.Builder
-	if err := set.ExecuteTemplate(&buf, name, nav); err != nil {
+	var buf bytes.Buffer
+	if err := set.Execute(&buf, name, nav); err != nil {
 		return "", err
 	}
 	h := template.HTML(buf.String()) // #nosec: the output of html/template
@@ -490,7 +509,7 @@ func (r *runner) run(j job) error {
 	if r.failed.Load() {
 		return nil
 	}
-	set := r.c.t.sets[j.kind]
+	set := r.c.t.execs[j.kind]
 	if set == nil {
 		return fmt.Errorf("template: no template for %s pages", j.kind)
 	}
@@ -499,7 +518,7 @@ func (r *runner) run(j job) error {
 	defer r.bufs.Put(page)
 	buf.Reset()
 	j.data.fill() // here, not in plan: an incremental pass plans every page and renders few
-	if err := set.ExecuteTemplate(buf, "base", j.data); err != nil {
+	if err := set.Execute(buf, "base", j.data); err != nil {
 		return err
 	}
 	out := buf.Bytes()
@@ -833,18 +852,19 @@ func (c *Converted) partials(views []*BriefView) diag.List {
 	return diags
 }
 
-// partialSet is the template set partials are rendered from, or nil (no
-// templates: Convert runs only for the markdown's diagnostics).
-func (c *Converted) partialSet() *template.Template {
+// partialSet is the template set partials are rendered from and what
+// executes it, or nils (no templates: Convert runs only for the markdown's
+// diagnostics).
+func (c *Converted) partialSet() (*template.Template, executor) {
 	if c.t == nil {
-		return nil
+		return nil, nil
 	}
-	return c.t.sets["home"]
+	return c.t.sets["home"], c.t.execs["home"]
 }
 
 // chipMap renders the "chip" partial of every entity, when the theme has one.
 func (c *Converted) chipMap() (map[*site.Entity]string, error) {
-	set := c.partialSet()
+	set, exec := c.partialSet()
 	if set == nil || set.Lookup(ChipTemplate) == nil {
 		return nil, nil
 	}
@@ -855,8 +875,8 @@ func (c *Converted) chipMap() (map[*site.Entity]string, error) {
 	html := make([]string, len(all))
 	errs := make([]error, len(all))
 	parallel.For(len(all), func(i int) {
-		var buf strings.Builder
-		errs[i] = set.ExecuteTemplate(&buf, ChipTemplate, all[i])
+		var buf bytes.Buffer
+		errs[i] = exec.Execute(&buf, ChipTemplate, all[i])
 		html[i] = buf.String()
 	})
 	chips := make(map[*site.Entity]string, len(all))
@@ -872,7 +892,7 @@ func (c *Converted) chipMap() (map[*site.Entity]string, error) {
 // briefPartials renders the chips, list item and timeline entries of one
 // brief into its view, and returns the first error.
 func (c *Converted) briefPartials(v *BriefView, chips map[*site.Entity]string) error {
-	set := c.partialSet()
+	set, ex := c.partialSet()
 	if set == nil {
 		return nil
 	}
@@ -880,7 +900,7 @@ func (c *Converted) briefPartials(v *BriefView, chips map[*site.Entity]string) e
 	var buf bytes.Buffer
 	exec := func(name string, data any) template.HTML {
 		buf.Reset()
-		if err := set.ExecuteTemplate(&buf, name, data); err != nil && first == nil {
+		if err := ex.Execute(&buf, name, data); err != nil && first == nil {
 			first = err
 		}
 		return template.HTML(buf.String()) // #nosec: the output of html/template
