@@ -16,6 +16,7 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"html"
 	"io"
@@ -61,7 +62,7 @@ type Env struct {
 
 // Result is one converted document.
 type Result struct {
-	HTML    []byte
+	HTML    string
 	Summary string // plain text of the first paragraph
 	Diags   diag.List
 }
@@ -71,6 +72,8 @@ type Result struct {
 type Markdown struct {
 	md     goldmark.Markdown
 	unsafe bool
+	buf    bytes.Buffer  // where documents are rendered, reused
+	out    *bufio.Writer // goldmark's buffered writer over buf, reused
 }
 
 // An Option configures New.
@@ -82,6 +85,7 @@ func WithUnsafeHTML(on bool) Option { return func(m *Markdown) { m.unsafe = on }
 // New returns a converter.
 func New(opts ...Option) *Markdown {
 	m := &Markdown{}
+	m.out = bufio.NewWriter(&m.buf)
 	for _, o := range opts {
 		o(m)
 	}
@@ -117,11 +121,18 @@ func (m *Markdown) Convert(src []byte, env *Env) Result {
 	pc := parser.NewContext()
 	pc.Set(envKey, st)
 	doc := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	buf := bytes.NewBuffer(make([]byte, 0, len(src)+len(src)/2))
-	if err := m.md.Renderer().Render(buf, src, doc); err != nil {
+	// goldmark writes through a bufio.Writer, which it would allocate
+	// for every document if not given one.
+	m.buf.Reset()
+	m.out.Reset(&m.buf)
+	err := m.md.Renderer().Render(m.out, src, doc)
+	if err == nil {
+		err = m.out.Flush()
+	}
+	if err != nil {
 		st.diags.Errorf(env.File, diag.Pos{Line: env.Line}, "cannot render markdown: %v", err)
 	}
-	return Result{HTML: buf.Bytes(), Summary: summary(doc, src), Diags: st.diags}
+	return Result{HTML: m.buf.String(), Summary: summary(doc, src), Diags: st.diags}
 }
 
 // summary returns the plain text of the first top-level paragraph.

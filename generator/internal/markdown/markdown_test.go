@@ -124,8 +124,8 @@ func FuzzConvert(f *testing.F) {
 			}
 		}
 		seen := map[string]bool{}
-		for _, m := range idAttr.FindAllSubmatch(a.HTML, -1) {
-			if id := string(m[1]); seen[id] {
+		for _, m := range idAttr.FindAllStringSubmatch(a.HTML, -1) {
+			if id := m[1]; seen[id] {
 				t.Fatalf("id %q given twice in\n%s", id, a.HTML)
 			} else {
 				seen[id] = true

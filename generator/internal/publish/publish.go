@@ -162,7 +162,7 @@ func (w *Writer) write(p string, data []byte) error {
 			w.dirs.Store(dir, true)
 		}
 	}
-	if err := os.WriteFile(filepath.Join(w.tmp, filepath.FromSlash(p)), data, 0o644); err != nil {
+	if err := writeFile(filepath.Join(w.tmp, filepath.FromSlash(p)), data); err != nil {
 		return err
 	}
 	w.bytes.Add(int64(len(data)))

@@ -310,7 +310,7 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 			r = md.Convert(pr.Body, &markdown.Env{File: pr.File, Line: pr.BodyLine, Entities: rec})
 		}
 		h := ca.hasher()
-		h.bytes(r.HTML)
+		h.str(r.HTML)
 		h.str(r.Summary)
 		fresh[j] = &docEntry{src: it.src, unsafe: s.UnsafeHTML, lookups: rec.calls, res: r, body: template.HTML(r.HTML), html: h.sum()} // #nosec: goldmark output, raw HTML escaped unless the site opts in
 	})

@@ -774,9 +774,8 @@ func (c *Converted) convertBrief(md *markdown.Markdown, b *site.Brief) (*BriefVi
 		env.Sources = append(env.Sources, markdown.Source{ID: src.ID, Name: src.Name})
 	}
 	r := md.Convert(b.Body, env)
-	// the converter's buffer has room to spare: keep an exact copy
 	v := newBriefView(b, template.HTML(r.HTML), r.Summary) // #nosec: goldmark output, raw HTML escaped unless the site opts in
-	r.HTML = nil
+	r.HTML = ""
 	return v, r
 }
 
@@ -814,7 +813,7 @@ func (c *Converted) convertEntities(pool *sync.Pool) diag.List {
 		defer pool.Put(md)
 		results[i] = md.Convert(p.Body, &markdown.Env{File: p.File, Line: p.BodyLine, Entities: c.site})
 		html[i] = template.HTML(results[i].HTML) // #nosec: goldmark output
-		results[i].HTML = nil
+		results[i].HTML = ""
 	})
 	var diags diag.List
 	for i, e := range all {
