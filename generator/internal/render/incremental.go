@@ -328,7 +328,7 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 		}
 	}
 
-	c := &Converted{site: s, t: t, briefs: make(map[*site.Brief]*BriefView, len(s.Briefs)), entities: map[*site.Entity]*EntityView{}}
+	c := newConverted(s, t)
 	p.c = c
 	var diags diag.List
 	var stale []*BriefView

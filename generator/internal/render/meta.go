@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"html/template"
 	"strings"
+	"sync"
 	"time"
 
 	"sitrep/generator/internal/content"
@@ -85,6 +86,32 @@ type ldThing struct {
 	About         []ldThing `json:"about,omitempty"`
 	Mentions      []ldThing `json:"mentions,omitempty"`
 	Citation      []ldThing `json:"citation,omitempty"`
+
+	// raw, when set, is the item already encoded, written as it is: the
+	// reference to an entity, the same on every brief naming it, is
+	// encoded once per build (see ldRefs)
+	raw []byte
+}
+
+// ldRefs caches the encoded JSON-LD references of a build: entities by
+// pointer, and the site's Organization under nil.
+type ldRefs struct{ m sync.Map }
+
+// ref returns the encoded reference to e (nil: the site's Organization).
+func (r *ldRefs) ref(s *site.Site, e *site.Entity) *ldThing {
+	if r != nil {
+		if b, ok := r.m.Load(e); ok {
+			return &ldThing{raw: b.([]byte)}
+		}
+	}
+	t := &ldThing{Type: "Organization", Name: s.Title, URL: s.AbsURL("")}
+	if e != nil {
+		t = &ldThing{Type: ldType(e), Name: e.Name, URL: s.AbsURL(e.Path)}
+	}
+	if r != nil {
+		r.m.Store(e, t.appendJSON(nil))
+	}
+	return t
 }
 
 const schemaOrg = "https://schema.org"
@@ -124,6 +151,9 @@ func (t *ldThing) appendJSON(b []byte) []byte {
 			}
 			b = append(b, ']')
 		}
+	}
+	if t.raw != nil {
+		return append(b, t.raw...)
 	}
 	b = append(b, '{')
 	str("@context", t.Context)
@@ -183,26 +213,40 @@ func (d *PageData) JSONLD() template.JS {
 	if ld == nil {
 		return ""
 	}
-	return template.JS(ld.appendJSON(make([]byte, 0, 1024)))
+	buf := jsonBufs.Get().(*[]byte)
+	*buf = ld.appendJSON((*buf)[:0])
+	js := template.JS(*buf)
+	jsonBufs.Put(buf)
+	return js
 }
+
+// jsonBufs are the buffers JSON-LD is encoded into before it is copied
+// into a string of its size.
+var jsonBufs = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
 func (d *PageData) jsonLD() *ldThing {
 	s := d.Site
-	org := &ldThing{Type: "Organization", Name: s.Title, URL: s.AbsURL("")}
+	org := d.ldRefs.ref(s, nil)
 	switch {
 	case d.Brief != nil:
 		b := d.Brief
 		ld := &ldThing{Context: schemaOrg, Type: "NewsArticle", Headline: b.Title, Description: d.MetaDescription,
 			URL: d.Canonical, MainEntity: d.Canonical, InLanguage: s.Language,
 			DatePublished: stamp(b.Date), DateModified: stamp(modified(b.Brief)), Author: org, Publisher: org}
+		n := 0
 		for _, k := range content.Kinds {
+			n += len(b.Entities[k])
+		}
+		refs := make([]ldThing, 0, n) // About and Mentions share it
+		for _, k := range content.Kinds {
+			start := len(refs)
 			for _, e := range b.Entities[k] {
-				t := ldThing{Type: ldType(e), Name: e.Name, URL: s.AbsURL(e.Path)}
-				if k == content.Topic {
-					ld.About = append(ld.About, t)
-				} else {
-					ld.Mentions = append(ld.Mentions, t)
-				}
+				refs = append(refs, *d.ldRefs.ref(s, e))
+			}
+			if k == content.Topic {
+				ld.About = refs[start:len(refs):len(refs)]
+			} else if len(refs) > start {
+				ld.Mentions = refs[:len(refs):len(refs)]
 			}
 		}
 		for _, src := range b.Sources {

@@ -239,6 +239,8 @@ type PageData struct {
 	Published, Modified string
 
 	Nav NavView // what memo'd partials may see
+
+	ldRefs *ldRefs // the build's encoded JSON-LD references, or nil
 }
 
 // A NavView is what the chrome every page shares (asset links, header,
@@ -454,6 +456,7 @@ type Converted struct {
 	entities    map[*site.Entity]*EntityView
 	entityViews []*EntityView  // in the order of markers' indexes
 	months      [][]site.Entry // the timeline page's months, likewise
+	ld          *ldRefs        // JSON-LD references, encoded once
 }
 
 // Pages renders every page and file (feeds, sitemap…) of s and returns
@@ -758,7 +761,7 @@ func Stream(s *site.Site, t *Templates, emit func(Page) error, consume bool) dia
 }
 
 func newConverted(s *site.Site, t *Templates) *Converted {
-	return &Converted{site: s, t: t, briefs: make(map[*site.Brief]*BriefView, len(s.Briefs)), entities: map[*site.Entity]*EntityView{}}
+	return &Converted{site: s, t: t, briefs: make(map[*site.Brief]*BriefView, len(s.Briefs)), entities: map[*site.Entity]*EntityView{}, ld: &ldRefs{}}
 }
 
 // converters is a pool of markdown converters, one per worker.
@@ -942,7 +945,7 @@ func (c *Converted) writeEntries(buf *bytes.Buffer, es []site.Entry) {
 func (c *Converted) pageData(kind, p, title, desc string) *PageData {
 	s := c.site
 	return &PageData{Site: s, Kind: kind, Title: title, Description: cmp.Or(desc, s.Description),
-		Path: p, URL: s.URL(p), Canonical: s.AbsURL(p)}
+		Path: p, URL: s.URL(p), Canonical: s.AbsURL(p), ldRefs: c.ld}
 }
 
 // outFile is the file of a page path: "briefs/x/" is briefs/x/index.html.
