@@ -21,6 +21,8 @@ import (
 	"html"
 	"io"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -152,13 +154,24 @@ func summary(doc ast.Node, src []byte) string {
 // before the punctuation that followed it.
 func tidy(s string) string {
 	out := make([]byte, 0, len(s))
-	space := false
-	for _, f := range strings.Fields(s) {
-		if space && !strings.ContainsRune(".,;:!?", rune(f[0])) {
+	inWord, spaced := false, false // spaced: a word ended at white space
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if unicode.IsSpace(r) {
+			spaced = spaced || inWord
+			inWord = false
+			i += size
+			continue
+		}
+		if !inWord && spaced && !strings.ContainsRune(".,;:!?", rune(s[i])) {
 			out = append(out, ' ')
 		}
-		out = append(out, f...)
-		space = true
+		inWord, spaced = true, false
+		out = append(out, s[i:i+size]...)
+		i += size
 	}
 	return string(out)
 }

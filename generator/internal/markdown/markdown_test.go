@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"math/rand/v2"
 	"os"
 	"regexp"
 	"strings"
@@ -132,4 +133,40 @@ func FuzzConvert(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestTidyAndCollapse holds the one-pass tidy and collapse to their
+// definitions with strings.Fields.
+func TestTidyAndCollapse(t *testing.T) {
+	tidyFields := func(s string) string {
+		out := make([]byte, 0, len(s))
+		space := false
+		for _, f := range strings.Fields(s) {
+			if space && !strings.ContainsRune(".,;:!?", rune(f[0])) {
+				out = append(out, ' ')
+			}
+			out = append(out, f...)
+			space = true
+		}
+		return string(out)
+	}
+	inputs := []string{"", " ", "a", " a ", "a  b", "a\tb\nc", "word , next . end", "Çağla  Öz", "a\u00a0b", "a\u2028b",
+		"x\xffy  z", " \u0085lead", "end .", "a ,b", "тест  слово", "a\r\n\r\nb", "ab cd ef"}
+	r := rand.New(rand.NewPCG(1, 2))
+	alphabet := []string{"a", "b", " ", "  ", "\t", "\n", ",", ".", "é", "\u00a0", "\u3000", "\xff", "!", "z"}
+	for range 2000 {
+		var b strings.Builder
+		for range r.IntN(12) {
+			b.WriteString(alphabet[r.IntN(len(alphabet))])
+		}
+		inputs = append(inputs, b.String())
+	}
+	for _, s := range inputs {
+		if got, want := tidy(s), tidyFields(s); got != want {
+			t.Errorf("tidy(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := collapse([]byte(s)), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("collapse(%q) = %q, want %q", s, got, want)
+		}
+	}
 }

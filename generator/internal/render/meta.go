@@ -98,15 +98,15 @@ type ldThing struct {
 type ldRefs struct{ m sync.Map }
 
 // ref returns the encoded reference to e (nil: the site's Organization).
-func (r *ldRefs) ref(s *site.Site, e *site.Entity) *ldThing {
+func (r *ldRefs) ref(s *site.Site, e *site.Entity) ldThing {
 	if r != nil {
 		if b, ok := r.m.Load(e); ok {
-			return &ldThing{raw: b.([]byte)}
+			return ldThing{raw: b.([]byte)}
 		}
 	}
-	t := &ldThing{Type: "Organization", Name: s.Title, URL: s.AbsURL("")}
+	t := ldThing{Type: "Organization", Name: s.Title, URL: s.AbsURL("")}
 	if e != nil {
-		t = &ldThing{Type: ldType(e), Name: e.Name, URL: s.AbsURL(e.Path)}
+		t = ldThing{Type: ldType(e), Name: e.Name, URL: s.AbsURL(e.Path)}
 	}
 	if r != nil {
 		r.m.Store(e, t.appendJSON(nil))
@@ -226,7 +226,8 @@ var jsonBufs = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b
 
 func (d *PageData) jsonLD() *ldThing {
 	s := d.Site
-	org := d.ldRefs.ref(s, nil)
+	o := d.ldRefs.ref(s, nil)
+	org := &o
 	switch {
 	case d.Brief != nil:
 		b := d.Brief
@@ -241,7 +242,7 @@ func (d *PageData) jsonLD() *ldThing {
 		for _, k := range content.Kinds {
 			start := len(refs)
 			for _, e := range b.Entities[k] {
-				refs = append(refs, *d.ldRefs.ref(s, e))
+				refs = append(refs, d.ldRefs.ref(s, e))
 			}
 			if k == content.Topic {
 				ld.About = refs[start:len(refs):len(refs)]
