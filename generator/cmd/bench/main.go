@@ -52,11 +52,15 @@ func main() {
 	theme := flag.String("theme", ".", "the folder whose templates/ and static/ the corpora use")
 	out := flag.String("out", "", "output folder (default: a fresh folder in /dev/shm, or the temp folder)")
 	seed := flag.Uint64("seed", 1, "corpus seed")
+	child := flag.Bool("child", false, "run the command given after the flags, then print its wall time, CPU time and peak RSS (how bench measures)")
 	flag.Parse()
 	var err error
-	if *baseline {
+	switch {
+	case *child:
+		err = runChild(flag.Args())
+	case *baseline:
 		err = runBaseline(*siteDir, *out)
-	} else {
+	default:
 		err = bench(*sizes, *runs, *sitrep, *cache, *theme, *out, *seed)
 	}
 	if err != nil {
@@ -246,7 +250,35 @@ func measure(dst, name string, args ...string) (sample, error) {
 	if err := os.RemoveAll(dst); err != nil {
 		return sample{}, err
 	}
-	cmd := exec.Command(name, args...)
+	// Through a child of bench's own: Linux counts in a process's peak
+	// RSS the peak of the process it was started from (a vfork shares its
+	// memory until exec), and this process has walked every output
+	// folder. The child, fresh, starts the measured program.
+	self, err := os.Executable()
+	if err != nil {
+		return sample{}, err
+	}
+	cmd := exec.Command(self, append([]string{"-child", name}, args...)...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return sample{}, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr.String())
+	}
+	var wall, cpu time.Duration
+	var rss int64
+	if _, err := fmt.Sscan(stdout.String(), &wall, &cpu, &rss); err != nil {
+		return sample{}, fmt.Errorf("reading the measurement %q: %v", stdout.String(), err)
+	}
+	return sample{wall: wall, cpu: cpu, rss: rss}, nil
+}
+
+// runChild runs a command and prints its wall time, CPU time (user and
+// system) and peak resident set in bytes.
+func runChild(args []string) error {
+	if len(args) == 0 {
+		return errors.New("-child needs a command")
+	}
+	cmd := exec.Command(args[0], args[1:]...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	cmd.Stdout = io.Discard
@@ -254,14 +286,15 @@ func measure(dst, name string, args ...string) (sample, error) {
 	err := cmd.Run()
 	wall := time.Since(start)
 	if err != nil {
-		return sample{}, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr.String())
+		return fmt.Errorf("%s: %v\n%s", strings.Join(args, " "), err, stderr.String())
 	}
 	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	if !ok {
-		return sample{}, errors.New("no resource usage on this system")
+		return errors.New("no resource usage on this system")
 	}
 	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	return sample{wall: wall, cpu: cpu, rss: ru.Maxrss * 1024}, nil // Maxrss is in KiB on Linux
+	fmt.Println(int64(wall), int64(cpu), ru.Maxrss*1024) // Maxrss is in KiB on Linux
+	return nil
 }
 
 // tree counts the HTML pages and the bytes of all files under dir.
