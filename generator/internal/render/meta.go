@@ -83,9 +83,9 @@ type ldThing struct {
 	DateModified  string    `json:"dateModified,omitempty"`
 	Author        *ldThing  `json:"author,omitempty"`
 	Publisher     *ldThing  `json:"publisher,omitempty"`
-	About         []ldThing `json:"about,omitempty"`
-	Mentions      []ldThing `json:"mentions,omitempty"`
-	Citation      []ldThing `json:"citation,omitempty"`
+	About         []*ldThing `json:"about,omitempty"`
+	Mentions      []*ldThing `json:"mentions,omitempty"`
+	Citation      []*ldThing `json:"citation,omitempty"`
 
 	// raw, when set, is the item already encoded, written as it is: the
 	// reference to an entity, the same on every brief naming it, is
@@ -93,25 +93,44 @@ type ldThing struct {
 	raw []byte
 }
 
-// ldRefs caches the encoded JSON-LD references of a build: entities by
-// pointer, and the site's Organization under nil.
-type ldRefs struct{ m sync.Map }
+// ldRefs holds the encoded JSON-LD references of a build, made once: the
+// site's Organization and every entity.
+type ldRefs struct {
+	org      *ldThing
+	entities map[*site.Entity]*ldThing // read-only once made
+}
 
-// ref returns the encoded reference to e (nil: the site's Organization).
-func (r *ldRefs) ref(s *site.Site, e *site.Entity) ldThing {
-	if r != nil {
-		if b, ok := r.m.Load(e); ok {
-			return ldThing{raw: b.([]byte)}
+func newLDRefs(s *site.Site) *ldRefs {
+	r := &ldRefs{entities: map[*site.Entity]*ldThing{}}
+	r.org = &ldThing{raw: r.make(s, nil).appendJSON(nil)}
+	for _, k := range content.Kinds {
+		for _, e := range s.Entities[k] {
+			r.entities[e] = &ldThing{raw: r.make(s, e).appendJSON(nil)}
 		}
 	}
-	t := ldThing{Type: "Organization", Name: s.Title, URL: s.AbsURL("")}
-	if e != nil {
-		t = ldThing{Type: ldType(e), Name: e.Name, URL: s.AbsURL(e.Path)}
+	return r
+}
+
+// make is the reference to e (nil: the site's Organization).
+func (*ldRefs) make(s *site.Site, e *site.Entity) *ldThing {
+	if e == nil {
+		return &ldThing{Type: "Organization", Name: s.Title, URL: s.AbsURL("")}
 	}
+	return &ldThing{Type: ldType(e), Name: e.Name, URL: s.AbsURL(e.Path)}
+}
+
+// ref returns the reference to e (nil: the site's Organization), encoded
+// when r has it.
+func (r *ldRefs) ref(s *site.Site, e *site.Entity) *ldThing {
 	if r != nil {
-		r.m.Store(e, t.appendJSON(nil))
+		if e == nil {
+			return r.org
+		}
+		if t, ok := r.entities[e]; ok {
+			return t
+		}
 	}
-	return t
+	return r.make(s, e)
 }
 
 const schemaOrg = "https://schema.org"
@@ -142,7 +161,7 @@ func (t *ldThing) appendJSON(b []byte) []byte {
 			b = v.appendJSON(b)
 		}
 	}
-	list := func(k string, vs []ldThing) {
+	list := func(k string, vs []*ldThing) {
 		if len(vs) > 0 {
 			key(k)
 			for i := range vs {
@@ -226,8 +245,7 @@ var jsonBufs = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b
 
 func (d *PageData) jsonLD() *ldThing {
 	s := d.Site
-	o := d.ldRefs.ref(s, nil)
-	org := &o
+	org := d.ldRefs.ref(s, nil)
 	switch {
 	case d.Brief != nil:
 		b := d.Brief
@@ -238,7 +256,7 @@ func (d *PageData) jsonLD() *ldThing {
 		for _, k := range content.Kinds {
 			n += len(b.Entities[k])
 		}
-		refs := make([]ldThing, 0, n) // About and Mentions share it
+		refs := make([]*ldThing, 0, n) // About and Mentions share it
 		for _, k := range content.Kinds {
 			start := len(refs)
 			for _, e := range b.Entities[k] {
@@ -251,7 +269,7 @@ func (d *PageData) jsonLD() *ldThing {
 			}
 		}
 		for _, src := range b.Sources {
-			ld.Citation = append(ld.Citation, ldThing{Type: "CreativeWork", Name: cmp.Or(src.Name, src.URL), URL: src.URL,
+			ld.Citation = append(ld.Citation, &ldThing{Type: "CreativeWork", Name: cmp.Or(src.Name, src.URL), URL: src.URL,
 				DatePublished: dateOnly(src.Date)})
 		}
 		return ld

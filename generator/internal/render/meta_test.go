@@ -14,12 +14,12 @@ func TestJSONLDEncoding(t *testing.T) {
 		{Context: schemaOrg, Type: "NewsArticle", Headline: `A "quoted" <b>head</b>`, Description: "line\nbreak \u2028 \xff",
 			URL: "https://example.org/briefs/a/", MainEntity: "https://example.org/briefs/a/", InLanguage: "en",
 			DatePublished: "2024-01-01T00:00:00Z", DateModified: "2024-01-02T00:00:00Z", Author: org, Publisher: org,
-			About:    []ldThing{{Type: "DefinedTerm", Name: "Oil"}},
-			Mentions: []ldThing{{Type: "Person", Name: "Ali Khamenei", URL: "/a/"}, {Type: "Country", Name: "Iran"}},
-			Citation: []ldThing{{Type: "CreativeWork", Name: "IRNA", URL: "https://irna.ir/?a=1&b=2", DatePublished: "2024-01-01"}}},
+			About:    []*ldThing{{Type: "DefinedTerm", Name: "Oil"}},
+			Mentions: []*ldThing{{Type: "Person", Name: "Ali Khamenei", URL: "/a/"}, {Type: "Country", Name: "Iran"}},
+			Citation: []*ldThing{{Type: "CreativeWork", Name: "IRNA", URL: "https://irna.ir/?a=1&b=2", DatePublished: "2024-01-01"}}},
 		{Context: schemaOrg, Type: "Person", Name: "Ali Khamenei", AlternateName: []string{"علی خامنه‌ای", "Khamenei"},
 			Identifier: "X1", JobTitle: "Supreme Leader", Nationality: &ldThing{Type: "Country", Name: "Iran"}},
-		{Type: "Thing", AlternateName: []string{}, About: []ldThing{}},
+		{Type: "Thing", AlternateName: []string{}, About: []*ldThing{}},
 	}
 	for _, th := range things {
 		want, err := json.Marshal(th)
@@ -28,6 +28,13 @@ func TestJSONLDEncoding(t *testing.T) {
 		}
 		if got := th.appendJSON(nil); string(got) != string(want) {
 			t.Errorf("appendJSON:\n%s\nencoding/json:\n%s", got, want)
+		}
+		// the same item encoded ahead (raw), as references are
+		outer := &ldThing{Type: "Thing", Mentions: []*ldThing{th, th}}
+		want, _ = json.Marshal(outer)
+		pre := &ldThing{raw: th.appendJSON(nil)}
+		if got := (&ldThing{Type: "Thing", Mentions: []*ldThing{pre, pre}}).appendJSON(nil); string(got) != string(want) {
+			t.Errorf("with raw items:\n%s\nencoding/json:\n%s", got, want)
 		}
 	}
 }

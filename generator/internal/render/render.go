@@ -761,7 +761,7 @@ func Stream(s *site.Site, t *Templates, emit func(Page) error, consume bool) dia
 }
 
 func newConverted(s *site.Site, t *Templates) *Converted {
-	return &Converted{site: s, t: t, briefs: make(map[*site.Brief]*BriefView, len(s.Briefs)), entities: map[*site.Entity]*EntityView{}, ld: &ldRefs{}}
+	return &Converted{site: s, t: t, briefs: make(map[*site.Brief]*BriefView, len(s.Briefs)), entities: map[*site.Entity]*EntityView{}, ld: newLDRefs(s)}
 }
 
 // converters is a pool of markdown converters, one per worker.
