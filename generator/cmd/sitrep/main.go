@@ -24,6 +24,7 @@ import (
 	"sitrep/generator/internal/build"
 	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/diag"
+	"sitrep/generator/internal/dirfs"
 )
 
 func main() {
@@ -163,7 +164,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 		}()
 	}
 	rep, err := build.Run(ctx, build.Config{
-		Site:    os.DirFS(*siteDir),
+		Site:    dirfs.New(*siteDir),
 		Out:     *out,
 		BaseURL: *baseURL,
 		Drafts:  *drafts,

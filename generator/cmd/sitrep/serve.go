@@ -14,6 +14,7 @@ import (
 
 	"sitrep/generator/internal/build"
 	"sitrep/generator/internal/diag"
+	"sitrep/generator/internal/dirfs"
 	"sitrep/generator/internal/serve"
 	"sitrep/generator/internal/watch"
 )
@@ -55,7 +56,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	// not minified, and static files under their own names, so that a
 	// stylesheet edit changes that file alone and is swapped in place
-	sess := build.NewSession(build.Config{Site: os.DirFS(*siteDir), Drafts: *drafts, Now: time.Now(), PlainAssets: true})
+	sess := build.NewSession(build.Config{Site: dirfs.New(*siteDir), Drafts: *drafts, Now: time.Now(), PlainAssets: true})
 	srv := serve.New("/")
 	// the first build serves as soon as everything is converted and checked;
 	// pages render in the background, and at once when asked for

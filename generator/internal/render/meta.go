@@ -67,22 +67,22 @@ func modified(b *site.Brief) time.Time {
 
 // ldThing is a schema.org item as JSON-LD. Context is set on the top item only.
 type ldThing struct {
-	Context       string    `json:"@context,omitempty"`
-	Type          string    `json:"@type"`
-	Name          string    `json:"name,omitempty"`
-	AlternateName []string  `json:"alternateName,omitempty"`
-	Headline      string    `json:"headline,omitempty"`
-	Description   string    `json:"description,omitempty"`
-	URL           string    `json:"url,omitempty"`
-	MainEntity    string    `json:"mainEntityOfPage,omitempty"`
-	Identifier    string    `json:"identifier,omitempty"`
-	JobTitle      string    `json:"jobTitle,omitempty"`
-	Nationality   *ldThing  `json:"nationality,omitempty"`
-	InLanguage    string    `json:"inLanguage,omitempty"`
-	DatePublished string    `json:"datePublished,omitempty"`
-	DateModified  string    `json:"dateModified,omitempty"`
-	Author        *ldThing  `json:"author,omitempty"`
-	Publisher     *ldThing  `json:"publisher,omitempty"`
+	Context       string     `json:"@context,omitempty"`
+	Type          string     `json:"@type"`
+	Name          string     `json:"name,omitempty"`
+	AlternateName []string   `json:"alternateName,omitempty"`
+	Headline      string     `json:"headline,omitempty"`
+	Description   string     `json:"description,omitempty"`
+	URL           string     `json:"url,omitempty"`
+	MainEntity    string     `json:"mainEntityOfPage,omitempty"`
+	Identifier    string     `json:"identifier,omitempty"`
+	JobTitle      string     `json:"jobTitle,omitempty"`
+	Nationality   *ldThing   `json:"nationality,omitempty"`
+	InLanguage    string     `json:"inLanguage,omitempty"`
+	DatePublished string     `json:"datePublished,omitempty"`
+	DateModified  string     `json:"dateModified,omitempty"`
+	Author        *ldThing   `json:"author,omitempty"`
+	Publisher     *ldThing   `json:"publisher,omitempty"`
 	About         []*ldThing `json:"about,omitempty"`
 	Mentions      []*ldThing `json:"mentions,omitempty"`
 	Citation      []*ldThing `json:"citation,omitempty"`
