@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -66,7 +68,13 @@ type entry struct {
 func split(file string, data []byte, diags *diag.List) (tree *node, body []byte, bodyLine int) {
 	r := &stopReader{data: data}
 	c := capture{r: r}
-	rest, err := frontmatter.Parse(r, &c, frontMatterFormats...)
+	// the library wraps what it is given in a bufio.Reader of 4 KiB, new
+	// for every file unless given one
+	br := lineReaders.Get().(*bufio.Reader)
+	br.Reset(r)
+	rest, err := frontmatter.Parse(br, &c, frontMatterFormats...)
+	br.Reset(nil)
+	lineReaders.Put(br)
 	if err != nil { // the reader is in memory: only a capture error is possible
 		diags.Errorf(file, diag.Pos{Line: 1, Col: 1}, "cannot read front matter: %v", err)
 		return nil, nil, 0
@@ -103,6 +111,11 @@ func split(file string, data []byte, diags *diag.List) (tree *node, body []byte,
 	}
 	return tree, data[bodyStart:], bodyLine
 }
+
+// lineReaders are the bufio.Readers split gives adrg/frontmatter. As
+// stopReader gives a line per Read, they never hold more than the line
+// being read: all of the file read is the library's.
+var lineReaders = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 4096) }}
 
 // A stopReader gives a file to adrg/frontmatter, and says it has ended as
 // soon as the front matter is captured: the library would copy the rest of

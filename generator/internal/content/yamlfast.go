@@ -29,16 +29,17 @@ func fastYAML(data []byte, fmLine int) (n *node, ok bool) {
 	if !plainText(data) {
 		return nil, false
 	}
-	p := &fastParser{fmLine: fmLine}
-	for len(data) > 0 {
-		i := strings.IndexByte(string(data), '\n')
-		line := data
+	p := &fastParser{fmLine: fmLine, lines: make([]string, 0, 32)}
+	text := string(data) // one copy, that every line and value slices
+	for len(text) > 0 {
+		i := strings.IndexByte(text, '\n')
+		line := text
 		if i >= 0 {
-			line, data = data[:i], data[i+1:]
+			line, text = text[:i], text[i+1:]
 		} else {
-			data = nil
+			text = ""
 		}
-		p.lines = append(p.lines, string(line))
+		p.lines = append(p.lines, line)
 	}
 	p.skip()
 	if p.i == len(p.lines) {
