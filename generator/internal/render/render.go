@@ -192,6 +192,22 @@ func ParseTheme(fsys fs.FS, opt ThemeOptions) (*Templates, diag.List) {
 	return t, diags
 }
 
+// Compilation reports how the templates executed so far ran: how many
+// executions tmplexec gave up and left to html/template, and which
+// templates it could not compile (by page kind and name, with why).
+func (t *Templates) Compilation() (fallbacks int64, uncompiled []string) {
+	for kind, e := range t.execs {
+		if s, ok := e.(*tmplexec.Set); ok {
+			fallbacks += s.Fallbacks()
+			for name, why := range s.Uncompiled() {
+				uncompiled = append(uncompiled, kind+": "+name+": "+why)
+			}
+		}
+	}
+	slices.Sort(uncompiled)
+	return fallbacks, uncompiled
+}
+
 // An executor runs the templates of a set: a *tmplexec.Set, which runs
 // them compiled, or html/template itself (interpreted).
 type executor interface {

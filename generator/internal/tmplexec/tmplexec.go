@@ -109,6 +109,19 @@ func (s *Set) Compiled(name string) (compiled bool, why string, ok bool) {
 // and left to html/template.
 func (s *Set) Fallbacks() int64 { return s.fallbacks.Load() }
 
+// Uncompiled lists the templates executed so far that html/template runs
+// every time, each with the reason.
+func (s *Set) Uncompiled() map[string]string {
+	out := map[string]string{}
+	s.progs.Range(func(k, v any) bool {
+		if e := v.(*entry); e.prog == nil {
+			out[k.(string)] = e.why
+		}
+		return true
+	})
+	return out
+}
+
 // compile compiles the template called name, which html/template has
 // executed (and so escaped) at least once.
 func (s *Set) compile(name string) {

@@ -1,0 +1,65 @@
+package build
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"testing"
+	"testing/fstest"
+
+	"sitrep/generator/internal/content"
+	"sitrep/generator/internal/render"
+	"sitrep/generator/internal/site"
+)
+
+// TestCompiledTemplates renders sites with the theme's templates compiled
+// by tmplexec and with html/template alone, and wants the same bytes in
+// every file, with every template compiled and no execution left to
+// html/template: the fixture, the sample site, a generated corpus and
+// hostile content,
+// plain and minified.
+func TestCompiledTemplates(t *testing.T) {
+	sample := fstest.MapFS{}
+	addDir(t, sample, "../../../content", "content")
+	addDir(t, sample, "../../../templates", "templates")
+	addDir(t, sample, "../../../static", "static")
+	sites := map[string]fs.FS{"fixture": fixtureSite(t), "sample": sample, "corpus": benchSite(t, 300), "hostile": hostileSite(t)}
+	for name, fsys := range sites {
+		for _, minify := range []bool{false, true} {
+			c, d := content.Load(fsys)
+			s, d2 := site.Build(c, site.Options{Now: fixedNow})
+			if d.HasErrors() || d2.HasErrors() {
+				t.Fatal(d, d2)
+			}
+			compiled, d := render.ParseTheme(fsys, render.ThemeOptions{Minify: minify})
+			interpreted, d2 := render.ParseTheme(fsys, render.ThemeOptions{Minify: minify, Interpreted: true})
+			if d.HasErrors() || d2.HasErrors() {
+				t.Fatal(d, d2)
+			}
+			want, d := render.Pages(s, interpreted)
+			if d.HasErrors() {
+				t.Fatal(d)
+			}
+			for round := range 2 { // the first runs html/template (and compiles)
+				got, d := render.Pages(s, compiled)
+				if d.HasErrors() {
+					t.Fatal(d)
+				}
+				if len(got) != len(want) {
+					t.Fatalf("%s: %d files, want %d", name, len(got), len(want))
+				}
+				for i := range got {
+					if got[i].Path != want[i].Path || !bytes.Equal(got[i].Data, want[i].Data) {
+						t.Errorf("%s (minify %v, round %d): %s differs from html/template's", name, minify, round, got[i].Path)
+						if os.Getenv("SITREP_TEST_VERBOSE") != "" {
+							t.Logf("got:\n%s\nwant:\n%s", got[i].Data, want[i].Data)
+						}
+					}
+				}
+			}
+			if fallbacks, uncompiled := compiled.Compilation(); fallbacks != 0 || len(uncompiled) != 0 {
+				t.Errorf("%s (minify %v): %d executions left to html/template; not compiled: %q", name, minify, fallbacks, uncompiled)
+			}
+		}
+	}
+}
