@@ -70,10 +70,16 @@ func (c *Converted) fileJobs() []fileJob {
 		e, _ := entries.LoadOrStore(b, c.atomEntry(b))
 		return e.([]byte)
 	}
+	// the files of the whole site first: the search index and the sitemap
+	// are the largest jobs, and a worker that took them last would end the
+	// build alone
+	one(SearchIndexFile, nil, c.searchIndex)
+	jobs = append(jobs, fileJob{name: SitemapFile, make: func() ([]Page, error) { return c.sitemaps(), nil }})
 	one(FeedFile, nil, func() (Page, error) {
 		return Page{Path: FeedFile, Data: c.atom("", s.Title, s.Description, s.Briefs, entry)}, nil
 	})
 	one(JSONFeedFile, nil, c.jsonFeed)
+	one(RobotsFile, nil, func() (Page, error) { return Page{Path: RobotsFile, Data: c.robots()}, nil })
 	for _, k := range content.Kinds {
 		for _, e := range s.Entities[k] {
 			one(e.Path+FeedFile, e, func() (Page, error) {
@@ -84,9 +90,6 @@ func (c *Converted) fileJobs() []fileJob {
 			one(e.Path+PreviewFile, e, func() (Page, error) { return c.preview(e) })
 		}
 	}
-	jobs = append(jobs, fileJob{name: SitemapFile, make: func() ([]Page, error) { return c.sitemaps(), nil }})
-	one(RobotsFile, nil, func() (Page, error) { return Page{Path: RobotsFile, Data: c.robots()}, nil })
-	one(SearchIndexFile, nil, c.searchIndex)
 	return jobs
 }
 

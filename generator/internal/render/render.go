@@ -765,6 +765,9 @@ func Stream(s *site.Site, t *Templates, emit func(Page) error, consume bool) dia
 			rest = append(rest, j)
 		}
 	}
+	// the largest pages first, so that no worker is left with one at the
+	// end while the others wait
+	slices.SortStableFunc(rest, func(a, b job) int { return cmp.Compare(c.weight(b), c.weight(a)) })
 	errs := make([]error, len(rest))
 	parallel.For(len(rest), func(i int) {
 		errs[i] = r.run(rest[i])
@@ -970,6 +973,20 @@ func outFile(p string) string {
 		return p + "index.html"
 	}
 	return p
+}
+
+// weight estimates the size of a page other than a brief's: the entries
+// it lists.
+func (c *Converted) weight(j job) int {
+	switch d := j.data; {
+	case d.Entity != nil:
+		return len(d.Entity.Briefs) + len(d.Entity.Entity.Timeline)
+	case d.Timeline != nil:
+		return len(c.site.Briefs) * 2
+	case d.List != nil:
+		return len(d.List.Entities)
+	}
+	return 1
 }
 
 // briefJob is the page of a brief.
