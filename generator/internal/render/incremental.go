@@ -208,7 +208,6 @@ func (r *recorder) Suggest(name string) string {
 type partEntry struct {
 	key          uint64
 	out          uint64 // hash of the rendered partials
-	chips        template.HTML
 	item, entry  template.HTML
 	eventEntries []template.HTML
 }
@@ -352,6 +351,14 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 		}
 		views[i], pks[i] = v, pk
 	})
+	// every view joins its chips from the chip of each entity, made anew
+	// each pass (a few milliseconds): a view whose partials are reused
+	// needs them as much as a stale one
+	chips, err := c.chipMap()
+	chipsFailed := err != nil
+	if chipsFailed {
+		templateDiag(&diags, "templates/_partials.html", err)
+	}
 	for i, b := range s.Briefs {
 		d, v, pk := docs[b.File], views[i], pks[i]
 		diags.Add(d.res.Diags)
@@ -360,26 +367,27 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 		key := pk.key
 		p.partKeys[b] = key
 		if prev := ca.parts[b.File]; prev != nil && prev.key == key {
-			v.Chips, v.Item, v.Entry, v.EventEntries = prev.chips, prev.item, prev.entry, prev.eventEntries
+			v.chips = chips
+			v.Item, v.Entry, v.EventEntries = prev.item, prev.entry, prev.eventEntries
 			parts[b.File] = prev
 			continue
 		}
 		stale = append(stale, v)
 		staleKeys = append(staleKeys, key)
 	}
-	if len(stale) > 0 {
-		pdiags := c.partials(stale)
+	if len(stale) > 0 && !chipsFailed {
+		pdiags := c.partialsWith(stale, chips)
 		diags.Add(pdiags)
 		if !pdiags.HasErrors() {
 			for i, v := range stale {
 				h := ca.hasher()
-				h.str(string(v.Chips))
+				h.str(string(v.Chips()))
 				h.str(string(v.Item))
 				h.str(string(v.Entry))
 				for _, e := range v.EventEntries {
 					h.str(string(e))
 				}
-				parts[v.File] = &partEntry{key: staleKeys[i], out: h.sum(), chips: v.Chips, item: v.Item, entry: v.Entry, eventEntries: v.EventEntries}
+				parts[v.File] = &partEntry{key: staleKeys[i], out: h.sum(), item: v.Item, entry: v.Entry, eventEntries: v.EventEntries}
 			}
 		}
 	}

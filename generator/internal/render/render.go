@@ -84,7 +84,7 @@ type Templates struct {
 const (
 	ItemTemplate  = "briefitem" // given a *BriefView; becomes BriefView.Item
 	EntryTemplate = "entry"     // given an EntryView; becomes BriefView.Entry and .EventEntries
-	ChipTemplate  = "chip"      // given a *site.Entity; joined into BriefView.Chips
+	ChipTemplate  = "chip"      // given a *site.Entity; joined by BriefView.Chips
 )
 
 var funcs = template.FuncMap{
@@ -336,10 +336,27 @@ type BriefView struct {
 	Summary string // the summary key, else the first paragraph
 	Sources []SourceView
 
-	Chips        template.HTML   // the "chip" partial of each of its entities, actors first
 	Item         template.HTML   // the "briefitem" partial for this brief
 	Entry        template.HTML   // the "entry" partial for this brief on a timeline
 	EventEntries []template.HTML // the "entry" partial for each of its events
+
+	chips map[*site.Entity]string // the "chip" partial of every entity
+}
+
+// Chips is the "chip" partial of each of the brief's entities, actors
+// first, joined. It is joined when a page shows it rather than kept for
+// every brief (60 MB at 50,000 briefs).
+func (v *BriefView) Chips() template.HTML {
+	if len(v.chips) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, k := range content.Kinds {
+		for _, e := range v.Entities[k] {
+			b.WriteString(v.chips[e])
+		}
+	}
+	return template.HTML(b.String()) // #nosec: joined html/template output
 }
 
 // SourceView is a source with its anchor in the brief page; its fields are
@@ -856,12 +873,18 @@ func (c *Converted) convertEntities(pool *sync.Pool) diag.List {
 
 // partials pre-renders the chips, list item and timeline entries of every brief.
 func (c *Converted) partials(views []*BriefView) diag.List {
-	var diags diag.List
 	chips, err := c.chipMap()
 	if err != nil {
+		var diags diag.List
 		templateDiag(&diags, "templates/_partials.html", err)
 		return diags
 	}
+	return c.partialsWith(views, chips)
+}
+
+// partialsWith is partials given the chip of every entity (chipMap).
+func (c *Converted) partialsWith(views []*BriefView, chips map[*site.Entity]string) diag.List {
+	var diags diag.List
 	errs := make([]error, len(views))
 	parallel.For(len(views), func(i int) { errs[i] = c.briefPartials(views[i], chips) })
 	for _, err := range errs {
@@ -926,15 +949,7 @@ func (c *Converted) briefPartials(v *BriefView, chips map[*site.Entity]string) e
 		}
 		return template.HTML(buf.String()) // #nosec: the output of html/template
 	}
-	if len(chips) > 0 {
-		var b strings.Builder
-		for _, k := range content.Kinds {
-			for _, e := range v.Entities[k] {
-				b.WriteString(chips[e])
-			}
-		}
-		v.Chips = template.HTML(b.String()) // #nosec: joined html/template output
-	}
+	v.chips = chips
 	if set.Lookup(ItemTemplate) != nil {
 		v.Item = exec(ItemTemplate, v)
 	}
