@@ -79,6 +79,7 @@ BENCH_SIZES ?= 1000,10000,50000
 BENCH_RUNS  ?= 5
 bench: sitrep
 	$(GO) run ./generator/cmd/bench -sitrep $(BIN) -sizes $(BENCH_SIZES) -runs $(BENCH_RUNS)
+	SITREP_BENCH_BRIEFS=10000 $(GO) test ./generator/internal/markdown -run '^$$' -bench . -benchmem -count 1
 	SITREP_BENCH_BRIEFS=10000 $(GO) test ./generator/internal/build -run '^$$' -bench . -benchmem -count 1
 
 golden:
@@ -92,6 +93,8 @@ fuzz:
 	$(GO) test ./generator/internal/markdown -run '^$$' -fuzz FuzzConvert -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/internal/markdown -run '^$$' -fuzz FuzzInline -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/internal/render -run '^$$' -fuzz FuzzAppendJSON -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/internal/tmplexec -run '^$$' -fuzz FuzzEscapers -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/internal/tmplexec -run '^$$' -fuzz FuzzTemplates -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin public .cache

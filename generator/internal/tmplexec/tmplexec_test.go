@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -246,5 +247,25 @@ func FuzzEscapers(f *testing.F) {
 		if set.Fallbacks() != 0 {
 			t.Errorf("%q fell back", s)
 		}
+	})
+}
+
+// bigNumber keeps the fuzzer from writing loops of millions.
+var bigNumber = regexp.MustCompile(`[0-9]{4,}|[0-9][eE][0-9]|0[xXbBoO]`)
+
+// FuzzTemplates holds compiled execution to html/template's on any template
+// that parses, executed on testPage: the same output, or an error from both.
+func FuzzTemplates(f *testing.F) {
+	for _, src := range cases {
+		f.Add(src)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		if bigNumber.MatchString(src) || len(src) > 2000 {
+			return
+		}
+		if _, err := template.New("t").Funcs(testFuncs).Parse(src); err != nil {
+			return
+		}
+		run(t, 0, src, testPage())
 	})
 }
