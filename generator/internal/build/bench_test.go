@@ -87,6 +87,29 @@ func BenchmarkRender(b *testing.B) {
 	}
 }
 
+// BenchmarkTemplates runs the templates of every page, the markdown
+// converted beforehand, compiled by tmplexec as builds run them.
+func BenchmarkTemplates(b *testing.B) { benchTemplates(b, false) }
+
+// BenchmarkTemplatesInterpreted is BenchmarkTemplates with html/template
+// alone, for the ratio.
+func BenchmarkTemplatesInterpreted(b *testing.B) { benchTemplates(b, true) }
+
+func benchTemplates(b *testing.B, interpreted bool) {
+	fsys := benchSite(b, benchBriefs)
+	c, d := content.Load(fsys)
+	mustNoErrors(b, d)
+	s, d := site.Build(c, site.Options{})
+	mustNoErrors(b, d)
+	t, d := render.ParseTheme(fsys, render.ThemeOptions{Interpreted: interpreted})
+	mustNoErrors(b, d)
+	conv, d := render.Convert(s, t)
+	mustNoErrors(b, d)
+	for b.Loop() {
+		mustNoErrors(b, conv.Render(func(render.Page) error { return nil }))
+	}
+}
+
 // BenchmarkFiles makes the feeds, sitemap, search index and previews.
 func BenchmarkFiles(b *testing.B) {
 	fsys := benchSite(b, benchBriefs)

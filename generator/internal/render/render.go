@@ -1046,6 +1046,7 @@ func (c *Converted) plan() []job {
 		}
 	}
 	tl := page("timeline", "timeline/", "Timeline", "")
+	c.months = c.months[:0] // planned again: the same months, in the same order
 	for _, y := range s.Timeline {
 		ty := TimelineYear{Year: y.Year}
 		for _, m := range y.Months {
