@@ -7,9 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -54,12 +52,10 @@ type Report struct {
 func Run(ctx context.Context, cfg Config) (Report, error) {
 	start := time.Now()
 	var rep Report
-	restore := collectLess()
 	corpus, diags := content.Load(cfg.Site)
 	tmpl, tdiags := render.ParseTheme(cfg.Site, render.ThemeOptions{Minify: cfg.Minify, PlainAssets: cfg.PlainAssets})
 	diags.Add(tdiags)
 	s, sdiags := site.Build(corpus, site.Options{BaseURL: cfg.BaseURL, Drafts: cfg.Drafts, Now: cfg.Now})
-	restore()
 	diags.Add(sdiags)
 	rep.Briefs = len(s.Briefs)
 	for _, k := range content.Kinds {
@@ -122,21 +118,6 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	rep.Pages, rep.Files, rep.Bytes = res.Pages, res.Files, res.Bytes
 	rep.Elapsed = time.Since(start)
 	return rep, nil
-}
-
-// collectLess lets the heap grow five times over what survived the last
-// collection, instead of twice, until the function it returns is called:
-// for reading the content and building the model, when nearly everything
-// allocated is kept. With the default, the collector ran all through
-// loading, marking a heap that doubled again and again (a quarter of the
-// CPU). The heap then is smaller than while rendering, so the peak memory
-// of a build does not grow. A GOGC set by the user is left alone.
-func collectLess() (restore func()) {
-	if os.Getenv("GOGC") != "" {
-		return func() {}
-	}
-	old := debug.SetGCPercent(400)
-	return func() { debug.SetGCPercent(old) }
 }
 
 // CheckOut refuses output folders that a build would destroy: the site
