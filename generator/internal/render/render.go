@@ -559,7 +559,12 @@ func (r *runner) run(j job) error {
 	}
 	out := buf.Bytes()
 	if bytes.IndexByte(out, 0) >= 0 {
+		// measured first, so that a page of megabytes is copied once,
+		// into a buffer of its size, not grown by doubling
+		var n byteCount
+		r.c.splice(&n, out)
 		page.Reset()
+		page.Grow(int(n))
 		r.c.splice(page, out)
 		out = page.Bytes()
 	}
@@ -619,7 +624,7 @@ func marker(kind byte, index int) template.HTML {
 }
 
 // splice writes src to dst with every marker replaced by its fragments.
-func (c *Converted) splice(dst *bytes.Buffer, src []byte) {
+func (c *Converted) splice(dst pieceWriter, src []byte) {
 	for len(src) > 0 {
 		i := bytes.IndexByte(src, 0)
 		if i < 0 {
@@ -656,7 +661,7 @@ func (c *Converted) splice(dst *bytes.Buffer, src []byte) {
 }
 
 // spliceYear writes the items of a year marker's briefs, "index:from:to".
-func (c *Converted) spliceYear(dst *bytes.Buffer, n string) {
+func (c *Converted) spliceYear(dst pieceWriter, n string) {
 	parts := strings.Split(n, ":")
 	if len(parts) != 3 {
 		return
@@ -680,6 +685,20 @@ func (c *Converted) spliceYear(dst *bytes.Buffer, n string) {
 		dst.WriteString(string(b.Item))
 	}
 }
+
+// A pieceWriter is what splice writes a page into: a bytes.Buffer, or a
+// byteCount to measure it first.
+type pieceWriter interface {
+	Write([]byte) (int, error)
+	WriteString(string) (int, error)
+}
+
+// byteCount counts the bytes written to it.
+type byteCount int
+
+func (n *byteCount) Write(b []byte) (int, error) { *n += byteCount(len(b)); return len(b), nil }
+
+func (n *byteCount) WriteString(s string) (int, error) { *n += byteCount(len(s)); return len(s), nil }
 
 type emitError struct{ err error }
 
@@ -964,7 +983,7 @@ func (c *Converted) briefPartials(v *BriefView, chips map[*site.Entity]string) e
 }
 
 // writeEntries writes the pre-rendered HTML of timeline entries.
-func (c *Converted) writeEntries(buf *bytes.Buffer, es []site.Entry) {
+func (c *Converted) writeEntries(buf pieceWriter, es []site.Entry) {
 	for _, e := range es {
 		v := c.briefs[e.Brief]
 		if e.Event && e.Index < len(v.EventEntries) {
