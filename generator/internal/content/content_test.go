@@ -224,7 +224,7 @@ func TestLoad(t *testing.T) {
 // FuzzParseBrief checks that no input panics, that every diagnostic points
 // inside the file, and that a successful parse is deterministic.
 func FuzzParseBrief(f *testing.F) {
-	for _, s := range []string{yamlBrief, tomlBrief, jsonBrief, "---\n---\n", "+++\n", ";;;\n[1]\n;;;\n", "{\n\"title\": 1\n}\n\nbody", "---\na: &a [*a]\n---\n"} {
+	for _, s := range []string{yamlBrief, tomlBrief, jsonBrief, "---\n---\n", "---\na: b\n  ---  \r\nbody", "---\nx\n---", "---\n\n---\n\n---\n", "+++\n", ";;;\n[1]\n;;;\n", "{\n\"title\": 1\n}\n\nbody", "---\na: &a [*a]\n---\n"} {
 		f.Add(s)
 	}
 	seeds, _ := filepath.Glob("../build/testdata/site/content/briefs/*.md")
@@ -234,6 +234,13 @@ func FuzzParseBrief(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, src string) {
+		// the fast path finds what adrg/frontmatter finds, where it applies
+		if fm, start, ok := fastSplit([]byte(src)); ok {
+			c, libStart, err := librarySplit([]byte(src))
+			if err != nil || c.format != formatYAML || string(c.data) != string(fm) || libStart != start {
+				t.Fatalf("fastSplit: %q, body at %d; adrg/frontmatter: format %d, %q, body at %d, %v", fm, start, c.format, c.data, libStart, err)
+			}
+		}
 		var d1, d2 diag.List
 		b1 := ParseBrief("f.md", []byte(src), &d1)
 		b2 := ParseBrief("f.md", []byte(src), &d2)

@@ -62,22 +62,20 @@ type entry struct {
 	val    *node
 }
 
-// split finds the front matter of a file with adrg/frontmatter. It returns
-// the tree of the front matter, the body and the line the body starts on.
-// Problems are added to diags; tree is nil when there is no usable front matter.
+// split finds the front matter of a file. It returns the tree of the front
+// matter, the body and the line the body starts on. Problems are added to
+// diags; tree is nil when there is no usable front matter.
 func split(file string, data []byte, diags *diag.List) (tree *node, body []byte, bodyLine int) {
-	r := &stopReader{data: data}
-	c := capture{r: r}
-	// the library wraps what it is given in a bufio.Reader of 4 KiB, new
-	// for every file unless given one
-	br := lineReaders.Get().(*bufio.Reader)
-	br.Reset(r)
-	rest, err := frontmatter.Parse(br, &c, frontMatterFormats...)
-	br.Reset(nil)
-	lineReaders.Put(br)
-	if err != nil { // the reader is in memory: only a capture error is possible
-		diags.Errorf(file, diag.Pos{Line: 1, Col: 1}, "cannot read front matter: %v", err)
-		return nil, nil, 0
+	var c capture
+	var bodyStart int
+	if fm, start, ok := fastSplit(data); ok {
+		c.format, c.data, bodyStart = formatYAML, fm, start
+	} else {
+		var err error
+		if c, bodyStart, err = librarySplit(data); err != nil { // the reader is in memory: only a capture error is possible
+			diags.Errorf(file, diag.Pos{Line: 1, Col: 1}, "cannot read front matter: %v", err)
+			return nil, nil, 0
+		}
 	}
 	first, firstLine, firstStart, firstEnd := firstLine(data)
 	if c.format == 0 {
@@ -97,9 +95,6 @@ func split(file string, data []byte, diags *diag.List) (tree *node, body []byte,
 		start = max(bytes.Index(data, c.data), 0)
 	}
 	fmLine := 1 + bytes.Count(data[:start], []byte("\n"))
-	// the library's output holds every byte r gave it, and rest is the part
-	// after the front matter
-	bodyStart := r.off - len(rest)
 	bodyLine = 1 + bytes.Count(data[:bodyStart], []byte("\n"))
 	switch c.format {
 	case formatYAML:
@@ -110,6 +105,47 @@ func split(file string, data []byte, diags *diag.List) (tree *node, body []byte,
 		tree = parseJSON(file, c.data, fmLine, diags)
 	}
 	return tree, data[bodyStart:], bodyLine
+}
+
+// fastSplit finds the front matter most files have without
+// adrg/frontmatter: a first line "---" and a later line that is "---" but
+// for white space around it. It returns what the library finds in such a
+// file: the YAML between the two lines and where the body starts after the
+// second. ok is false for every other file, which the library reads
+// (FuzzParseBrief holds the two to the same result).
+func fastSplit(data []byte) (fm []byte, bodyStart int, ok bool) {
+	if !bytes.HasPrefix(data, []byte("---\n")) {
+		return nil, 0, false
+	}
+	for off := 4; off < len(data); {
+		end, next := len(data), len(data)
+		if i := bytes.IndexByte(data[off:], '\n'); i >= 0 {
+			end, next = off+i, off+i+1
+		}
+		if string(bytes.TrimSpace(data[off:end])) == "---" {
+			return data[4:off], next, true
+		}
+		off = next
+	}
+	return nil, 0, false
+}
+
+// librarySplit finds the front matter of data with adrg/frontmatter: its
+// format and bytes, and where the body starts (c.format is 0 without one).
+func librarySplit(data []byte) (c capture, bodyStart int, err error) {
+	r := &stopReader{data: data}
+	c.r = r
+	// the library wraps what it is given in a bufio.Reader of 4 KiB, new
+	// for every file unless given one
+	br := lineReaders.Get().(*bufio.Reader)
+	br.Reset(r)
+	rest, err := frontmatter.Parse(br, &c, frontMatterFormats...)
+	br.Reset(nil)
+	lineReaders.Put(br)
+	c.r = nil
+	// the library's output holds every byte r gave it, and rest is the part
+	// after the front matter
+	return c, r.off - len(rest), err
 }
 
 // lineReaders are the bufio.Readers split gives adrg/frontmatter. As
