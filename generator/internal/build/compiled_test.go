@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"os"
 	"testing"
-	"testing/fstest"
 
 	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/render"
@@ -19,11 +18,7 @@ import (
 // hostile content,
 // plain and minified.
 func TestCompiledTemplates(t *testing.T) {
-	sample := fstest.MapFS{}
-	addDir(t, sample, "../../../content", "content")
-	addDir(t, sample, "../../../templates", "templates")
-	addDir(t, sample, "../../../static", "static")
-	sites := map[string]fs.FS{"fixture": fixtureSite(t), "sample": sample, "corpus": benchSite(t, 300), "hostile": hostileSite(t)}
+	sites := map[string]fs.FS{"fixture": fixtureSite(t), "sample": sampleSite(t), "corpus": benchSite(t, 300), "hostile": hostileSite(t)}
 	for name, fsys := range sites {
 		for _, minify := range []bool{false, true} {
 			c, d := content.Load(fsys)

@@ -6,14 +6,20 @@ import (
 	"testing/fstest"
 )
 
-// TestSampleSite checks the repository's own sample site (content/ at the
-// root, rendered by `make build`): no errors and no warnings, every brief
-// but the draft published, and a page for every profile.
-func TestSampleSite(t *testing.T) {
+// sampleSite is the repository's sample site: content/ and the default theme.
+func sampleSite(t testing.TB) fstest.MapFS {
 	m := fstest.MapFS{}
 	addDir(t, m, "../../../content", "content")
 	addDir(t, m, "../../../templates", "templates")
 	addDir(t, m, "../../../static", "static")
+	return m
+}
+
+// TestSampleSite checks the repository's own sample site (content/ at the
+// root, rendered by `make build`): no errors and no warnings, every brief
+// but the draft published, and a page for every profile.
+func TestSampleSite(t *testing.T) {
+	m := sampleSite(t)
 	rep, err := Run(context.Background(), Config{Site: m, DryRun: true, Now: fixedNow})
 	if err != nil || len(rep.Diags) > 0 {
 		t.Fatalf("sample site: %v\n%s", err, diagText(rep.Diags))

@@ -161,25 +161,31 @@ func init() {
 // replace writes s into w (or returns it) with the bytes of table
 // replaced.
 func replace(w *bytes.Buffer, s string, table *[128]string) string {
-	var b strings.Builder
+	var b bytes.Buffer
+	dst := w
+	if dst == nil {
+		dst = &b
+	}
 	written := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= 128 || table[c] == "" {
 			continue
 		}
-		if w != nil {
-			w.WriteString(s[written:i])
-			w.WriteString(table[c])
-		} else {
-			if written == 0 {
-				b.Grow(len(s) + 8)
-			}
-			b.WriteString(s[written:i])
-			b.WriteString(table[c])
+		if w == nil && written == 0 {
+			b.Grow(len(s) + 8)
 		}
+		dst.WriteString(s[written:i])
+		dst.WriteString(table[c])
 		written = i + 1
 	}
+	return finish(w, &b, s, written)
+}
+
+// finish ends an escaper that wrote s up to written, escaped, into w or
+// (w nil) b: the rest follows, and without w the result is returned, s
+// itself when nothing was escaped.
+func finish(w, b *bytes.Buffer, s string, written int) string {
 	if w != nil {
 		w.WriteString(s[written:])
 		return ""
@@ -235,15 +241,7 @@ func urlProcess(w *bytes.Buffer, s string, norm bool) string {
 		dst.WriteByte("0123456789abcdef"[c&15])
 		written = i + 1
 	}
-	if w != nil {
-		w.WriteString(s[written:])
-		return ""
-	}
-	if written == 0 {
-		return s
-	}
-	b.WriteString(s[written:])
-	return b.String()
+	return finish(w, &b, s, written)
 }
 
 func isHex(c byte) bool {
