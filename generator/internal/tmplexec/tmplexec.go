@@ -57,7 +57,17 @@ type Set struct {
 type entry struct {
 	prog *tmpl
 	why  string // why not, when prog is nil
+
+	// runs and fallbacks count the executions of prog and those given up;
+	// when most are given up, prog is no longer tried (off)
+	runs, fallbacks atomic.Int64
+	off             atomic.Bool
 }
+
+// giveUpAfter is how many executions of a template must have fallen back,
+// and more than half of all, before the compiled code is no longer tried:
+// a page that falls back is executed twice.
+const giveUpAfter = 16
 
 // New returns a Set that executes the templates of t, whose functions are
 // funcs (every FuncMap given to t.Funcs, in the same order).
@@ -84,13 +94,17 @@ func (s *Set) Execute(w *bytes.Buffer, name string, data any) error {
 		}
 		return err
 	}
-	if p := e.(*entry).prog; p != nil {
+	if en := e.(*entry); en.prog != nil && !en.off.Load() {
+		runs := en.runs.Add(1)
 		n := w.Len()
-		if p.execute(w, data) {
+		if en.prog.execute(w, data) {
 			return nil
 		}
 		w.Truncate(n)
 		s.fallbacks.Add(1)
+		if f := en.fallbacks.Add(1); f >= giveUpAfter && 2*f > runs {
+			en.off.Store(true)
+		}
 	}
 	return s.html.ExecuteTemplate(w, name, data)
 }
@@ -102,7 +116,11 @@ func (s *Set) Compiled(name string) (compiled bool, why string, ok bool) {
 	if !ok {
 		return false, "", false
 	}
-	return e.(*entry).prog != nil, e.(*entry).why, true
+	en := e.(*entry)
+	if en.off.Load() {
+		return false, s.Uncompiled()[name], true
+	}
+	return en.prog != nil, en.why, true
 }
 
 // Fallbacks is how many executions of compiled templates were given up
@@ -114,8 +132,11 @@ func (s *Set) Fallbacks() int64 { return s.fallbacks.Load() }
 func (s *Set) Uncompiled() map[string]string {
 	out := map[string]string{}
 	s.progs.Range(func(k, v any) bool {
-		if e := v.(*entry); e.prog == nil {
+		switch e := v.(*entry); {
+		case e.prog == nil:
 			out[k.(string)] = e.why
+		case e.off.Load():
+			out[k.(string)] = fmt.Sprintf("compiled, but left to html/template after %d of %d executions fell back", e.fallbacks.Load(), e.runs.Load())
 		}
 		return true
 	})

@@ -269,3 +269,26 @@ func FuzzTemplates(f *testing.F) {
 		run(t, 0, src, testPage())
 	})
 }
+
+// TestGivesUp checks that a template whose executions mostly fall back
+// stops being tried compiled, and keeps html/template's output.
+func TestGivesUp(t *testing.T) {
+	src := `{{.Title}} {{.Ratio}}` // a float: html/template's to print
+	set := New(template.Must(template.New("t").Funcs(testFuncs).Parse(src)), testFuncs)
+	var want bytes.Buffer
+	if err := template.Must(template.New("t").Funcs(testFuncs).Parse(src)).Execute(&want, testPage()); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 * giveUpAfter {
+		var got bytes.Buffer
+		if err := set.Execute(&got, "t", testPage()); err != nil || got.String() != want.String() {
+			t.Fatalf("got %q, %v; want %q", got.String(), err, want.String())
+		}
+	}
+	if n := set.Fallbacks(); n != giveUpAfter {
+		t.Errorf("%d fallbacks, want %d (then no more tries)", n, giveUpAfter)
+	}
+	if compiled, why, _ := set.Compiled("t"); compiled || why == "" {
+		t.Errorf("Compiled = %v, %q; want false and a reason", compiled, why)
+	}
+}
