@@ -377,7 +377,15 @@ func (b *builder) addBriefs(briefs []*content.Brief, opt Options) {
 // newestFirst orders briefs by date, newest first, then by title and slug so
 // that the order never depends on input order.
 func newestFirst(a, b *Brief) int {
-	return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(a.Title, b.Title), cmp.Compare(a.Slug, b.Slug))
+	// not cmp.Or, which compares every pair of strings even when the
+	// dates differ: a tenth of the model's time
+	if c := b.Date.Compare(a.Date); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Title, b.Title); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Slug, b.Slug)
 }
 
 // link computes every derived list: order, neighbours, related entities
@@ -479,7 +487,16 @@ func (b *builder) link() {
 // of sorting every co-appearing entity.
 func related(all []*Entity, touched, counts []int32) []Related {
 	before := func(a, b Related) bool {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Name, b.Name), cmp.Compare(a.Slug, b.Slug)) < 0
+		if a.Count != b.Count {
+			return a.Count > b.Count
+		}
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.Slug < b.Slug
 	}
 	top := make([]Related, 0, RelatedLimit+1)
 	for _, o := range touched {
@@ -511,8 +528,19 @@ func timeline(briefs []*Brief) []Entry {
 	// a total order (a brief's slug is unique, and so is an event's index
 	// in it), so an unstable sort gives one result whatever the input order
 	slices.SortFunc(out, func(a, b Entry) int {
-		return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(boolInt(a.Event), boolInt(b.Event)),
-			cmp.Compare(a.Title, b.Title), cmp.Compare(a.Brief.Slug, b.Brief.Slug), cmp.Compare(a.Index, b.Index))
+		if c := a.Date.Compare(b.Date); c != 0 {
+			return c
+		}
+		if a.Event != b.Event {
+			return cmp.Compare(boolInt(a.Event), boolInt(b.Event))
+		}
+		if c := cmp.Compare(a.Title, b.Title); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Brief.Slug, b.Brief.Slug); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Index, b.Index)
 	})
 	return out
 }
