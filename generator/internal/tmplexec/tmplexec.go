@@ -250,11 +250,9 @@ type compiler struct {
 func (c *compiler) compileEntry(name string) (t *tmpl, why string) {
 	defer func() {
 		if r := recover(); r != nil {
-			e, ok := r.(errUnsupported)
-			if !ok {
-				panic(r)
-			}
-			t, why = nil, e.why
+			// a construct left to html/template, or a panic the compiler
+			// should not have had: either way html/template runs it
+			t, why = nil, fmt.Sprint(r)
 		}
 	}()
 	return c.template(name), ""
