@@ -58,6 +58,8 @@ type Brief struct {
 	Entities [len(content.Kinds)][]*Entity
 	Older    *Brief // the previous brief in time, nil for the oldest
 	Newer    *Brief // the next brief in time, nil for the newest
+
+	members []int32 // the index of each of its entities (link)
 }
 
 // Actors returns the brief's actors; likewise Countries and Topics.
@@ -80,6 +82,7 @@ type Entity struct {
 
 	first ref    // where the entity was first named, for messages
 	key   string // folded name, for sorting
+	index int32  // in the site's list of all entities, actors first (link)
 }
 
 type ref struct {
@@ -225,6 +228,9 @@ type builder struct {
 	fold   cases.Caser
 	keys   map[string]string // foldKey by name: a name is mentioned by many briefs
 	bySlug [len(content.Kinds)]map[content.Slug]*Entity
+	// byRaw finds the entity of a name as written, once found: one lookup
+	// per mention instead of two (names are all given by then)
+	byRaw [len(content.Kinds)]map[string]*Entity
 }
 
 // Build makes the model of a corpus. Problems that span files (duplicate
@@ -244,6 +250,7 @@ func Build(c *content.Corpus, opt Options) (*Site, diag.List) {
 	for _, k := range content.Kinds {
 		s.byName[k] = map[string]*Entity{}
 		b.bySlug[k] = map[content.Slug]*Entity{}
+		b.byRaw[k] = map[string]*Entity{}
 	}
 	// sort the inputs, so that which of two clashing names is "first" never
 	// depends on the order files were read in
@@ -313,8 +320,12 @@ func (b *builder) addProfile(p *content.Profile) {
 // entity returns the entity of kind k named name, creating one when no
 // profile or earlier brief knows it.
 func (b *builder) entity(k content.Kind, name string, at ref) *Entity {
+	if e := b.byRaw[k][name]; e != nil {
+		return e
+	}
 	key := b.key(name)
 	if e := b.s.byName[k][key]; e != nil {
+		b.byRaw[k][name] = e
 		return e
 	}
 	slug, err := content.ParseSlug(name)
@@ -330,6 +341,7 @@ func (b *builder) entity(k content.Kind, name string, at ref) *Entity {
 	e := &Entity{Kind: k, Slug: slug, Name: name, first: at, key: key}
 	b.bySlug[k][slug] = e
 	b.s.byName[k][key] = e
+	b.byRaw[k][name] = e
 	b.s.names = append(b.s.names, name)
 	b.s.Entities[k] = append(b.s.Entities[k], e)
 	return e
@@ -414,9 +426,8 @@ func (b *builder) link() {
 	for _, k := range content.Kinds {
 		all = append(all, s.Entities[k]...)
 	}
-	index := make(map[*Entity]int32, len(all))
 	for i, e := range all {
-		index[e] = int32(i)
+		e.index = int32(i)
 	}
 	// each entity's briefs, newest first, and its timeline, oldest first,
 	// by walking the site's sorted lists once: no sort per entity
@@ -424,7 +435,7 @@ func (b *builder) link() {
 	for _, br := range s.Briefs {
 		for _, k := range content.Kinds {
 			for _, e := range br.Entities[k] {
-				n[index[e]]++
+				n[e.index]++
 			}
 		}
 	}
@@ -433,23 +444,21 @@ func (b *builder) link() {
 	}
 	// per brief, the indexes of its entities, so that counting who appears
 	// with whom is a walk over small slices into a dense array
-	members := make(map[*Brief][]int32, len(s.Briefs))
 	for _, br := range s.Briefs {
-		var m []int32
+		br.members = br.members[:0]
 		for _, k := range content.Kinds {
 			for _, e := range br.Entities[k] {
-				m = append(m, index[e])
+				br.members = append(br.members, e.index)
 				e.Briefs = append(e.Briefs, br)
 			}
 		}
-		members[br] = m
 	}
 	entries := timeline(s.Briefs)
 	for i, e := range all {
 		e.Timeline = make([]Entry, 0, n[i]+n[i]/2)
 	}
 	for _, en := range entries {
-		for _, o := range members[en.Brief] {
+		for _, o := range en.Brief.members {
 			all[o].Timeline = append(all[o].Timeline, en)
 		}
 	}
@@ -464,7 +473,7 @@ func (b *builder) link() {
 		defer pool.Put(sc)
 		sc.touched = sc.touched[:0]
 		for _, br := range e.Briefs {
-			for _, o := range members[br] {
+			for _, o := range br.members {
 				if o == int32(i) {
 					continue
 				}
