@@ -5,6 +5,7 @@ package dirfs
 import (
 	"io/fs"
 	"os"
+	"path/filepath"
 )
 
 // FS is the file tree rooted at a folder.
@@ -24,7 +25,7 @@ func (f FS) ReadFile(name string) ([]byte, error) {
 	}
 	full := name
 	if f.dir != "" {
-		full = f.dir + string(os.PathSeparator) + fromSlash(name)
+		full = f.dir + string(os.PathSeparator) + filepath.FromSlash(name)
 	}
 	b, err := readFile(full)
 	if err != nil {

@@ -15,5 +15,3 @@ func local(name string) bool {
 	}
 	return true
 }
-
-func fromSlash(name string) string { return filepath.FromSlash(name) }

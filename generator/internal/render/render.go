@@ -32,6 +32,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"path"
 	"regexp"
@@ -689,8 +690,8 @@ func (c *Converted) spliceYear(dst pieceWriter, n string) {
 // A pieceWriter is what splice writes a page into: a bytes.Buffer, or a
 // byteCount to measure it first.
 type pieceWriter interface {
-	Write([]byte) (int, error)
-	WriteString(string) (int, error)
+	io.Writer
+	io.StringWriter
 }
 
 // byteCount counts the bytes written to it.

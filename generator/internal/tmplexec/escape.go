@@ -158,43 +158,53 @@ func init() {
 	htmlTable['&'] = "&amp;"
 }
 
+// An escaping writes s with some of its bytes replaced into the page (w),
+// or, without one, into a buffer of its own whose text it returns.
+type escaping struct {
+	w       *bytes.Buffer // the page, or nil
+	b       bytes.Buffer  // the result when w is nil
+	s       string
+	written int // s[:written] is written
+}
+
+// swap writes s up to byte i, then repl in place of byte i.
+func (e *escaping) swap(i int, repl string) {
+	dst := e.w
+	if dst == nil {
+		dst = &e.b
+		if e.written == 0 {
+			e.b.Grow(len(e.s) + 16)
+		}
+	}
+	dst.WriteString(e.s[e.written:i])
+	dst.WriteString(repl)
+	e.written = i + 1
+}
+
+// finish writes the rest of s; without w it returns the result, s itself
+// when nothing was replaced.
+func (e *escaping) finish() string {
+	if e.w != nil {
+		e.w.WriteString(e.s[e.written:])
+		return ""
+	}
+	if e.written == 0 {
+		return e.s
+	}
+	e.b.WriteString(e.s[e.written:])
+	return e.b.String()
+}
+
 // replace writes s into w (or returns it) with the bytes of table
 // replaced.
 func replace(w *bytes.Buffer, s string, table *[128]string) string {
-	var b bytes.Buffer
-	dst := w
-	if dst == nil {
-		dst = &b
-	}
-	written := 0
+	e := escaping{w: w, s: s}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 128 || table[c] == "" {
-			continue
+		if c := s[i]; c < 128 && table[c] != "" {
+			e.swap(i, table[c])
 		}
-		if w == nil && written == 0 {
-			b.Grow(len(s) + 8)
-		}
-		dst.WriteString(s[written:i])
-		dst.WriteString(table[c])
-		written = i + 1
 	}
-	return finish(w, &b, s, written)
-}
-
-// finish ends an escaper that wrote s up to written, escaped, into w or
-// (w nil) b: the rest follows, and without w the result is returned, s
-// itself when nothing was escaped.
-func finish(w, b *bytes.Buffer, s string, written int) string {
-	if w != nil {
-		w.WriteString(s[written:])
-		return ""
-	}
-	if written == 0 {
-		return s
-	}
-	b.WriteString(s[written:])
-	return b.String()
+	return e.finish()
 }
 
 // isSafeURL is html/template's test of a URL: relative, or with the
@@ -211,12 +221,7 @@ func isSafeURL(s string) bool {
 // RFC 3986; normalising also keeps the reserved characters and valid
 // escapes.
 func urlProcess(w *bytes.Buffer, s string, norm bool) string {
-	var b bytes.Buffer
-	dst := w
-	if dst == nil {
-		dst = &b
-	}
-	written := 0
+	e := escaping{w: w, s: s}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
@@ -232,17 +237,19 @@ func urlProcess(w *bytes.Buffer, s string, norm bool) string {
 				continue
 			}
 		}
-		if w == nil && written == 0 {
-			b.Grow(len(s) + 16)
-		}
-		dst.WriteString(s[written:i])
-		dst.WriteByte('%')
-		dst.WriteByte("0123456789abcdef"[c>>4])
-		dst.WriteByte("0123456789abcdef"[c&15])
-		written = i + 1
+		e.swap(i, percent[c])
 	}
-	return finish(w, &b, s, written)
+	return e.finish()
 }
+
+// percent is the %xx escape of every byte, in lower-case hex as
+// html/template writes it.
+var percent = func() (t [256]string) {
+	for c := range t {
+		t[c] = fmt.Sprintf("%%%02x", c)
+	}
+	return t
+}()
 
 func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'

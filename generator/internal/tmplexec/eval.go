@@ -197,30 +197,14 @@ func (c *compiler) receiver(n parse.Node) expr {
 }
 
 // value compiles an argument evaluated without a type to convert to: the
-// arguments of the builtins, which take reflect.Values.
+// arguments of the builtins, which take reflect.Values, and the receiver
+// of a chain. It is the node run as a command of its own, nil aside.
 func (c *compiler) value(n parse.Node) expr {
-	switch n := n.(type) {
-	case *parse.DotNode:
-		return func(_ *state, dot reflect.Value) reflect.Value { return dot }
-	case *parse.NilNode:
+	if _, ok := n.(*parse.NilNode); ok {
 		return func(*state, reflect.Value) reflect.Value { return reflect.Value{} }
-	case *parse.FieldNode:
-		chain := c.fieldChain(n.Ident, nil)
-		return func(s *state, dot reflect.Value) reflect.Value { return chain(s, dot, dot, reflect.Value{}, false) }
-	case *parse.VariableNode:
-		cmd := c.command(&parse.CommandNode{Args: []parse.Node{n}})
-		return func(s *state, dot reflect.Value) reflect.Value { return cmd(s, dot, reflect.Value{}, false) }
-	case *parse.PipeNode:
-		return c.pipeline(n)
-	case *parse.IdentifierNode:
-		fn := c.function(n.Ident, nil)
-		return func(s *state, dot reflect.Value) reflect.Value { return fn(s, dot, reflect.Value{}, false) }
-	case *parse.ChainNode:
-		cmd := c.command(&parse.CommandNode{Args: []parse.Node{n}})
-		return func(s *state, dot reflect.Value) reflect.Value { return cmd(s, dot, reflect.Value{}, false) }
 	}
-	v := constant(n)
-	return func(*state, reflect.Value) reflect.Value { return v }
+	cmd := c.command(&parse.CommandNode{Args: []parse.Node{n}})
+	return func(s *state, dot reflect.Value) reflect.Value { return cmd(s, dot, reflect.Value{}, false) }
 }
 
 // arg compiles an argument of a function or method, converted to the type

@@ -47,13 +47,12 @@ type Set struct {
 	html  *template.Template
 	funcs map[string]reflect.Value
 
-	mu        sync.Mutex // serialises compiling
-	progs     sync.Map   // template name → *entry
-	fallbacks atomic.Int64
+	mu    sync.Mutex // serialises compiling
+	progs sync.Map   // template name → *entry
 }
 
-// An entry is the compiled form of a template executed as an entry point,
-// or nil when the template cannot be compiled.
+// An entry is a template executed as an entry point: its compiled form,
+// or (prog nil) why it has none.
 type entry struct {
 	prog *tmpl
 	why  string // why not, when prog is nil
@@ -68,6 +67,17 @@ type entry struct {
 // and more than half of all, before the compiled code is no longer tried:
 // a page that falls back is executed twice.
 const giveUpAfter = 16
+
+// compiled reports whether the entry runs compiled, and if not, why.
+func (e *entry) compiled() (bool, string) {
+	switch {
+	case e.prog == nil:
+		return false, e.why
+	case e.off.Load():
+		return false, fmt.Sprintf("compiled, but left to html/template after %d of %d executions fell back", e.fallbacks.Load(), e.runs.Load())
+	}
+	return true, ""
+}
 
 // New returns a Set that executes the templates of t, whose functions are
 // funcs (every FuncMap given to t.Funcs, in the same order).
@@ -101,7 +111,6 @@ func (s *Set) Execute(w *bytes.Buffer, name string, data any) error {
 			return nil
 		}
 		w.Truncate(n)
-		s.fallbacks.Add(1)
 		if f := en.fallbacks.Add(1); f >= giveUpAfter && 2*f > runs {
 			en.off.Store(true)
 		}
@@ -116,27 +125,27 @@ func (s *Set) Compiled(name string) (compiled bool, why string, ok bool) {
 	if !ok {
 		return false, "", false
 	}
-	en := e.(*entry)
-	if en.off.Load() {
-		return false, s.Uncompiled()[name], true
-	}
-	return en.prog != nil, en.why, true
+	compiled, why = e.(*entry).compiled()
+	return compiled, why, true
 }
 
 // Fallbacks is how many executions of compiled templates were given up
 // and left to html/template.
-func (s *Set) Fallbacks() int64 { return s.fallbacks.Load() }
+func (s *Set) Fallbacks() (n int64) {
+	s.progs.Range(func(_, v any) bool {
+		n += v.(*entry).fallbacks.Load()
+		return true
+	})
+	return n
+}
 
 // Uncompiled lists the templates executed so far that html/template runs
 // every time, each with the reason.
 func (s *Set) Uncompiled() map[string]string {
 	out := map[string]string{}
 	s.progs.Range(func(k, v any) bool {
-		switch e := v.(*entry); {
-		case e.prog == nil:
-			out[k.(string)] = e.why
-		case e.off.Load():
-			out[k.(string)] = fmt.Sprintf("compiled, but left to html/template after %d of %d executions fell back", e.fallbacks.Load(), e.runs.Load())
+		if ok, why := v.(*entry).compiled(); !ok {
+			out[k.(string)] = why
 		}
 		return true
 	})
