@@ -72,7 +72,8 @@ type Result struct {
 // Markdown is a configured converter. It is not safe for concurrent use:
 // give each worker its own.
 type Markdown struct {
-	md     goldmark.Markdown
+	md     goldmark.Markdown // CommonMark, GFM and the rest
+	plain  goldmark.Markdown // the same but GFM's autolinks; nil to always use md
 	unsafe bool
 	buf    bytes.Buffer  // where documents are rendered, reused
 	out    *bufio.Writer // goldmark's buffered writer over buf, reused
@@ -100,6 +101,13 @@ func New(opts ...Option) *Markdown {
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
+	// GFM is autolinks, tables, strikethrough and task lists
+	m.plain = goldmark.New(
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList, extension.Footnote, extension.Typographer,
+			&sitrepSyntax{m: m}, autolinkCheck{}),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
 	return m
 }
 
@@ -107,9 +115,10 @@ var envKey = parser.NewContextKey()
 
 // state is the per-conversion state kept in the parser context.
 type state struct {
-	env   *Env
-	src   []byte
-	diags diag.List
+	env       *Env
+	src       []byte
+	diags     diag.List
+	autolinks bool // set by autolinkCheck
 }
 
 func (st *state) errorf(off int, format string, args ...any) {
@@ -119,10 +128,17 @@ func (st *state) errorf(off int, format string, args ...any) {
 // Convert renders src. Problems (unknown entities, citations of missing
 // sources) are returned located in env.File; the HTML is produced anyway.
 func (m *Markdown) Convert(src []byte, env *Env) Result {
-	st := &state{env: env, src: src}
-	pc := parser.NewContext()
-	pc.Set(envKey, st)
-	doc := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	// GFM's autolinks cost a quarter of the parse (see autolinkCheck), and
+	// most documents have none: parse without them first, and again with
+	// them when the first parse shows that they could matter.
+	var doc ast.Node
+	var st *state
+	if m.plain != nil {
+		doc, st = parse(m.plain, src, env)
+	}
+	if st == nil || st.autolinks {
+		doc, st = parse(m.md, src, env)
+	}
 	// goldmark writes through a bufio.Writer, which it would allocate
 	// for every document if not given one.
 	m.buf.Reset()
@@ -135,6 +151,14 @@ func (m *Markdown) Convert(src []byte, env *Env) Result {
 		st.diags.Errorf(env.File, diag.Pos{Line: env.Line}, "cannot render markdown: %v", err)
 	}
 	return Result{HTML: m.buf.String(), Summary: summary(doc, src), Diags: st.diags}
+}
+
+// parse parses src with md.
+func parse(md goldmark.Markdown, src []byte, env *Env) (ast.Node, *state) {
+	st := &state{env: env, src: src}
+	pc := parser.NewContext()
+	pc.Set(envKey, st)
+	return md.Parser().Parse(text.NewReader(src), parser.WithContext(pc)), st
 }
 
 // summary returns the plain text of the first top-level paragraph.
