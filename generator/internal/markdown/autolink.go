@@ -40,19 +40,72 @@ func (autolinkCheck) Extend(m goldmark.Markdown) {
 
 func (autolinkCheck) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
-	found := spaceBeforeBreak(src)
-	if !found {
-		_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-			if t, ok := n.(*ast.Text); ok && entering && mayAutolink(src, t.Segment.Start, t.Segment.Stop) {
-				found = true
-				return ast.WalkStop, nil
-			}
-			return ast.WalkContinue, nil
-		})
+	if spaceBeforeBreak(src) {
+		pc.Get(envKey).(*state).autolinks = true
+		return
 	}
-	if found {
+	// the source is searched once; the Text nodes are then compared with
+	// the few places found (in a brief, the URLs of its links)
+	if spans := linkStarts(src); len(spans) > 0 && covers(doc, spans) {
 		pc.Get(envKey).(*state).autolinks = true
 	}
+}
+
+// A span is where the first byte of an autolink could be: [lo, hi).
+type span struct{ lo, hi int }
+
+// linkStarts returns where an autolink could start in src: at each
+// "http:", "https:", "ftp:" and "www.", and up to 64 bytes before each "@"
+// that follows an address character. It looks for the rarer bytes ':', '.'
+// and '@' and then at what comes before them.
+func linkStarts(src []byte) []span {
+	var spans []span
+	each(src, ':', func(i int) {
+		for _, scheme := range [...]string{"http", "https", "ftp"} {
+			if bytes.HasSuffix(src[:i], []byte(scheme)) {
+				spans = append(spans, span{i - len(scheme), i - len(scheme) + 1})
+			}
+		}
+	})
+	each(src, '.', func(i int) {
+		if bytes.HasSuffix(src[:i], []byte("www")) {
+			spans = append(spans, span{i - 3, i - 2})
+		}
+	})
+	each(src, '@', func(i int) {
+		if i > 0 && emailChar[src[i-1]] {
+			spans = append(spans, span{max(0, i-64), i})
+		}
+	})
+	return spans
+}
+
+// each calls f with the index of every c in src.
+func each(src []byte, c byte, f func(int)) {
+	for i := 0; ; i++ {
+		j := bytes.IndexByte(src[i:], c)
+		if j < 0 {
+			return
+		}
+		i += j
+		f(i)
+	}
+}
+
+// covers reports whether a Text node under n covers a byte of one of spans.
+func covers(n ast.Node, spans []span) bool {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if t, ok := c.(*ast.Text); ok {
+			for _, s := range spans {
+				if t.Segment.Start < s.hi && s.lo < t.Segment.Stop {
+					return true
+				}
+			}
+		} else if covers(c, spans) {
+			return true
+		}
+	}
+	return false
 }
 
 // spaceBeforeBreak reports whether a line of src ends with two or more
@@ -78,30 +131,6 @@ func spaceBeforeBreak(src []byte) bool {
 
 // blank reports whether c is white space other than a newline.
 func blank(c byte) bool { return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' }
-
-// mayAutolink reports whether an autolink could start at one of the bytes
-// src[start:stop]: a URL ("http:", "https:", "ftp:", "www.") or an e-mail
-// address, whose "@" comes at most 64 bytes after its first byte.
-func mayAutolink(src []byte, start, stop int) bool {
-	for _, prefix := range [...]string{"http", "ftp:", "www."} {
-		if bytes.Contains(src[start:min(len(src), stop+len(prefix)-1)], []byte(prefix)) {
-			return true
-		}
-	}
-	// the "@" of an address follows an address character
-	end := min(len(src), stop+64)
-	for i := start + 1; i < end; i++ {
-		j := bytes.IndexByte(src[i:end], '@')
-		if j < 0 {
-			break
-		}
-		i += j
-		if emailChar[src[i-1]] {
-			return true
-		}
-	}
-	return false
-}
 
 // emailChar holds the bytes goldmark accepts before the "@" of an address
 // (util.FindEmailIndex).

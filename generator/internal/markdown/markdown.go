@@ -178,26 +178,40 @@ func summary(doc ast.Node, src []byte) string {
 // before the punctuation that followed it.
 func tidy(s string) string {
 	out := make([]byte, 0, len(s))
-	inWord, spaced := false, false // spaced: a word ended at white space
+	spaced := false // white space after a word
 	for i := 0; i < len(s); {
-		r, size := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
-		}
-		if unicode.IsSpace(r) {
-			spaced = spaced || inWord
-			inWord = false
+		if size := spaceAt(s, i); size > 0 {
+			spaced = len(out) > 0
 			i += size
 			continue
 		}
-		if !inWord && spaced && !strings.ContainsRune(".,;:!?", rune(s[i])) {
+		j := i + 1 // the word is s[i:j]
+		for j < len(s) && spaceAt(s, j) == 0 {
+			j++
+		}
+		if spaced && !strings.ContainsRune(".,;:!?", rune(s[i])) {
 			out = append(out, ' ')
 		}
-		inWord, spaced = true, false
-		out = append(out, s[i:i+size]...)
-		i += size
+		out = append(out, s[i:j]...)
+		spaced = false
+		i = j
 	}
 	return string(out)
+}
+
+// spaceAt returns the length of the white space character at s[i], 0 if
+// there is none.
+func spaceAt(s string, i int) int {
+	if c := s[i]; c < utf8.RuneSelf {
+		if asciiSpace(c) {
+			return 1
+		}
+		return 0
+	}
+	if r, size := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
+		return size
+	}
+	return 0
 }
 
 func plainText(b *strings.Builder, n ast.Node, src []byte) {

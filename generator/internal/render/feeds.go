@@ -3,11 +3,11 @@ package render
 import (
 	"bytes"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/diag"
@@ -116,11 +116,46 @@ func (c *Converted) runFiles(jobs []fileJob, emit func(Page) error) diag.List {
 	return diags
 }
 
-// xmlText escapes s for XML text and attribute values; characters XML
-// cannot hold become U+FFFD.
+// xmlText escapes s for XML text and attribute values as xml.EscapeText
+// does: the five markup characters, tab, newline and carriage return become
+// references, and what XML cannot hold (control characters, invalid UTF-8,
+// U+FFFE, U+FFFF, surrogates) becomes U+FFFD. Unlike it, it takes a string
+// (no copy to a []byte) and passes a run of plain ASCII without decoding it.
 func xmlText(b *bytes.Buffer, s string) {
-	_ = xml.EscapeText(b, []byte(s)) // writing to a bytes.Buffer never fails
+	last := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			if xmlEscapes[c] == "" {
+				continue
+			}
+			b.WriteString(s[last : i-1])
+			b.WriteString(xmlEscapes[c])
+			last = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if r == utf8.RuneError && size == 1 || r >= 0xD800 && r <= 0xDFFF || r == 0xFFFE || r == 0xFFFF {
+			b.WriteString(s[last : i-size])
+			b.WriteString("\uFFFD")
+			last = i
+		}
+	}
+	b.WriteString(s[last:])
 }
+
+// xmlEscapes maps each ASCII byte to what xmlText writes for it, or "" to
+// copy it.
+var xmlEscapes = func() (t [utf8.RuneSelf]string) {
+	for c := range 0x20 {
+		t[c] = "\uFFFD"
+	}
+	t['"'], t['\''], t['&'], t['<'], t['>'] = "&#34;", "&#39;", "&amp;", "&lt;", "&gt;"
+	t['\t'], t['\n'], t['\r'] = "&#x9;", "&#xA;", "&#xD;"
+	return t
+}()
 
 // atomEntry is the <entry> of a brief.
 func (c *Converted) atomEntry(b *site.Brief) []byte {
