@@ -16,16 +16,18 @@ import (
 // goldmark's autolink parser is tried after every space (and every line
 // start, '*', '_', '~' and '('), which stops goldmark's inline loop at every
 // word: without it, parsing a brief takes about a quarter less time. The
-// parser turns down a place unless the text there (after that one
-// character) starts with "http:", "https:", "ftp:" or "www.", or is an
-// e-mail address: a run of address characters, of which the first is a
-// letter or digit, then "@". Until the first place it takes, a parse with
-// it and one without build the same nodes: the text around each place it
-// turns down is merged back into one Text node. At that place the parse
-// without it goes on with the same characters, and since the first of
-// "http", "ftp", "www" and of an address is a letter or digit, which starts
-// no inline syntax, they land in a Text node. So if no Text node of the
-// parse without autolinks starts one of those at one of its characters,
+// parser turns down a place unless the text there (after that one character)
+// starts with "http:", "https:", "ftp:" or "www.", or is an e-mail address:
+// a run of address characters, of which the first is a letter or digit, then
+// "@". Until the first place it takes, a parse with it and one without build
+// the same tree but for how a line's text is cut into Text nodes, which
+// renders the same, except before a line break: the split text keeps white
+// space there that the unsplit one trims (see spaceBeforeBreak, which sends
+// such documents to the parse with autolinks). At the first place it takes,
+// the parse without it goes on with the same characters, and since the first
+// of "http", "ftp", "www" and of an address is a letter or digit, which
+// starts no inline syntax, they land in a Text node. So if no Text node of
+// the parse without autolinks starts one of those at one of its characters,
 // the parse with them would have been the same. The check reads only what
 // the Text nodes cover, so a URL in a link's destination, [text](https://…),
 // does not count; it errs only towards parsing again. FuzzAutolinks holds
@@ -109,7 +111,7 @@ func covers(n ast.Node, spans []span) bool {
 }
 
 // spaceBeforeBreak reports whether a line of src ends with two or more
-// white space characters. The text before a line break is split at every space when
+// white space characters. The text of a line is split at every space when
 // autolinks are on, and then only the last piece has its trailing white
 // space trimmed: "a    \n" gives "a <br>" with them, "a<br>" without.
 func spaceBeforeBreak(src []byte) bool {
