@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"sitrep/generator/internal/diag"
 )
@@ -206,7 +208,7 @@ func (d *decoder) names(e entry) []Ref {
 	}
 	var refs []Ref
 	for _, it := range items {
-		name := strings.Join(strings.Fields(it.value), " ")
+		name := collapse(it.value)
 		switch {
 		case it.kind != scalarNode:
 			d.errorf(it.pos, "%s: want a name, got %s", e.key, it.kind)
@@ -436,7 +438,7 @@ func decodeProfile(file string, kind Kind, slug Slug, tree *node, diags *diag.Li
 	d.fields(tree, kind.String()+" profile", profileKeys[kind], func(e entry) {
 		switch e.key {
 		case "name":
-			p.Name, p.NamePos = strings.Join(strings.Fields(d.text(e)), " "), e.val.pos
+			p.Name, p.NamePos = collapse(d.text(e)), e.val.pos
 		case "aliases":
 			p.Aliases = d.names(e)
 		case "summary":
@@ -533,3 +535,28 @@ func NormalizeBaseURL(v string) string {
 	}
 	return v
 }
+
+// collapse trims s and turns every run of white space in it into one
+// space, without a copy when that changes nothing: names mostly are single
+// spaced already.
+func collapse(s string) string {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' ') || c != ' ' && asciiSpace[c] {
+				return strings.Join(strings.Fields(s), " ")
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		i += size
+	}
+	return s
+}
+
+// asciiSpace holds the ASCII bytes that strings.Fields splits at.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}

@@ -42,3 +42,6 @@ func dump(n *node) string {
 	}
 	return fmt.Sprintf("%v@%v(%q %s)", n.kind, n.pos, n.value, n.tag)
 }
+
+// Collapse is collapse, for the tests.
+var Collapse = collapse

@@ -76,7 +76,7 @@ func (p *fastParser) indent() int {
 		return -1
 	}
 	l := p.lines[p.i]
-	if strings.ContainsAny(l, "\t\r") {
+	if strings.IndexByte(l, '\t') >= 0 || strings.IndexByte(l, '\r') >= 0 { // faster than ContainsAny on short lines
 		return -1
 	}
 	return len(l) - len(strings.TrimLeft(l, " "))
@@ -242,7 +242,7 @@ func scalar(s string, inFlow bool) (value, tag string, used int, ok bool) {
 	switch s[0] {
 	case '"':
 		end := strings.IndexByte(s[1:], '"')
-		if end < 0 || strings.ContainsAny(s[1:1+end], "\\") {
+		if end < 0 || strings.IndexByte(s[1:1+end], '\\') >= 0 {
 			return "", "", 0, false
 		}
 		return s[1 : 1+end], "str", end + 2, true
@@ -263,7 +263,7 @@ func scalar(s string, inFlow bool) (value, tag string, used int, ok bool) {
 	if v == "" || strings.ContainsAny(v, "{}[]\"") || strings.Contains(v, ": ") || strings.Contains(v, " #") || strings.HasSuffix(v, ":") {
 		return "", "", 0, false
 	}
-	if inFlow && strings.ContainsAny(v, ",") {
+	if inFlow && strings.IndexByte(v, ',') >= 0 {
 		return "", "", 0, false
 	}
 	if isDate(v) {

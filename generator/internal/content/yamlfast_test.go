@@ -1,6 +1,7 @@
 package content_test
 
 import (
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -120,4 +121,24 @@ func corpusFrontMatter(tb testing.TB, n int) []string {
 		tb.Fatal("the corpus has no YAML front matter")
 	}
 	return out
+}
+
+// TestCollapse holds collapse to its definition with strings.Fields.
+func TestCollapse(t *testing.T) {
+	inputs := []string{"", " ", "Lloyd Austin", " Lloyd Austin", "Lloyd Austin ", "Lloyd  Austin", "Lloyd\tAustin",
+		"Chloé Yılmaz", "a\u00a0b", "a\u3000b", "خالد محمد", "x\xffy", "a \u2028b", "\u0085a"}
+	r := rand.New(rand.NewPCG(3, 4))
+	alphabet := []string{"a", "é", " ", "  ", "\t", "\n", "\u00a0", "\u3000", "\xff", "\u0085", "z"}
+	for range 5000 {
+		var b strings.Builder
+		for range r.IntN(10) {
+			b.WriteString(alphabet[r.IntN(len(alphabet))])
+		}
+		inputs = append(inputs, b.String())
+	}
+	for _, s := range inputs {
+		if got, want := content.Collapse(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("collapse(%q) = %q, want %q", s, got, want)
+		}
+	}
 }
