@@ -177,26 +177,48 @@ func summary(doc ast.Node, src []byte) string {
 // drops a space before . , ; : ! or ?, which a dropped citation leaves
 // before the punctuation that followed it.
 func tidy(s string) string {
-	out := make([]byte, 0, len(s))
-	spaced := false // white space after a word
+	var out []byte // nil until s changes
+	last := 0      // s[last:i] is still to be copied to out
 	for i := 0; i < len(s); {
-		if size := spaceAt(s, i); size > 0 {
-			spaced = len(out) > 0
-			i += size
+		size := 1
+		if c := s[i]; c >= utf8.RuneSelf {
+			size = spaceAt(s, i)
+			if size == 0 {
+				_, size = utf8.DecodeRuneInString(s[i:])
+				i += size
+				continue
+			}
+		} else if !asciiSpace(c) {
+			i++
 			continue
 		}
-		j := i + 1 // the word is s[i:j]
-		for j < len(s) && spaceAt(s, j) == 0 {
-			j++
+		k := i + size // the white space is s[i:k]
+		for k < len(s) {
+			n := spaceAt(s, k)
+			if n == 0 {
+				break
+			}
+			k += n
 		}
-		if spaced && !strings.ContainsRune(".,;:!?", rune(s[i])) {
+		// one space between words, none at either end or before punctuation
+		space := i > 0 && k < len(s) && strings.IndexByte(".,;:!?", s[k]) < 0
+		if space && k == i+1 && s[i] == ' ' {
+			i = k
+			continue
+		}
+		if out == nil {
+			out = make([]byte, 0, len(s))
+		}
+		out = append(out, s[last:i]...)
+		if space {
 			out = append(out, ' ')
 		}
-		out = append(out, s[i:j]...)
-		spaced = false
-		i = j
+		last, i = k, k
 	}
-	return string(out)
+	if out == nil {
+		return s
+	}
+	return string(append(out, s[last:]...))
 }
 
 // spaceAt returns the length of the white space character at s[i], 0 if
