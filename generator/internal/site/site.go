@@ -46,8 +46,9 @@ type Site struct {
 	Timeline []*Year                       // newest first
 	Profiles []*content.Profile
 
-	byName [len(content.Kinds)]map[string]*Entity // folded name or alias → entity
-	names  []string                               // every name and alias, for suggestions
+	byName   [len(content.Kinds)]map[string]*Entity // folded name or alias → entity
+	resolved map[string]*Entity                     // what Resolve gives for each name as written in the content
+	names    []string                               // every name and alias, for suggestions
 }
 
 // A Brief is a published brief with its links resolved.
@@ -169,13 +170,24 @@ func (s *Site) AbsURL(p string) string {
 // Resolve maps an entity name or alias, in any case, to its page URL and
 // canonical name. Actors are tried first, then countries, then topics.
 func (s *Site) Resolve(name string) (url, canonical string, ok bool) {
-	key := foldKey(cases.Fold(), name)
+	if e := s.resolved[name]; e != nil {
+		return e.URL, e.Name, true
+	}
+	e := s.resolve(foldKey(cases.Fold(), name))
+	if e == nil {
+		return "", "", false
+	}
+	return e.URL, e.Name, true
+}
+
+// resolve is Resolve of a folded name.
+func (s *Site) resolve(key string) *Entity {
 	for _, k := range content.Kinds {
 		if e := s.byName[k][key]; e != nil {
-			return e.URL, e.Name, true
+			return e
 		}
 	}
-	return "", "", false
+	return nil
 }
 
 // Suggest returns the known name closest to name, or "".
@@ -269,6 +281,14 @@ func Build(c *content.Corpus, opt Options) (*Site, diag.List) {
 		}
 	}
 	b.link()
+	// the names of the front matter are those the bodies mostly link to:
+	// resolved once here, they are not folded again for every link
+	s.resolved = make(map[string]*Entity, len(b.keys))
+	for name, key := range b.keys {
+		if e := s.resolve(key); e != nil {
+			s.resolved[name] = e
+		}
+	}
 	countryOf := map[*Entity]bool{} // countries that a named actor belongs to
 	for _, a := range s.Entities[content.Actor] {
 		if a.Country != nil && len(a.Briefs) > 0 {
