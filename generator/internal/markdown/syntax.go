@@ -107,11 +107,13 @@ func parseEntityRef(line []byte) (*EntityRef, int) {
 	if bytes.ContainsAny(inner, "[]\n\r") {
 		return nil, 0
 	}
-	shown, name := inner, inner
+	n := &EntityRef{}
 	if i := bytes.IndexByte(inner, '|'); i >= 0 {
-		shown, name = inner[:i], inner[i+1:]
+		n.Shown, n.Name = collapse(inner[:i]), collapse(inner[i+1:])
+	} else {
+		n.Name = collapse(inner)
+		n.Shown = n.Name
 	}
-	n := &EntityRef{Shown: collapse(shown), Name: collapse(name)}
 	if n.Name == "" || strings.Contains(n.Name, "|") {
 		return nil, 0
 	}
