@@ -56,19 +56,32 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	var rep Report
 	restore := collectLess()
 	corpus, diags := content.Load(cfg.Site)
+	var early *output
+	if !cfg.DryRun && !diags.HasErrors() {
+		early = beginOutput(cfg, corpus)
+	}
 	tmpl, tdiags := render.ParseTheme(cfg.Site, render.ThemeOptions{Minify: cfg.Minify, PlainAssets: cfg.PlainAssets})
 	diags.Add(tdiags)
 	s, sdiags := site.Build(corpus, site.Options{BaseURL: cfg.BaseURL, Drafts: cfg.Drafts, Now: cfg.Now})
 	restore()
 	diags.Add(sdiags)
+	w, werr := early.writer()
+	abort := func() {
+		early.finish()
+		if w != nil {
+			w.Abort()
+		}
+	}
 	rep.Briefs = len(s.Briefs)
 	for _, k := range content.Kinds {
 		rep.Entities += len(s.Entities[k])
 	}
 	if err := ctx.Err(); err != nil {
+		abort()
 		return rep, err
 	}
 	if rep.Diags = diags.Sort(); rep.Diags.HasErrors() {
+		abort()
 		// convert the markdown anyway, even when the templates are broken
 		// (tmpl is nil), so that its problems are reported in the same pass
 		conv, cdiags := render.Convert(s, tmpl)
@@ -89,18 +102,21 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 		rep.Elapsed = time.Since(start)
 		return rep, rep.Diags.Err()
 	}
-	w, err := publish.Begin(cfg.Out)
-	if err != nil {
-		return rep, err
+	if w == nil && werr == nil {
+		w, werr = publish.Begin(cfg.Out)
 	}
+	if werr != nil {
+		return rep, werr
+	}
+	var err error
 	// pages are written into the new folder as they are made; when the
 	// markdown or a template has errors, the folder is thrown away
 	if rep.Diags = append(rep.Diags, render.Stream(s, tmpl, w.Page, true)...).Sort(); rep.Diags.HasErrors() {
-		w.Abort()
+		abort()
 		return rep, rep.Diags.Err()
 	}
 	if err := ctx.Err(); err != nil {
-		w.Abort()
+		abort()
 		return rep, err
 	}
 	for _, f := range tmpl.Assets() {
@@ -112,9 +128,10 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 		err = ctx.Err()
 	}
 	if err != nil {
-		w.Abort()
+		abort()
 		return rep, err
 	}
+	early.finish()
 	res, err := w.Commit()
 	if err != nil {
 		return rep, err
@@ -122,6 +139,58 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	rep.Pages, rep.Files, rep.Bytes = res.Pages, res.Files, res.Bytes
 	rep.Elapsed = time.Since(start)
 	return rep, nil
+}
+
+// An output is the output folder begun while the model is built.
+type output struct {
+	begun chan struct{} // closed once w or err is set
+	done  chan struct{} // closed once the briefs' folders are made
+	w     *publish.Writer
+	err   error
+}
+
+// beginOutput begins the output folder, then makes the folder of every
+// brief a build of corpus publishes, in the background: the model is built
+// on one core, and these are system calls the other can make meanwhile.
+// Only briefs that the model keeps get a folder (drafts only with
+// cfg.Drafts); a model with errors throws the whole folder away.
+func beginOutput(cfg Config, corpus *content.Corpus) *output {
+	o := &output{begun: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(o.done)
+		o.w, o.err = publish.Begin(cfg.Out)
+		close(o.begun)
+		if o.err != nil {
+			return
+		}
+		dirs := make([]string, 1, len(corpus.Briefs)+1)
+		dirs[0] = "briefs"
+		for _, b := range corpus.Briefs {
+			if b.Slug != "" && (!b.Draft || cfg.Drafts) {
+				dirs = append(dirs, "briefs/"+string(b.Slug))
+			}
+		}
+		o.w.Dirs(dirs)
+	}()
+	return o
+}
+
+// writer returns the folder begun, or the error of beginning it; nil and
+// nil for no output. Its briefs' folders may still be being made: finish
+// must be called before it is committed or aborted.
+func (o *output) writer() (*publish.Writer, error) {
+	if o == nil {
+		return nil, nil
+	}
+	<-o.begun
+	return o.w, o.err
+}
+
+// finish waits until the briefs' folders are made.
+func (o *output) finish() {
+	if o != nil {
+		<-o.done
+	}
 }
 
 // collectLess lets the heap grow three times over what survived the last

@@ -310,16 +310,58 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 	if len(leftovers) > 0 {
 		t.Errorf("temporary folders left behind: %v", leftovers)
 	}
+
+	// errors found after the output folder was begun (and the briefs'
+	// folders made, while the model was built): in the model (two briefs
+	// with one URL), and in a body only
+	for name, files := range map[string]map[string]string{
+		"model": {"content/briefs/a.md": "---\ntitle: A\ndate: 2023-05-01\nslug: same\n---\nA.\n",
+			"content/briefs/b.md": "---\ntitle: B\ndate: 2023-05-02\nslug: same\n---\nB.\n"},
+		"body": {"content/briefs/broken.md": "---\ntitle: Broken\ndate: 2023-05-03\n---\n[[Nobody]]\n"},
+	} {
+		site := fixtureSite(t)
+		for p, data := range files {
+			site[p] = &fstest.MapFile{Data: []byte(data)}
+		}
+		if _, err := Run(context.Background(), Config{Site: site, Out: out, Now: fixedNow}); !errors.As(err, &de) {
+			t.Fatalf("%s: Run = %v, want diagnostics", name, err)
+		}
+		if after := readTree(t, out); len(after) != len(before) {
+			t.Errorf("%s: output changed: %d files before, %d after", name, len(before), len(after))
+		}
+		if leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.*")); len(leftovers) > 0 {
+			t.Errorf("%s: temporary folders left behind: %v", name, leftovers)
+		}
+	}
+}
+
+// noEmptyFolders fails the test for every folder under out that holds
+// nothing: the folder of a brief left out, say.
+func noEmptyFolders(t *testing.T, out string) {
+	t.Helper()
+	_ = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.IsDir() {
+			if entries, err := os.ReadDir(p); err != nil || len(entries) == 0 {
+				t.Errorf("%s: an empty folder in the output (%v)", p, err)
+			}
+		}
+		return nil
+	})
 }
 
 func TestDraftsLeftOutEverywhere(t *testing.T) {
 	_, out := mustBuild(t, Config{Site: fixtureSite(t)})
+	noEmptyFolders(t, out)
 	for p, data := range readTree(t, out) {
 		if bytes.Contains(data, []byte("Draft Only Person")) || bytes.Contains(data, []byte("Outlook (draft)")) || strings.Contains(p, "outlook") {
 			t.Errorf("%s mentions the draft", p)
 		}
 	}
 	_, out = mustBuild(t, Config{Site: fixtureSite(t), Drafts: true})
+	noEmptyFolders(t, out)
 	files := readTree(t, out)
 	if _, ok := files["actors/draft-only-person/index.html"]; !ok {
 		t.Error("-drafts: the draft's actor has no page")

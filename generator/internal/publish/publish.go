@@ -146,6 +146,21 @@ func (w *Writer) File(p render.Page) error {
 	return nil
 }
 
+// Dirs makes folders (plain relative slash paths, as for write) ahead of
+// the files that will be written into them, so that a build can make them
+// while a core is idle. A folder it could not make is left to the first
+// write into it, which reports the error.
+func (w *Writer) Dirs(dirs []string) {
+	for _, dir := range dirs {
+		if !fs.ValidPath(dir) || dir == "." || strings.ContainsAny(dir, "\\\x00") {
+			continue
+		}
+		if _, done := w.dirs.Load(dir); !done && mkdir(filepath.Join(w.tmp, filepath.FromSlash(dir))) == nil {
+			w.dirs.Store(dir, true)
+		}
+	}
+}
+
 // write writes one file inside the new folder, refusing any path that is
 // not a plain relative slash path. Paths are resolved by the kernel from the
 // folder's absolute name: going through os.Root instead, which opens each
