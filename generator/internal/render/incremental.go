@@ -430,7 +430,7 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 	for i, e := range all {
 		p.entKeys[e] = entKeys[i]
 	}
-	p.jobs = c.plan()
+	p.jobs = c.plan(true)
 	p.keys = make([]uint64, len(p.jobs))
 	parallel.For(len(p.jobs), func(i int) { p.keys[i] = p.pageKey(p.jobs[i]) })
 	p.files = c.fileJobs()

@@ -518,7 +518,7 @@ func Pages(s *site.Site, t *Templates) ([]Page, diag.List) {
 // keep Page.Data after it returns (the buffer is reused). Render stops at
 // the first error of emit.
 func (c *Converted) Render(emit func(Page) error) diag.List {
-	return c.renderJobs(c.plan(), emit)
+	return c.renderJobs(c.plan(true), emit)
 }
 
 // renderJobs is Render for a list of jobs from plan, kept in plan order.
@@ -796,12 +796,7 @@ func Stream(s *site.Site, t *Templates, emit func(Page) error, consume bool) dia
 	if diags.HasErrors() {
 		return diags
 	}
-	var rest []job
-	for _, j := range c.plan() {
-		if j.kind != "brief" {
-			rest = append(rest, j)
-		}
-	}
+	rest := c.plan(false) // the briefs' pages are written already
 	// the largest pages first, so that no worker is left with one at the
 	// end while the others wait
 	slices.SortStableFunc(rest, func(a, b job) int { return cmp.Compare(c.weight(b), c.weight(a)) })
@@ -1031,8 +1026,8 @@ func (c *Converted) briefJob(v *BriefView) job {
 	return job{kind: d.Kind, file: outFile(d.Path), data: d}
 }
 
-// plan lists every page with its data.
-func (c *Converted) plan() []job {
+// plan lists every page with its data, the briefs' pages only if briefs.
+func (c *Converted) plan(briefs bool) []job {
 	s := c.site
 	page := c.pageData
 	var jobs []job
@@ -1051,8 +1046,10 @@ func (c *Converted) plan() []job {
 	}
 	add(home)
 
-	for _, b := range s.Briefs {
-		jobs = append(jobs, c.briefJob(c.briefs[b]))
+	if briefs {
+		for _, b := range s.Briefs {
+			jobs = append(jobs, c.briefJob(c.briefs[b]))
+		}
 	}
 	for _, k := range content.Kinds {
 		l := page("list", k.Plural()+"/", k.Title(), "")
