@@ -9,9 +9,10 @@ import (
 
 // readFile reads a file with the system calls alone: open, fstat, read,
 // close (the read asks for one byte more than the file's size, so that its
-// coming back short tells the end). os.ReadFile also registers the file with the runtime's poller,
-// which a regular file refuses, and reads and sets its flags: six more
-// system calls a file, 60,000 for a site of 10,000 briefs.
+// coming back short tells the end). os.ReadFile also registers the file
+// with the runtime's poller, which a regular file refuses, and reads and
+// sets its flags: six more system calls a file, 60,000 for a site of 10,000
+// briefs.
 func readFile(name string) ([]byte, error) {
 	var fd int
 	var err error
