@@ -15,6 +15,7 @@ import (
 	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/diag"
 	"sitrep/generator/internal/parallel"
+	"sitrep/generator/internal/publish"
 	"sitrep/generator/internal/render"
 	"sitrep/generator/internal/site"
 )
@@ -186,7 +187,7 @@ func (s *Session) rebuild(ctx context.Context, changed []string, lazy bool) (Upd
 	maps.Copy(next, s.tree)
 	var mu sync.Mutex // guards next while pages are rendered
 	lz := pass.Lazily(func(p render.Page) error {
-		if !fs.ValidPath(p.Path) || p.Path == "." || strings.ContainsAny(p.Path, "\\\x00") {
+		if !publish.ValidPath(p.Path) {
 			return fmt.Errorf("refusing to write %q: not a path inside the output folder", p.Path)
 		}
 		data := slices.Clone(p.Data)

@@ -208,7 +208,7 @@ func (d *decoder) names(e entry) []Ref {
 	}
 	var refs []Ref
 	for _, it := range items {
-		name := collapse(it.value)
+		name := Collapse(it.value)
 		switch {
 		case it.kind != scalarNode:
 			d.errorf(it.pos, "%s: want a name, got %s", e.key, it.kind)
@@ -438,7 +438,7 @@ func decodeProfile(file string, kind Kind, slug Slug, tree *node, diags *diag.Li
 	d.fields(tree, kind.String()+" profile", profileKeys[kind], func(e entry) {
 		switch e.key {
 		case "name":
-			p.Name, p.NamePos = collapse(d.text(e)), e.val.pos
+			p.Name, p.NamePos = Collapse(d.text(e)), e.val.pos
 		case "aliases":
 			p.Aliases = d.names(e)
 		case "summary":
@@ -536,10 +536,11 @@ func NormalizeBaseURL(v string) string {
 	return v
 }
 
-// collapse trims s and turns every run of white space in it into one
+// Collapse trims s and turns every run of white space in it into one
 // space, without a copy when that changes nothing: names mostly are single
-// spaced already.
-func collapse(s string) string {
+// spaced already. Names are matched in this form, in front matter and in
+// the bodies' [[links]] alike.
+func Collapse(s string) string {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {

@@ -42,6 +42,3 @@ func dump(n *node) string {
 	}
 	return fmt.Sprintf("%v@%v(%q %s)", n.kind, n.pos, n.value, n.tag)
 }
-
-// Collapse is collapse, for the tests.
-var Collapse = collapse

@@ -96,18 +96,16 @@ func New(opts ...Option) *Markdown {
 	if m.unsafe {
 		rendererOpts = append(rendererOpts, ghtml.WithUnsafe())
 	}
-	m.md = goldmark.New(
-		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer, &sitrepSyntax{m: m}),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
-		goldmark.WithRendererOptions(rendererOpts...),
-	)
+	with := func(exts ...goldmark.Extender) goldmark.Markdown {
+		return goldmark.New(
+			goldmark.WithExtensions(append(exts, extension.Footnote, extension.Typographer, &sitrepSyntax{m: m})...),
+			goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+			goldmark.WithRendererOptions(rendererOpts...),
+		)
+	}
+	m.md = with(extension.GFM)
 	// GFM is autolinks, tables, strikethrough and task lists
-	m.plain = goldmark.New(
-		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList, extension.Footnote, extension.Typographer,
-			&sitrepSyntax{m: m}, autolinkCheck{}),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
-		goldmark.WithRendererOptions(rendererOpts...),
-	)
+	m.plain = with(extension.Table, extension.Strikethrough, extension.TaskList, autolinkCheck{})
 	return m
 }
 
@@ -219,6 +217,11 @@ func tidy(s string) string {
 		return s
 	}
 	return string(append(out, s[last:]...))
+}
+
+// asciiSpace reports whether c is ASCII white space.
+func asciiSpace(c byte) bool {
+	return c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == ' '
 }
 
 // spaceAt returns the length of the white space character at s[i], 0 if

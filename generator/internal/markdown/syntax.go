@@ -4,14 +4,13 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 
+	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/diag"
 )
 
@@ -162,40 +161,9 @@ func validID(s string) bool {
 	return true
 }
 
-func collapse(b []byte) string {
-	if singleSpaced(b) {
-		return string(b)
-	}
-	return strings.Join(strings.Fields(string(b)), " ")
-}
-
-// singleSpaced reports whether b has no white space but single spaces
-// between words, so that collapsing it changes nothing: names mostly are.
-func singleSpaced(b []byte) bool {
-	if len(b) > 0 && (b[0] == ' ' || b[len(b)-1] == ' ') {
-		return false
-	}
-	for i := 0; i < len(b); {
-		c := b[i]
-		if c < utf8.RuneSelf {
-			if c == ' ' && b[i-1] == ' ' || c != ' ' && asciiSpace(c) {
-				return false
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRune(b[i:])
-		if unicode.IsSpace(r) {
-			return false
-		}
-		i += size
-	}
-	return true
-}
-
-func asciiSpace(c byte) bool {
-	return c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == ' '
-}
+// collapse is content.Collapse of b: a name in [[…]] is matched as a name
+// in front matter is.
+func collapse(b []byte) string { return content.Collapse(string(b)) }
 
 // resolver resolves entity links and citations against the Env, and adds a
 // sidenote after every footnote reference.

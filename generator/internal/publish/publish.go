@@ -152,13 +152,28 @@ func (w *Writer) File(p render.Page) error {
 // write into it, which reports the error.
 func (w *Writer) Dirs(dirs []string) {
 	for _, dir := range dirs {
-		if !fs.ValidPath(dir) || dir == "." || strings.ContainsAny(dir, "\\\x00") {
-			continue
-		}
-		if _, done := w.dirs.Load(dir); !done && mkdir(filepath.Join(w.tmp, filepath.FromSlash(dir))) == nil {
-			w.dirs.Store(dir, true)
+		if ValidPath(dir) {
+			_ = w.mkdir(dir) // the first write into it reports the error
 		}
 	}
+}
+
+// ValidPath reports whether p is a path a build may write: a plain
+// relative slash path, without "..", backslashes or NUL bytes.
+func ValidPath(p string) bool {
+	return fs.ValidPath(p) && p != "." && !strings.ContainsAny(p, "\\\x00")
+}
+
+// mkdir makes the folder dir of the new folder once.
+func (w *Writer) mkdir(dir string) error {
+	if _, done := w.dirs.Load(dir); done {
+		return nil
+	}
+	if err := mkdir(filepath.Join(w.tmp, filepath.FromSlash(dir))); err != nil {
+		return err
+	}
+	w.dirs.Store(dir, true)
+	return nil
 }
 
 // write writes one file inside the new folder, refusing any path that is
@@ -166,15 +181,12 @@ func (w *Writer) Dirs(dirs []string) {
 // folder's absolute name: going through os.Root instead, which opens each
 // folder of the path in turn, doubled the system calls of a build.
 func (w *Writer) write(p string, data []byte) error {
-	if !fs.ValidPath(p) || p == "." || strings.ContainsAny(p, "\\\x00") {
+	if !ValidPath(p) {
 		return fmt.Errorf("refusing to write %q: not a path inside the output folder", p)
 	}
 	if dir := path.Dir(p); dir != "." {
-		if _, done := w.dirs.Load(dir); !done {
-			if err := mkdir(filepath.Join(w.tmp, filepath.FromSlash(dir))); err != nil {
-				return err
-			}
-			w.dirs.Store(dir, true)
+		if err := w.mkdir(dir); err != nil {
+			return err
 		}
 	}
 	if err := writeFile(filepath.Join(w.tmp, filepath.FromSlash(p)), data); err != nil {

@@ -102,17 +102,17 @@ type ldRefs struct {
 
 func newLDRefs(s *site.Site) *ldRefs {
 	r := &ldRefs{entities: map[*site.Entity]*ldThing{}}
-	r.org = &ldThing{raw: r.make(s, nil).appendJSON(nil)}
+	r.org = &ldThing{raw: ldRef(s, nil).appendJSON(nil)}
 	for _, k := range content.Kinds {
 		for _, e := range s.Entities[k] {
-			r.entities[e] = &ldThing{raw: r.make(s, e).appendJSON(nil)}
+			r.entities[e] = &ldThing{raw: ldRef(s, e).appendJSON(nil)}
 		}
 	}
 	return r
 }
 
-// make is the reference to e (nil: the site's Organization).
-func (*ldRefs) make(s *site.Site, e *site.Entity) *ldThing {
+// ldRef is the reference to e (nil: the site's Organization).
+func ldRef(s *site.Site, e *site.Entity) *ldThing {
 	if e == nil {
 		return &ldThing{Type: "Organization", Name: s.Title, URL: s.AbsURL("")}
 	}
@@ -130,7 +130,7 @@ func (r *ldRefs) ref(s *site.Site, e *site.Entity) *ldThing {
 			return t
 		}
 	}
-	return r.make(s, e)
+	return ldRef(s, e)
 }
 
 const schemaOrg = "https://schema.org"
