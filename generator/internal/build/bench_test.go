@@ -130,7 +130,9 @@ func BenchmarkWrite(b *testing.B) {
 	s, _ := site.Build(c, site.Options{})
 	t, _ := render.ParseTemplates(fsys)
 	pages, _ := render.Pages(s, t)
-	pages = append(pages, t.Assets()...)
+	for _, f := range t.Assets() {
+		pages = append(pages, render.Page(f))
+	}
 	out := filepath.Join(b.TempDir(), "public")
 	for b.Loop() {
 		if _, err := publish.Write(out, pages); err != nil {

@@ -120,7 +120,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 		return rep, err
 	}
 	for _, f := range tmpl.Assets() {
-		if err = w.File(f); err != nil {
+		if err = w.File(render.Page(f)); err != nil {
 			break
 		}
 	}

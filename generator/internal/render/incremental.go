@@ -14,6 +14,7 @@ import (
 
 	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/diag"
+	"sitrep/generator/internal/feed"
 	"sitrep/generator/internal/markdown"
 	"sitrep/generator/internal/parallel"
 	"sitrep/generator/internal/site"
@@ -459,7 +460,7 @@ func (p *Pass) fileKey(f fileJob) uint64 {
 		}
 		briefs := e.Briefs
 		if len(briefs) == 0 {
-			briefs = p.c.site.Briefs[:min(len(p.c.site.Briefs), FeedLimit)]
+			briefs = p.c.site.Briefs[:min(len(p.c.site.Briefs), feed.Limit)]
 		}
 		for _, b := range briefs {
 			h.u64(p.listKeys[b])

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"sitrep/generator/internal/content"
+	"sitrep/generator/internal/feed"
+	"sitrep/generator/internal/search"
 	"sitrep/generator/internal/site"
 )
 
@@ -26,7 +28,7 @@ const MetaDescriptionLimit = 200
 func (d *PageData) fill() {
 	s := d.Site
 	h := d
-	h.MetaDescription = cut(d.Description, MetaDescriptionLimit)
+	h.MetaDescription = content.Cut(d.Description, MetaDescriptionLimit)
 	h.OGType = "website"
 	if d.Kind == "brief" {
 		h.OGType = "article"
@@ -35,16 +37,16 @@ func (d *PageData) fill() {
 	h.FeedTitle = s.Title
 	switch {
 	case d.Kind == "home":
-		h.FeedPath = FeedFile
+		h.FeedPath = feed.FeedFile
 	case d.Entity != nil:
-		h.FeedPath = d.Entity.Path + FeedFile
+		h.FeedPath = d.Entity.Path + feed.FeedFile
 		h.FeedTitle = d.Entity.Name + " · " + s.Title
 	}
 	if h.FeedPath != "" {
 		h.FeedURL = s.URL(h.FeedPath)
 	}
 	if d.Brief != nil {
-		h.Published, h.Modified = stamp(d.Brief.Date), stamp(modified(d.Brief.Brief))
+		h.Published, h.Modified = feed.Stamp(d.Brief.Date), feed.Stamp(d.Brief.Brief.Modified())
 	}
 	d.Nav = NavView{Site: s}
 	switch d.Kind {
@@ -53,16 +55,6 @@ func (d *PageData) fill() {
 	case "list":
 		d.Nav.Section = strings.TrimSuffix(d.Path, "/")
 	}
-}
-
-func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-// modified is the date of the last revision of a brief: updated, else date.
-func modified(b *site.Brief) time.Time {
-	if b.Updated.After(b.Date) {
-		return b.Updated
-	}
-	return b.Date
 }
 
 // ldThing is a schema.org item as JSON-LD. Context is set on the top item only.
@@ -152,7 +144,7 @@ func (t *ldThing) appendJSON(b []byte) []byte {
 	str := func(k, v string) {
 		if v != "" {
 			key(k)
-			b = appendJSON(b, v)
+			b = search.AppendJSON(b, v)
 		}
 	}
 	obj := func(k string, v *ldThing) {
@@ -177,13 +169,13 @@ func (t *ldThing) appendJSON(b []byte) []byte {
 	b = append(b, '{')
 	str("@context", t.Context)
 	key("@type")
-	b = appendJSON(b, t.Type)
+	b = search.AppendJSON(b, t.Type)
 	str("name", t.Name)
 	if len(t.AlternateName) > 0 {
 		key("alternateName")
 		for i, a := range t.AlternateName {
 			b = append(b, "[,"[min(i, 1)])
-			b = appendJSON(b, a)
+			b = search.AppendJSON(b, a)
 		}
 		b = append(b, ']')
 	}
@@ -251,7 +243,7 @@ func (d *PageData) jsonLD() *ldThing {
 		b := d.Brief
 		ld := &ldThing{Context: schemaOrg, Type: "NewsArticle", Headline: b.Title, Description: d.MetaDescription,
 			URL: d.Canonical, MainEntity: d.Canonical, InLanguage: s.Language,
-			DatePublished: stamp(b.Date), DateModified: stamp(modified(b.Brief)), Author: org, Publisher: org}
+			DatePublished: feed.Stamp(b.Date), DateModified: feed.Stamp(b.Brief.Modified()), Author: org, Publisher: org}
 		n := 0
 		for _, k := range content.Kinds {
 			n += len(b.Entities[k])
@@ -276,7 +268,7 @@ func (d *PageData) jsonLD() *ldThing {
 	case d.Entity != nil:
 		e := d.Entity
 		ld := &ldThing{Context: schemaOrg, Type: ldType(e.Entity), Name: e.Name, AlternateName: e.Aliases(),
-			Description: cut(e.Summary, MetaDescriptionLimit), URL: d.Canonical, MainEntity: d.Canonical}
+			Description: content.Cut(e.Summary, MetaDescriptionLimit), URL: d.Canonical, MainEntity: d.Canonical}
 		if p := e.Profile; p != nil {
 			ld.Identifier = p.Code
 			if ld.Type == "Person" {

@@ -45,6 +45,7 @@ import (
 
 	"github.com/tdewolff/minify/v2"
 
+	"sitrep/generator/internal/assets"
 	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/diag"
 	"sitrep/generator/internal/markdown"
@@ -73,7 +74,7 @@ const TemplateDir = "templates"
 type Templates struct {
 	sets   map[string]*template.Template
 	execs  map[string]executor // what executes each set: tmplexec, or the set itself
-	assets *Assets
+	static *assets.Assets
 
 	memos    sync.Mutex // guards memoSite and memoized
 	memoSite *site.Site
@@ -117,11 +118,11 @@ func ParseTemplates(fsys fs.FS) (*Templates, diag.List) { return ParseTheme(fsys
 func ParseTheme(fsys fs.FS, opt ThemeOptions) (*Templates, diag.List) {
 	var m *minify.M
 	if opt.Minify {
-		m = newMinifier()
+		m = assets.NewMinifier()
 	}
-	assets, diags := loadAssets(fsys, m, opt.PlainAssets)
-	t := &Templates{sets: map[string]*template.Template{}, execs: map[string]executor{}, assets: assets}
-	themeFuncs := template.FuncMap{"asset": assets.URL, "memo": t.memo}
+	theme, diags := assets.Load(fsys, m, opt.PlainAssets)
+	t := &Templates{sets: map[string]*template.Template{}, execs: map[string]executor{}, static: theme}
+	themeFuncs := template.FuncMap{"asset": theme.URL, "memo": t.memo}
 	read := func(name string) (string, bool) {
 		b, err := fs.ReadFile(fsys, path.Join(TemplateDir, name))
 		if err != nil {
@@ -475,11 +476,11 @@ const (
 )
 
 // Assets are the static files of the theme, to publish beside the pages.
-func (t *Templates) Assets() []Page { return t.assets.Files }
+func (t *Templates) Assets() []assets.File { return t.static.Files }
 
 // AssetNames returns the static files the theme's "asset" function knows,
 // with the path it gives for each; see Assets.Names.
-func (t *Templates) AssetNames() []string { return t.assets.Names() }
+func (t *Templates) AssetNames() []string { return t.static.Names() }
 
 // Converted is a site with every body converted and every partial
 // pre-rendered: what pages are made of.

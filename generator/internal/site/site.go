@@ -598,3 +598,11 @@ func groupTimeline(entries []Entry) []*Year {
 	}
 	return years
 }
+
+// Modified is the date of the brief's last revision: updated, else date.
+func (b *Brief) Modified() time.Time {
+	if b.Updated.After(b.Date) {
+		return b.Updated
+	}
+	return b.Date
+}

@@ -1,6 +1,11 @@
-package render
+// Package search makes what the browser's search reads: the index of every
+// brief and entity (search/index.json, fetched by static/search.js) and the
+// small preview of each entity that its links show on hover. It reads the
+// site model and never writes to disk.
+package search
 
 import (
+	"encoding/json"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -9,15 +14,18 @@ import (
 	"sitrep/generator/internal/site"
 )
 
-// SearchIndexFile is the search index, fetched by static/search.js.
-const SearchIndexFile = "search/index.json"
+// IndexFile is the search index, fetched by static/search.js.
+const IndexFile = "search/index.json"
 
-// SearchSummaryLimit is how many bytes of a brief's summary the search
+// PreviewFile is the preview of an entity, in its folder.
+const PreviewFile = "preview.json"
+
+// SummaryLimit is how many bytes of a brief's summary the search
 // index keeps (cut at a word): enough to find and show a brief, small
 // enough to keep the index light at 10,000 briefs.
-const SearchSummaryLimit = 160
+const SummaryLimit = 160
 
-// searchIndex is the build-time search index, compact JSON of arrays, not
+// Index is the build-time search index, compact JSON of arrays, not
 // objects, with entity names interned:
 //
 //	{"v": 1,
@@ -27,8 +35,7 @@ const SearchSummaryLimit = 160
 //
 // A brief's URL is briefs/<slug>/ and an entity's <k[kind]>/<slug>/, both
 // under the base path; entities are given by their index in "e".
-func (c *Converted) searchIndex() (Page, error) {
-	s := c.site
+func Index(s *site.Site, summary func(*site.Brief) string) []byte {
 	id := map[*site.Entity]int{}
 	b := make([]byte, 0, 64+len(s.Briefs)*320)
 	b = append(b, `{"v":1,"k":[`...)
@@ -36,7 +43,7 @@ func (c *Converted) searchIndex() (Page, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSON(b, k.Plural())
+		b = AppendJSON(b, k.Plural())
 	}
 	b = append(b, `],"e":[`...)
 	n := 0
@@ -50,16 +57,16 @@ func (c *Converted) searchIndex() (Page, error) {
 			b = append(b, '[')
 			b = strconv.AppendInt(b, int64(k), 10)
 			b = append(b, ',')
-			b = appendJSON(b, e.Name)
+			b = AppendJSON(b, e.Name)
 			b = append(b, ',')
-			b = appendJSON(b, string(e.Slug))
+			b = AppendJSON(b, string(e.Slug))
 			if e.Profile != nil && len(e.Profile.Aliases) > 0 {
 				b = append(b, ",["...)
 				for i, a := range e.Profile.Aliases {
 					if i > 0 {
 						b = append(b, ',')
 					}
-					b = appendJSON(b, a.Name)
+					b = AppendJSON(b, a.Name)
 				}
 				b = append(b, ']')
 			}
@@ -72,13 +79,13 @@ func (c *Converted) searchIndex() (Page, error) {
 			b = append(b, ",\n"...)
 		}
 		b = append(b, '[')
-		b = appendJSON(b, br.Title)
+		b = AppendJSON(b, br.Title)
 		b = append(b, ',')
-		b = appendJSON(b, cut(c.briefs[br].Summary, SearchSummaryLimit))
+		b = AppendJSON(b, content.Cut(summary(br), SummaryLimit))
 		b = append(b, ',', '"')
 		b = br.Date.AppendFormat(b, time.DateOnly)
 		b = append(b, '"', ',')
-		b = appendJSON(b, string(br.Slug))
+		b = AppendJSON(b, string(br.Slug))
 		b = append(b, ",["...)
 		first := true
 		for _, k := range content.Kinds {
@@ -93,14 +100,14 @@ func (c *Converted) searchIndex() (Page, error) {
 		b = append(b, "]]"...)
 	}
 	b = append(b, "]}\n"...)
-	return Page{Path: SearchIndexFile, Data: b}, nil
+	return b
 }
 
-// appendJSON appends s as a JSON string, byte for byte as encoding/json
+// AppendJSON appends s as a JSON string, byte for byte as encoding/json
 // writes it: characters outside ASCII are kept as they are (the file is
 // UTF-8), except U+2028 and U+2029; '<', '>' and '&' are escaped, so the
 // string is safe inside a <script> element; invalid UTF-8 becomes U+FFFD.
-func appendJSON(b []byte, s string) []byte {
+func AppendJSON(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	start := 0
@@ -150,21 +157,22 @@ func appendJSON(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// cut shortens s to at most n bytes, at a space when there is one, with an
-// ellipsis.
-func cut(s string, n int) string {
-	if len(s) <= n {
-		return s
+// Preview is the small JSON an entity link's preview shows; summary is the
+// entity's summary as its page shows it.
+func Preview(e *site.Entity, summary string) ([]byte, error) {
+	p := struct {
+		Name    string `json:"name"`
+		Kind    string `json:"kind"`
+		Role    string `json:"role,omitempty"`
+		Country string `json:"country,omitempty"`
+		Summary string `json:"summary,omitempty"`
+		Briefs  int    `json:"briefs"`
+	}{Name: e.Name, Kind: e.Kind.String(), Summary: summary, Briefs: len(e.Briefs)}
+	if e.Profile != nil {
+		p.Role = e.Profile.Role
 	}
-	i := n
-	for i > 0 && s[i] != ' ' {
-		i--
+	if e.Country != nil {
+		p.Country = e.Country.Name
 	}
-	if i < n/2 {
-		i = n
-		for i > 0 && s[i]&0xC0 == 0x80 { // not inside a UTF-8 sequence
-			i--
-		}
-	}
-	return s[:i] + "…"
+	return json.Marshal(p)
 }

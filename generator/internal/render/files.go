@@ -1,0 +1,109 @@
+package render
+
+import (
+	"fmt"
+	"sync"
+
+	"sitrep/generator/internal/content"
+	"sitrep/generator/internal/diag"
+	"sitrep/generator/internal/feed"
+	"sitrep/generator/internal/parallel"
+	"sitrep/generator/internal/search"
+	"sitrep/generator/internal/site"
+)
+
+// Files makes every file that is not a page: the Atom feeds of the site and
+// of each entity, the JSON Feed, the sitemap, robots.txt (package feed),
+// the search index and the entity previews (package search), and passes
+// each to emit, as Render does. Each feed costs what it shows: the Atom
+// entry of a brief is made once and shared by every feed that lists it.
+func (c *Converted) Files(emit func(Page) error) diag.List {
+	return c.runFiles(c.fileJobs(), emit)
+}
+
+// A fileJob makes files that are not pages. Entity is the entity they are
+// about (its feed, its preview), nil for files of the whole site; an
+// incremental pass remakes a job only when what it depends on changed.
+type fileJob struct {
+	name   string // for messages: the file, or the first of several
+	entity *site.Entity
+	make   func() ([]Page, error)
+}
+
+// briefSummary is the summary a brief shows on pages, which feeds and the
+// search index show too.
+func (c *Converted) briefSummary(b *site.Brief) string { return c.briefs[b].Summary }
+
+// fileJobs lists the files that are not pages; nothing is made until a
+// job's make is called.
+func (c *Converted) fileJobs() []fileJob {
+	s := c.site
+	fs := feed.Site{Site: s, Summary: c.briefSummary}
+	var jobs []fileJob
+	one := func(name string, e *site.Entity, f func() ([]byte, error)) {
+		jobs = append(jobs, fileJob{name: name, entity: e, make: func() ([]Page, error) {
+			data, err := f()
+			return []Page{{Path: name, Data: data}}, err
+		}})
+	}
+	// the Atom entry of a brief is made the first time a feed needs it, and
+	// kept for the other feeds that list it
+	var entries sync.Map // *site.Brief → []byte
+	entry := func(b *site.Brief) []byte {
+		if e, ok := entries.Load(b); ok {
+			return e.([]byte)
+		}
+		e, _ := entries.LoadOrStore(b, feed.Entry(fs, b))
+		return e.([]byte)
+	}
+	// the files of the whole site first: the search index and the sitemap
+	// are the largest jobs, and a worker that took them last would end the
+	// build alone
+	one(search.IndexFile, nil, func() ([]byte, error) { return search.Index(s, c.briefSummary), nil })
+	jobs = append(jobs, fileJob{name: feed.SitemapFile, make: func() ([]Page, error) {
+		var pages []Page
+		for _, f := range feed.Sitemaps(s) {
+			pages = append(pages, Page(f))
+		}
+		return pages, nil
+	}})
+	one(feed.FeedFile, nil, func() ([]byte, error) {
+		return feed.Atom(s, "", s.Title, s.Description, s.Briefs, entry), nil
+	})
+	one(feed.JSONFeedFile, nil, func() ([]byte, error) { return feed.JSON(fs) })
+	one(feed.RobotsFile, nil, func() ([]byte, error) { return feed.Robots(s), nil })
+	for _, k := range content.Kinds {
+		for _, e := range s.Entities[k] {
+			one(e.Path+feed.FeedFile, e, func() ([]byte, error) {
+				title := e.Name + " · " + s.Title
+				desc := fmt.Sprintf("Briefs naming %s, the %s, newest first.", e.Name, k)
+				return feed.Atom(s, e.Path, title, desc, e.Briefs, entry), nil
+			})
+			one(e.Path+search.PreviewFile, e, func() ([]byte, error) { return search.Preview(e, c.entities[e].Summary) })
+		}
+	}
+	return jobs
+}
+
+// runFiles makes the files of jobs on every core and passes them to emit.
+func (c *Converted) runFiles(jobs []fileJob, emit func(Page) error) diag.List {
+	errs := make([]error, len(jobs))
+	parallel.For(len(jobs), func(i int) {
+		pages, err := jobs[i].make()
+		for _, p := range pages {
+			if err != nil {
+				break
+			}
+			err = emit(p)
+		}
+		errs[i] = err
+	})
+	var diags diag.List
+	for i, err := range errs {
+		if err != nil {
+			diags.Errorf(jobs[i].name, diag.Pos{}, "cannot write: %v", err)
+			break
+		}
+	}
+	return diags
+}
