@@ -388,7 +388,7 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 				for _, e := range v.EventEntries {
 					h.str(string(e))
 				}
-				parts[v.File] = &partEntry{key: staleKeys[i], out: h.sum(), item: v.Item, entry: v.Entry, eventEntries: v.EventEntries}
+				parts[v.b.File] = &partEntry{key: staleKeys[i], out: h.sum(), item: v.Item, entry: v.Entry, eventEntries: v.EventEntries}
 			}
 		}
 	}
@@ -399,7 +399,7 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 		if e == nil {
 			continue
 		}
-		v := &EntityView{Entity: e, index: len(c.entityViews)}
+		v := newEntityView(e, "", len(c.entityViews))
 		c.entityViews = append(c.entityViews, v)
 		if it.file != "" {
 			d := docs[it.file]
@@ -431,6 +431,7 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 	for i, e := range all {
 		p.entKeys[e] = entKeys[i]
 	}
+	c.listAllBriefs()
 	p.jobs = c.plan(true)
 	p.keys = make([]uint64, len(p.jobs))
 	parallel.For(len(p.jobs), func(i int) { p.keys[i] = p.pageKey(p.jobs[i]) })
@@ -521,7 +522,7 @@ func (p *Pass) bodiesOnly(last *Pass, changed, items []item, docs map[string]*do
 	}
 	for _, it := range changed {
 		if it.brief != nil {
-			c.briefs[it.brief].Body = docs[it.file].body
+			c.briefs[it.brief].body = docs[it.file].body
 		} else {
 			c.entities[it.entity].Body = docs[it.file].body
 		}
@@ -536,7 +537,7 @@ func (p *Pass) bodiesOnly(last *Pass, changed, items []item, docs map[string]*do
 	p.jobs, p.keys = last.jobs, slices.Clone(last.keys)
 	for i, j := range p.jobs {
 		d := j.data
-		if !knownKinds[j.kind] || d.Brief != nil && briefs[d.Brief.Brief] || d.Entity != nil && entities[d.Entity.Entity] {
+		if !knownKinds[j.kind] || d.Brief != nil && briefs[d.Brief.b] || d.Entity != nil && entities[d.Entity.e] {
 			p.keys[i] = p.pageKey(j)
 		}
 	}
@@ -556,14 +557,14 @@ func (p *Pass) bodiesOnly(last *Pass, changed, items []item, docs map[string]*do
 func (p *Pass) partKey(v *BriefView) uint64 {
 	h := p.ca.hasher()
 	h.u64(p.in.Templates["home"])
-	h.str(v.File)
-	h.u64(p.in.Heads[v.File])
-	h.str(v.Path)
+	h.str(v.b.File)
+	h.u64(p.in.Heads[v.b.File])
+	h.str(v.b.Path)
 	h.str(v.URL)
 	h.str(v.Summary)
 	for _, k := range content.Kinds {
-		h.int(len(v.Entities[k]))
-		for _, e := range v.Entities[k] {
+		h.int(len(v.b.Entities[k]))
+		for _, e := range v.b.Entities[k] {
 			h.str(e.Name)
 			h.str(e.URL)
 		}
@@ -612,7 +613,7 @@ func (p *Pass) pageKey(j job) uint64 {
 		return h.sum()
 	}
 	if d.Brief != nil {
-		b := d.Brief.Brief
+		b := d.Brief.b
 		h.u64(p.listKeys[b])
 		h.u64(p.bodyKey(b.File))
 		for _, n := range []*site.Brief{b.Older, b.Newer} {
@@ -628,23 +629,23 @@ func (p *Pass) pageKey(j job) uint64 {
 	}
 	if d.List != nil {
 		h.int(int(d.List.Kind))
-		for _, e := range d.List.Entities {
+		for _, e := range d.List.es {
 			p.entityBrief(&h, e)
 		}
 	}
 	if d.Home != nil {
 		for _, b := range d.Home.Briefs {
-			h.u64(p.listKeys[b.Brief])
+			h.u64(p.listKeys[b.b])
 		}
 		for _, t := range d.Home.Top {
 			h.int(int(t.Kind))
 			h.str(t.URL)
-			for _, e := range t.Entities {
+			for _, e := range t.es {
 				p.entityBrief(&h, e)
 			}
 		}
 	}
-	if d.Timeline != nil || j.kind == "timeline" {
+	if d.Timeline != nil || j.kind == "timeline" || p.c.t.allBriefs[j.kind] {
 		for _, b := range p.c.site.Briefs {
 			h.u64(p.listKeys[b])
 		}
@@ -677,7 +678,7 @@ func (p *Pass) entityListKey(e *site.Entity) uint64 {
 }
 
 func (p *Pass) entityKey(v *EntityView) uint64 {
-	e := v.Entity
+	e := v.e
 	h := p.ca.hasher()
 	p.entityBrief(&h, e)
 	h.str(e.Path)

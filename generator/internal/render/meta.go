@@ -26,7 +26,7 @@ const MetaDescriptionLimit = 200
 
 // fill computes the <head> fields and Nav of a page whose view is set.
 func (d *PageData) fill() {
-	s := d.Site
+	s := d.site
 	h := d
 	h.MetaDescription = content.Cut(d.Description, MetaDescriptionLimit)
 	h.OGType = "website"
@@ -39,16 +39,16 @@ func (d *PageData) fill() {
 	case d.Kind == "home":
 		h.FeedPath = feed.FeedFile
 	case d.Entity != nil:
-		h.FeedPath = d.Entity.Path + feed.FeedFile
+		h.FeedPath = d.Entity.e.Path + feed.FeedFile
 		h.FeedTitle = d.Entity.Name + " · " + s.Title
 	}
 	if h.FeedPath != "" {
 		h.FeedURL = s.URL(h.FeedPath)
 	}
 	if d.Brief != nil {
-		h.Published, h.Modified = feed.Stamp(d.Brief.Date), feed.Stamp(d.Brief.Brief.Modified())
+		h.Published, h.Modified = feed.Stamp(d.Brief.Date), feed.Stamp(d.Brief.b.Modified())
 	}
-	d.Nav = NavView{Site: s}
+	d.Nav = NavView{Site: d.Site}
 	switch d.Kind {
 	case "home", "timeline", "search":
 		d.Nav.Section = d.Kind
@@ -236,14 +236,15 @@ func (d *PageData) JSONLD() template.JS {
 var jsonBufs = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
 func (d *PageData) jsonLD() *ldThing {
-	s := d.Site
+	s := d.site
 	org := d.ldRefs.ref(s, nil)
 	switch {
 	case d.Brief != nil:
-		b := d.Brief
+		v := d.Brief
+		b := v.b
 		ld := &ldThing{Context: schemaOrg, Type: "NewsArticle", Headline: b.Title, Description: d.MetaDescription,
 			URL: d.Canonical, MainEntity: d.Canonical, InLanguage: s.Language,
-			DatePublished: feed.Stamp(b.Date), DateModified: feed.Stamp(b.Brief.Modified()), Author: org, Publisher: org}
+			DatePublished: feed.Stamp(b.Date), DateModified: feed.Stamp(b.Modified()), Author: org, Publisher: org}
 		n := 0
 		for _, k := range content.Kinds {
 			n += len(b.Entities[k])
@@ -266,9 +267,10 @@ func (d *PageData) jsonLD() *ldThing {
 		}
 		return ld
 	case d.Entity != nil:
-		e := d.Entity
-		ld := &ldThing{Context: schemaOrg, Type: ldType(e.Entity), Name: e.Name, AlternateName: e.Aliases(),
-			Description: content.Cut(e.Summary, MetaDescriptionLimit), URL: d.Canonical, MainEntity: d.Canonical}
+		v := d.Entity
+		e := v.e
+		ld := &ldThing{Context: schemaOrg, Type: ldType(e), Name: e.Name, AlternateName: v.Aliases(),
+			Description: content.Cut(v.Summary, MetaDescriptionLimit), URL: d.Canonical, MainEntity: d.Canonical}
 		if p := e.Profile; p != nil {
 			ld.Identifier = p.Code
 			if ld.Type == "Person" {

@@ -76,8 +76,14 @@ type Templates struct {
 	execs  map[string]executor // what executes each set: tmplexec, or the set itself
 	static *assets.Assets
 
+	// allBriefs holds the page kinds whose templates (base.html, the
+	// partials or KIND.html) name SiteView.AllBriefs: pages that depend on
+	// every brief's list entry. A name in the source is the only way to
+	// reach a field, so this over-approximates and never misses one.
+	allBriefs map[string]bool
+
 	memos    sync.Mutex // guards memoSite and memoized
-	memoSite *site.Site
+	memoSite *SiteView
 	memoized map[memoKey]template.HTML
 }
 
@@ -121,7 +127,7 @@ func ParseTheme(fsys fs.FS, opt ThemeOptions) (*Templates, diag.List) {
 		m = assets.NewMinifier()
 	}
 	theme, diags := assets.Load(fsys, m, opt.PlainAssets)
-	t := &Templates{sets: map[string]*template.Template{}, execs: map[string]executor{}, static: theme}
+	t := &Templates{sets: map[string]*template.Template{}, execs: map[string]executor{}, static: theme, allBriefs: map[string]bool{}}
 	themeFuncs := template.FuncMap{"asset": theme.URL, "memo": t.memo}
 	read := func(name string) (string, bool) {
 		b, err := fs.ReadFile(fsys, path.Join(TemplateDir, name))
@@ -139,6 +145,7 @@ func ParseTheme(fsys fs.FS, opt ThemeOptions) (*Templates, diag.List) {
 	if !ok {
 		return nil, diags
 	}
+	common := strings.Contains(base, allBriefsField)
 	root := template.New("base.html").Funcs(funcs).Funcs(themeFuncs)
 	if _, err := root.Parse(base); err != nil {
 		templateDiag(&diags, "templates/base.html", err)
@@ -151,6 +158,7 @@ func ParseTheme(fsys fs.FS, opt ThemeOptions) (*Templates, diag.List) {
 			if !ok {
 				continue
 			}
+			common = common || strings.Contains(src, allBriefsField)
 			if _, err := root.New(n).Parse(src); err != nil {
 				templateDiag(&diags, path.Join(TemplateDir, n), err)
 			}
@@ -182,6 +190,7 @@ func ParseTheme(fsys fs.FS, opt ThemeOptions) (*Templates, diag.List) {
 			return nil, diags
 		}
 		t.sets[kind] = set
+		t.allBriefs[kind] = common || strings.Contains(src, allBriefsField)
 		if opt.Interpreted {
 			t.execs[kind] = interpreted{set}
 		} else {
@@ -192,6 +201,16 @@ func ParseTheme(fsys fs.FS, opt ThemeOptions) (*Templates, diag.List) {
 		return nil, diags
 	}
 	return t, diags
+}
+
+// readsAllBriefs reports whether any page kind names SiteView.AllBriefs.
+func (t *Templates) readsAllBriefs() bool {
+	for _, ok := range t.allBriefs {
+		if ok {
+			return true
+		}
+	}
+	return false
 }
 
 // Compilation reports how the templates executed so far ran: how many
@@ -220,56 +239,6 @@ type interpreted struct{ set *template.Template }
 
 func (i interpreted) Execute(w *bytes.Buffer, name string, data any) error {
 	return i.set.ExecuteTemplate(w, name, data)
-}
-
-// PageData is what every template receives.
-type PageData struct {
-	Site        *site.Site
-	Kind        string // the page kind: home, brief, actor, …
-	Title       string // the page's own title, without the site title
-	Description string
-	Path        string // output path of the page: "", "briefs/x/", "404.html"
-	URL         string // root-relative URL
-	Canonical   string // absolute when base_url is absolute
-
-	Home     *HomeView
-	Brief    *BriefView
-	Entity   *EntityView
-	List     *ListView
-	Timeline []TimelineYear
-
-	// What the <head> says, computed once in Go just before the page is
-	// rendered (see fill): a field costs the template less than a method
-	// call.
-
-	// MetaDescription is the description for the description meta tag,
-	// OpenGraph and JSON-LD: the summary, cut to MetaDescriptionLimit
-	MetaDescription string
-	OGType          string // OpenGraph type: article for a brief, website for the others
-	Locale          string // the site language in OpenGraph's form: en, en_GB
-	// FeedPath is the output path of the page's Atom feed: feed.xml for
-	// the home page, actors/<slug>/feed.xml for an entity, "" for pages
-	// without one; FeedURL is its root-relative URL, FeedTitle its title
-	FeedPath, FeedURL, FeedTitle string
-	// Published and Modified are a brief's dates for
-	// article:published_time and article:modified_time, RFC 3339; "" on
-	// other pages
-	Published, Modified string
-
-	Nav NavView // what memo'd partials may see
-
-	ldRefs *ldRefs // the build's encoded JSON-LD references, or nil
-}
-
-// A NavView is what the chrome every page shares (asset links, header,
-// footer) may depend on: the site, and the section of the site the page
-// belongs to, for marking the current navigation link. Pages pass it to
-// memo, which renders a partial once per distinct NavView.
-type NavView struct {
-	Site *site.Site
-	// Section is "home", "timeline", "search", the plural of a kind on its
-	// index ("actors", "countries", "topics"), or "" on every other page
-	Section string
 }
 
 // memo is the template function that renders the partial name with nav
@@ -311,170 +280,6 @@ type memoKey struct {
 	nav  NavView
 }
 
-// BriefView is a brief with its rendered body.
-//
-// The fields that every page and list item reads are copied from the
-// embedded brief into fields of the view itself: text/template looks a
-// field up by name on every use, and reflect finds a promoted field only by
-// a slow search through the embedded structs (a quarter of render time at
-// 10,000 briefs before the copies). Templates read them the same way.
-type BriefView struct {
-	*site.Brief
-	Title   string
-	Date    time.Time
-	Updated time.Time
-	Draft   bool
-	URL     string
-	Events  []EventView
-	Older   *site.Brief
-
-	// Dates as pages print them, formatted once: a field costs a template
-	// less than {{date .Date}}. DateISO is 2006-01-02 (for datetime=),
-	// DateText 2 January 2006; the Updated pair is "" when never updated.
-	DateISO, DateText, UpdatedISO, UpdatedText string
-	Newer                                      *site.Brief
-
-	Body    template.HTML
-	Summary string // the summary key, else the first paragraph
-	Sources []SourceView
-
-	Item         template.HTML   // the "briefitem" partial for this brief
-	Entry        template.HTML   // the "entry" partial for this brief on a timeline
-	EventEntries []template.HTML // the "entry" partial for each of its events
-
-	chips map[*site.Entity]string // the "chip" partial of every entity
-}
-
-// Chips is the "chip" partial of each of the brief's entities, actors
-// first, joined. It is joined when a page shows it rather than kept for
-// every brief (60 MB at 50,000 briefs).
-func (v *BriefView) Chips() template.HTML {
-	if len(v.chips) == 0 {
-		return ""
-	}
-	var b strings.Builder
-	for _, k := range content.Kinds {
-		for _, e := range v.Entities[k] {
-			b.WriteString(v.chips[e])
-		}
-	}
-	return template.HTML(b.String()) // #nosec: joined html/template output
-}
-
-// SourceView is a source with its anchor in the brief page; its fields are
-// copied for the reason given at BriefView.
-type SourceView struct {
-	ID, Name, URL, Note string
-	Date                time.Time
-	DateISO, DateText   string // as BriefView's; "" without a date
-	Anchor              string
-}
-
-// EventView is an event of a brief, with its date formatted as
-// BriefView's.
-type EventView struct {
-	Date              time.Time
-	Title             string
-	DateISO, DateText string
-}
-
-// isoDate and textDate are the date formats of pages, "" for no date; the
-// template functions isodate and date give the same.
-func isoDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.DateOnly)
-}
-
-func textDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format("2 January 2006")
-}
-
-// EntryView is what the "entry" partial receives: one line of a timeline.
-type EntryView struct {
-	Date  time.Time
-	Title string
-	Brief *BriefView
-	Event bool // an event the brief mentions, not the brief itself
-	Index int  // for events, the index in Brief.Events
-}
-
-// EntityView is an entity with its rendered profile.
-type EntityView struct {
-	*site.Entity
-	Body    template.HTML
-	Summary string
-	Briefs  []*BriefView // newest first; see also BriefItems and Years
-
-	index int // in Converted.entityViews
-}
-
-// BriefItems stands for the Item of every brief naming the entity, newest
-// first; see Splicing.
-func (v *EntityView) BriefItems() template.HTML { return marker(fragItems, v.index) }
-
-// Timeline stands for the rendered entries of the entity's timeline, oldest
-// first; see Splicing.
-func (v *EntityView) Timeline() template.HTML {
-	if len(v.Entity.Timeline) == 0 {
-		return ""
-	}
-	return marker(fragTimeline, v.index)
-}
-
-// Aliases returns the other names of the entity.
-func (e *EntityView) Aliases() []string {
-	if e.Profile == nil {
-		return nil
-	}
-	out := make([]string, len(e.Profile.Aliases))
-	for i, a := range e.Profile.Aliases {
-		out[i] = a.Name
-	}
-	return out
-}
-
-// HomeView lists the newest briefs and the most covered entities.
-type HomeView struct {
-	Briefs []*BriefView
-	Top    []KindTop
-}
-
-// KindTop is the most covered entities of one kind.
-type KindTop struct {
-	Kind     content.Kind
-	URL      string // the kind's index
-	Entities []*site.Entity
-}
-
-// ListView is the index of one kind.
-type ListView struct {
-	Kind     content.Kind
-	Entities []*site.Entity
-}
-
-// TimelineYear and TimelineMonth group the rendered entries of the timeline page.
-type TimelineYear struct {
-	Year   int
-	Months []TimelineMonth
-}
-
-type TimelineMonth struct {
-	Month   time.Month
-	ID      string        // fragment id: "2023-04"
-	Entries template.HTML // the rendered entries, newest first, joined
-}
-
-// HomeBriefs and HomeTop are how many briefs and entities per kind the home page lists.
-const (
-	HomeBriefs = 10
-	HomeTop    = 8
-)
-
 // Assets are the static files of the theme, to publish beside the pages.
 func (t *Templates) Assets() []assets.File { return t.static.Files }
 
@@ -486,6 +291,7 @@ func (t *Templates) AssetNames() []string { return t.static.Names() }
 // pre-rendered: what pages are made of.
 type Converted struct {
 	site        *site.Site
+	sv          *SiteView // what templates see of site
 	t           *Templates
 	briefs      map[*site.Brief]*BriefView
 	entities    map[*site.Entity]*EntityView
@@ -655,7 +461,7 @@ func (c *Converted) splice(dst pieceWriter, src []byte) {
 				dst.WriteString(string(b.Item))
 			}
 		case kind == fragTimeline && index < len(c.entityViews):
-			c.writeEntries(dst, c.entityViews[index].Entity.Timeline)
+			c.writeEntries(dst, c.entityViews[index].e.Timeline)
 		case kind == fragMonth && index < len(c.months):
 			c.writeEntries(dst, c.months[index])
 		}
@@ -731,10 +537,11 @@ func Convert(s *site.Site, t *Templates) (*Converted, diag.List) {
 	})
 	for i, v := range views {
 		diags.Add(results[i].Diags)
-		c.briefs[v.Brief] = v
+		c.briefs[v.b] = v
 	}
 	diags.Add(c.partials(views))
 	diags.Add(c.convertEntities(pool))
+	c.listAllBriefs()
 	return c, diags
 }
 
@@ -749,6 +556,17 @@ func Convert(s *site.Site, t *Templates) (*Converted, diag.List) {
 // once converted: a one-shot build never reads the markdown again, and each
 // body keeps its whole file in memory.
 func Stream(s *site.Site, t *Templates, emit func(Page) error, consume bool) diag.List {
+	if t.readsAllBriefs() {
+		// every page may list every brief: all must be converted first
+		c, diags := Convert(s, t)
+		if diags.HasErrors() {
+			return diags
+		}
+		if diags = append(diags, c.Render(emit)...); diags.HasErrors() {
+			return diags
+		}
+		return append(diags, c.Files(emit)...)
+	}
 	c := newConverted(s, t)
 	var diags diag.List
 	chips, err := c.chipMap()
@@ -775,11 +593,11 @@ func Stream(s *site.Site, t *Templates, emit func(Page) error, consume bool) dia
 		jobs[i] = c.briefJob(v)
 		pageErrs[i] = r.run(jobs[i])
 		jobs[i].data = nil // jobDiags needs the file only
-		v.Body = ""        // no other page shows it
+		v.body = ""        // no other page shows it
 	})
 	for i, v := range views {
 		diags.Add(results[i].Diags)
-		c.briefs[v.Brief] = v
+		c.briefs[v.b] = v
 	}
 	for _, err := range partErrs {
 		if err != nil {
@@ -813,7 +631,16 @@ func Stream(s *site.Site, t *Templates, emit func(Page) error, consume bool) dia
 }
 
 func newConverted(s *site.Site, t *Templates) *Converted {
-	return &Converted{site: s, t: t, briefs: make(map[*site.Brief]*BriefView, len(s.Briefs)), entities: map[*site.Entity]*EntityView{}, ld: newLDRefs(s)}
+	return &Converted{site: s, sv: newSiteView(s), t: t, briefs: make(map[*site.Brief]*BriefView, len(s.Briefs)), entities: map[*site.Entity]*EntityView{}, ld: newLDRefs(s)}
+}
+
+// listAllBriefs sets SiteView.AllBriefs, once every brief has its view.
+func (c *Converted) listAllBriefs() {
+	all := make([]*BriefView, len(c.site.Briefs))
+	for i, b := range c.site.Briefs {
+		all[i] = c.briefs[b]
+	}
+	c.sv.AllBriefs = all
 }
 
 // converters is a pool of markdown converters, one per worker.
@@ -837,8 +664,8 @@ func (c *Converted) convertBrief(md *markdown.Markdown, b *site.Brief) (*BriefVi
 // newBriefView makes the view of a brief whose body converted to body, with
 // summary the first paragraph of the body.
 func newBriefView(b *site.Brief, body template.HTML, summary string) *BriefView {
-	v := &BriefView{Brief: b, Title: b.Title, Date: b.Date, Updated: b.Updated, Draft: b.Draft, URL: b.URL,
-		Older: b.Older, Newer: b.Newer, Body: body, Summary: cmp.Or(b.Summary, summary),
+	v := &BriefView{b: b, Title: b.Title, Date: b.Date, Updated: b.Updated, Draft: b.Draft, URL: b.URL,
+		body: body, Summary: cmp.Or(b.Summary, summary),
 		DateISO: isoDate(b.Date), DateText: textDate(b.Date), UpdatedISO: isoDate(b.Updated), UpdatedText: textDate(b.Updated)}
 	for _, ev := range b.Events {
 		v.Events = append(v.Events, EventView{Date: ev.Date, Title: ev.Title, DateISO: isoDate(ev.Date), DateText: textDate(ev.Date)})
@@ -873,7 +700,7 @@ func (c *Converted) convertEntities(pool *sync.Pool) diag.List {
 	var diags diag.List
 	for i, e := range all {
 		diags.Add(results[i].Diags)
-		v := &EntityView{Entity: e, Body: html[i], index: len(c.entityViews)}
+		v := newEntityView(e, html[i], len(c.entityViews))
 		c.entityViews = append(c.entityViews, v)
 		if e.Profile != nil {
 			v.Summary = cmp.Or(e.Profile.Summary, results[i].Summary)
@@ -936,7 +763,7 @@ func (c *Converted) chipMap() (map[*site.Entity]string, error) {
 	errs := make([]error, len(all))
 	parallel.For(len(all), func(i int) {
 		var buf bytes.Buffer
-		errs[i] = exec.Execute(&buf, ChipTemplate, all[i])
+		errs[i] = exec.Execute(&buf, ChipTemplate, ref(all[i]))
 		html[i] = buf.String()
 	})
 	chips := make(map[*site.Entity]string, len(all))
@@ -994,8 +821,8 @@ func (c *Converted) writeEntries(buf pieceWriter, es []site.Entry) {
 // pageData is the data of a page of a kind at an output path.
 func (c *Converted) pageData(kind, p, title, desc string) *PageData {
 	s := c.site
-	return &PageData{Site: s, Kind: kind, Title: title, Description: cmp.Or(desc, s.Description),
-		Path: p, URL: s.URL(p), Canonical: s.AbsURL(p), ldRefs: c.ld}
+	return &PageData{Site: c.sv, Kind: kind, Title: title, Description: cmp.Or(desc, s.Description),
+		Path: p, URL: s.URL(p), Canonical: s.AbsURL(p), site: s, ldRefs: c.ld}
 }
 
 // outFile is the file of a page path: "briefs/x/" is briefs/x/index.html.
@@ -1011,7 +838,7 @@ func outFile(p string) string {
 func (c *Converted) weight(j job) int {
 	switch d := j.data; {
 	case d.Entity != nil:
-		return len(d.Entity.Briefs) + len(d.Entity.Entity.Timeline)
+		return len(d.Entity.Briefs) + len(d.Entity.e.Timeline)
 	case d.Timeline != nil:
 		return len(c.site.Briefs) * 2
 	case d.List != nil:
@@ -1022,8 +849,9 @@ func (c *Converted) weight(j job) int {
 
 // briefJob is the page of a brief.
 func (c *Converted) briefJob(v *BriefView) job {
-	d := c.pageData("brief", v.Brief.Path, v.Title, v.Summary)
-	d.Brief = v
+	d := c.pageData("brief", v.b.Path, v.Title, v.Summary)
+	d.Brief, d.Body = v, v.body
+	d.Older, d.Newer = briefLink(v.b.Older), briefLink(v.b.Newer)
 	return job{kind: d.Kind, file: outFile(d.Path), data: d}
 }
 
@@ -1043,7 +871,7 @@ func (c *Converted) plan(briefs bool) []job {
 		top := slices.Clone(s.Entities[k])
 		slices.SortStableFunc(top, func(a, b *site.Entity) int { return cmp.Compare(len(b.Briefs), len(a.Briefs)) })
 		top = slices.DeleteFunc(top, func(e *site.Entity) bool { return len(e.Briefs) == 0 })
-		home.Home.Top = append(home.Home.Top, KindTop{Kind: k, URL: s.URL(k.Plural() + "/"), Entities: top[:min(len(top), HomeTop)]})
+		home.Home.Top = append(home.Home.Top, KindTop{Kind: k, URL: s.URL(k.Plural() + "/"), Entities: entityItems(top[:min(len(top), HomeTop)]), es: top[:min(len(top), HomeTop)]})
 	}
 	add(home)
 
@@ -1054,7 +882,7 @@ func (c *Converted) plan(briefs bool) []job {
 	}
 	for _, k := range content.Kinds {
 		l := page("list", k.Plural()+"/", k.Title(), "")
-		l.List = &ListView{Kind: k, Entities: s.Entities[k]}
+		l.List = &ListView{Kind: k, Entities: entityItems(s.Entities[k]), es: s.Entities[k]}
 		add(l)
 		for _, e := range s.Entities[k] {
 			v := c.entities[e]
