@@ -332,55 +332,124 @@ func (e *editor) step() string {
 // and, after each, checks that the session's tree and diagnostics equal those
 // of a fresh full build.
 func TestIncrementalEqualsFullBuild(t *testing.T) {
+	for _, seed := range []uint64{1, 2} {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			checkIncremental(t, diskSite(t, 12), seed)
+		})
+	}
+}
+
+// greedyTheme is a theme that shows, on every page, every brief with what
+// a list can show of it, and on a brief's page its entities: the theme
+// contract must hold for it as for the default theme.
+var greedyTheme = map[string]string{
+	"templates/_greedy.html": `{{define "greedy"}}<aside class="all" data-n="{{len .Site.AllBriefs}}"><ol>
+{{- range .Site.AllBriefs}}<li><a href="{{.URL}}">{{.Title}}</a> {{.DateISO}} {{.Draft}} {{.Summary}}
+{{- range .Actors}} {{.Name}}{{end}}{{range .Topics}} {{.URL}}{{end}} {{len .Sources}} {{len .Events}} {{.Chips}}</li>
+{{- end}}</ol></aside>{{end}}`,
+}
+
+// TestIncrementalEqualsFullBuildGreedyTheme is TestIncrementalEqualsFullBuild
+// with a theme that lists every brief on every page.
+func TestIncrementalEqualsFullBuildGreedyTheme(t *testing.T) {
+	dir := diskSite(t, 12)
+	for p, src := range greedyTheme {
+		mustWrite(t, filepath.Join(dir, filepath.FromSlash(p)), []byte(src))
+	}
+	ed := &editor{tb: t, dir: dir, r: rand.New(rand.NewPCG(0, 0)), broken: map[string][]byte{}}
+	if !ed.replace("templates/base.html", "</main>", `{{template "greedy" .}}</main>`) ||
+		!ed.replace("templates/brief.html", "</article>", `{{range .Countries}}<i>{{.Name}}</i>{{end}}</article>`) {
+		t.Fatal("the default theme changed: adapt greedyTheme")
+	}
+	tree, _, err := fullBuild(t, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(tree["actors/index.html"]), `<aside class="all" data-n="`) {
+		t.Fatal("the greedy theme is not used")
+	}
+	checkIncremental(t, dir, 3)
+}
+
+// TestThemeReachesOnlyViews checks that a template naming what no view
+// holds (the model behind it) fails with a located error, in build and in
+// the session alike.
+func TestThemeReachesOnlyViews(t *testing.T) {
+	for _, c := range []struct{ file, old, new, want string }{
+		{"templates/base.html", "</main>", "{{len .Site.Briefs}}</main>", "can't evaluate field Briefs"},
+		{"templates/brief.html", "</article>", "{{.Older.Title}}</article>", "can't evaluate field Older"},
+		{"templates/_partials.html", "<h1>{{.Name}}</h1>", "<h1>{{.Name}}{{.Profile.Role}}</h1>", "can't evaluate field Profile"},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			dir := diskSite(t, 3)
+			ed := &editor{tb: t, dir: dir, r: rand.New(rand.NewPCG(0, 0)), broken: map[string][]byte{}}
+			if !ed.replace(c.file, c.old, c.new) {
+				t.Fatalf("%s holds no %q", c.file, c.old)
+			}
+			_, diags, err := fullBuild(t, dir)
+			if err == nil {
+				t.Fatal("the build succeeded")
+			}
+			if len(diags) == 0 || !strings.HasPrefix(diags[0].File, "templates/") || diags[0].Pos.Line == 0 || !strings.Contains(diags[0].Msg, c.want) {
+				t.Fatalf("diagnostics %q, want a located template error %q", diagStrings(diags), c.want)
+			}
+			_, err = NewSession(Config{Site: os.DirFS(dir), Now: fixedNow}).Rebuild(context.Background(), nil)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("session: %v, want %q", err, c.want)
+			}
+		})
+	}
+}
+
+// checkIncremental applies random edits to the site folder dir and, after
+// each, checks that a session's tree and diagnostics equal those of a
+// fresh full build.
+func checkIncremental(t *testing.T, dir string, seed uint64) {
+	t.Helper()
 	steps := 200
 	if testing.Short() || raceEnabled {
 		steps = 50
 	}
-	for _, seed := range []uint64{1, 2} {
-		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
-			dir := diskSite(t, 12)
-			sess := NewSession(Config{Site: os.DirFS(dir), Now: fixedNow})
-			up, err := sess.Rebuild(context.Background(), nil)
-			if err != nil {
-				t.Fatalf("first build: %v", err)
+	sess := NewSession(Config{Site: os.DirFS(dir), Now: fixedNow})
+	up, err := sess.Rebuild(context.Background(), nil)
+	if err != nil {
+		t.Fatalf("first build: %v", err)
+	}
+	want, _, _ := fullBuild(t, dir)
+	if d := compareTrees(want, up.Tree); d != "" {
+		t.Fatalf("first build differs from a full build:\n%s", d)
+	}
+	ed := &editor{tb: t, dir: dir, r: rand.New(rand.NewPCG(seed, 99)), broken: map[string][]byte{}}
+	last := want
+	var history []string
+	for i := range steps {
+		ed.touched = nil
+		what := ed.step()
+		history = append(history, what)
+		up, err := sess.Rebuild(context.Background(), ed.touched)
+		var de *diag.Errors
+		if err != nil && !errors.As(err, &de) {
+			t.Fatalf("step %d (%s): %v", i, what, err)
+		}
+		want, wantDiags, wantErr := fullBuild(t, dir)
+		if (err != nil) != (wantErr != nil) {
+			t.Fatalf("step %d (%s): incremental error %v, full build error %v\nhistory: %q", i, what, err, wantErr, history)
+		}
+		if g, w := diagStrings(up.Diags), diagStrings(wantDiags); !slices.Equal(g, w) {
+			t.Fatalf("step %d (%s): diagnostics differ\ngot:  %q\nwant: %q\nhistory: %q", i, what, g, w, history)
+		}
+		if wantErr != nil {
+			want = last // the session keeps serving the last good tree
+		}
+		if d := compareTrees(want, up.Tree); d != "" {
+			t.Fatalf("step %d (%s): tree differs from a full build:\n%s\nhistory: %q", i, what, d, history)
+		}
+		if wantErr == nil {
+			if got, wantChanged := up.Changed, diffTrees(last, want); !slices.Equal(got, wantChanged) {
+				t.Fatalf("step %d (%s): Changed = %q, want %q", i, what, got, wantChanged)
 			}
-			want, _, _ := fullBuild(t, dir)
-			if d := compareTrees(want, up.Tree); d != "" {
-				t.Fatalf("first build differs from a full build:\n%s", d)
-			}
-			ed := &editor{tb: t, dir: dir, r: rand.New(rand.NewPCG(seed, 99)), broken: map[string][]byte{}}
-			last := want
-			var history []string
-			for i := range steps {
-				ed.touched = nil
-				what := ed.step()
-				history = append(history, what)
-				up, err := sess.Rebuild(context.Background(), ed.touched)
-				var de *diag.Errors
-				if err != nil && !errors.As(err, &de) {
-					t.Fatalf("step %d (%s): %v", i, what, err)
-				}
-				want, wantDiags, wantErr := fullBuild(t, dir)
-				if (err != nil) != (wantErr != nil) {
-					t.Fatalf("step %d (%s): incremental error %v, full build error %v\nhistory: %q", i, what, err, wantErr, history)
-				}
-				if g, w := diagStrings(up.Diags), diagStrings(wantDiags); !slices.Equal(g, w) {
-					t.Fatalf("step %d (%s): diagnostics differ\ngot:  %q\nwant: %q\nhistory: %q", i, what, g, w, history)
-				}
-				if wantErr != nil {
-					want = last // the session keeps serving the last good tree
-				}
-				if d := compareTrees(want, up.Tree); d != "" {
-					t.Fatalf("step %d (%s): tree differs from a full build:\n%s\nhistory: %q", i, what, d, history)
-				}
-				if wantErr == nil {
-					if got, wantChanged := up.Changed, diffTrees(last, want); !slices.Equal(got, wantChanged) {
-						t.Fatalf("step %d (%s): Changed = %q, want %q", i, what, got, wantChanged)
-					}
-				}
-				last = want
-			}
-		})
+		}
+		last = want
 	}
 }
 
