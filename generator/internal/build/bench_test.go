@@ -75,20 +75,20 @@ func BenchmarkModel(b *testing.B) {
 // BenchmarkRender converts the markdown and runs the templates of every page.
 func BenchmarkRender(b *testing.B) {
 	fsys := benchSite(b, benchBriefs)
-	c, d := content.Load(fsys)
-	mustNoErrors(b, d)
-	s, d := site.Build(c, site.Options{})
-	mustNoErrors(b, d)
 	t, d := render.ParseTemplates(fsys)
 	mustNoErrors(b, d)
 	for b.Loop() {
-		_, d := render.Pages(s, t)
-		mustNoErrors(b, d)
+		b.StopTimer()
+		c, _ := content.Load(fsys) // Build takes its model
+		s, _ := site.Build(c, site.Options{})
+		b.StartTimer()
+		mustNoErrors(b, render.Build(s, t, func(render.Page) error { return nil }))
 	}
 }
 
-// BenchmarkTemplates runs the templates of every page, the markdown
-// converted beforehand, compiled by tmplexec as builds run them.
+// BenchmarkTemplates runs the templates of every page and makes the files
+// that are not pages, the markdown converted beforehand, compiled by
+// tmplexec as builds run them.
 func BenchmarkTemplates(b *testing.B) { benchTemplates(b, false) }
 
 // BenchmarkTemplatesInterpreted is BenchmarkTemplates with html/template
@@ -103,23 +103,11 @@ func benchTemplates(b *testing.B, interpreted bool) {
 	mustNoErrors(b, d)
 	t, d := render.ParseTheme(fsys, render.ThemeOptions{Interpreted: interpreted})
 	mustNoErrors(b, d)
-	conv, d := render.Convert(s, t)
+	pass, d := render.NewCache().Convert(s, t, render.Inputs{})
 	mustNoErrors(b, d)
-	for b.Loop() {
-		mustNoErrors(b, conv.Render(func(render.Page) error { return nil }))
-	}
-}
-
-// BenchmarkFiles makes the feeds, sitemap, search index and previews.
-func BenchmarkFiles(b *testing.B) {
-	fsys := benchSite(b, benchBriefs)
-	c, _ := content.Load(fsys)
-	s, _ := site.Build(c, site.Options{})
-	t, _ := render.ParseTemplates(fsys)
-	conv, d := render.Convert(s, t)
-	mustNoErrors(b, d)
-	for b.Loop() {
-		mustNoErrors(b, conv.Files(func(render.Page) error { return nil }))
+	for b.Loop() { // never committed: every pass renders every page
+		_, d := pass.Render(func(render.Page) error { return nil })
+		mustNoErrors(b, d)
 	}
 }
 
@@ -129,7 +117,7 @@ func BenchmarkWrite(b *testing.B) {
 	c, _ := content.Load(fsys)
 	s, _ := site.Build(c, site.Options{})
 	t, _ := render.ParseTemplates(fsys)
-	pages, _ := render.Pages(s, t)
+	pages, _ := allPages(s, t)
 	for _, f := range t.Assets() {
 		pages = append(pages, render.Page(f))
 	}

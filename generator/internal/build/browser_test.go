@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/chromedp/chromedp/kb"
+
 	"sitrep/generator/internal/browsertest"
 )
 

@@ -83,21 +83,16 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	if rep.Diags = diags.Sort(); rep.Diags.HasErrors() {
 		abort()
 		// convert the markdown anyway, even when the templates are broken
-		// (tmpl is nil), so that its problems are reported in the same pass
-		conv, cdiags := render.Convert(s, tmpl)
-		rep.Diags = append(rep.Diags, cdiags...)
-		if tmpl != nil {
-			// and render without writing, so that templates that fail when
-			// run are reported in the same pass as the content's problems
-			rep.Diags = append(rep.Diags, conv.Render(func(render.Page) error { return nil })...)
-		}
-		rep.Diags = rep.Diags.Sort()
+		// (tmpl is nil), and render without writing, so that its problems
+		// and those of templates that fail when run are reported in the
+		// same pass as the content's
+		rep.Diags = append(rep.Diags, render.Build(s, tmpl, func(render.Page) error { return nil })...).Sort()
 		rep.Elapsed = time.Since(start)
 		return rep, rep.Diags.Err()
 	}
 	if cfg.DryRun {
 		var pages atomic.Int64 // Stream calls emit from several goroutines
-		rep.Diags = append(rep.Diags, render.Stream(s, tmpl, func(render.Page) error { pages.Add(1); return nil }, true)...).Sort()
+		rep.Diags = append(rep.Diags, render.Build(s, tmpl, func(render.Page) error { pages.Add(1); return nil })...).Sort()
 		rep.Pages = int(pages.Load())
 		rep.Elapsed = time.Since(start)
 		return rep, rep.Diags.Err()
@@ -111,7 +106,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	var err error
 	// pages are written into the new folder as they are made; when the
 	// markdown or a template has errors, the folder is thrown away
-	if rep.Diags = append(rep.Diags, render.Stream(s, tmpl, w.Page, true)...).Sort(); rep.Diags.HasErrors() {
+	if rep.Diags = append(rep.Diags, render.Build(s, tmpl, w.Page)...).Sort(); rep.Diags.HasErrors() {
 		abort()
 		return rep, rep.Diags.Err()
 	}

@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"io/fs"
 	"os"
+	"slices"
+	"strings"
+	"sync"
 	"testing"
 
 	"sitrep/generator/internal/content"
+	"sitrep/generator/internal/diag"
 	"sitrep/generator/internal/render"
 	"sitrep/generator/internal/site"
 )
@@ -21,22 +25,25 @@ func TestCompiledTemplates(t *testing.T) {
 	sites := map[string]fs.FS{"fixture": fixtureSite(t), "sample": sampleSite(t), "corpus": benchSite(t, 300), "hostile": hostileSite(t)}
 	for name, fsys := range sites {
 		for _, minify := range []bool{false, true} {
-			c, d := content.Load(fsys)
-			s, d2 := site.Build(c, site.Options{Now: fixedNow})
-			if d.HasErrors() || d2.HasErrors() {
-				t.Fatal(d, d2)
+			model := func() *site.Site { // a build takes its model: one each
+				c, d := content.Load(fsys)
+				s, d2 := site.Build(c, site.Options{Now: fixedNow})
+				if d.HasErrors() || d2.HasErrors() {
+					t.Fatal(d, d2)
+				}
+				return s
 			}
 			compiled, d := render.ParseTheme(fsys, render.ThemeOptions{Minify: minify})
 			interpreted, d2 := render.ParseTheme(fsys, render.ThemeOptions{Minify: minify, Interpreted: true})
 			if d.HasErrors() || d2.HasErrors() {
 				t.Fatal(d, d2)
 			}
-			want, d := render.Pages(s, interpreted)
+			want, d := allPages(model(), interpreted)
 			if d.HasErrors() {
 				t.Fatal(d)
 			}
 			for round := range 2 { // the first runs html/template (and compiles)
-				got, d := render.Pages(s, compiled)
+				got, d := allPages(model(), compiled)
 				if d.HasErrors() {
 					t.Fatal(d)
 				}
@@ -57,4 +64,19 @@ func TestCompiledTemplates(t *testing.T) {
 			}
 		}
 	}
+}
+
+// allPages builds s with t and returns every page and file, sorted by path.
+func allPages(s *site.Site, t *render.Templates) ([]render.Page, diag.List) {
+	var mu sync.Mutex
+	var pages []render.Page
+	diags := render.Build(s, t, func(p render.Page) error {
+		p.Data = bytes.Clone(p.Data)
+		mu.Lock()
+		defer mu.Unlock()
+		pages = append(pages, p)
+		return nil
+	})
+	slices.SortFunc(pages, func(a, b render.Page) int { return strings.Compare(a.Path, b.Path) })
+	return pages, diags
 }

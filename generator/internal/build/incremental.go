@@ -164,7 +164,7 @@ func (s *Session) rebuild(ctx context.Context, changed []string, lazy bool) (Upd
 		diags.Add(cdiags)
 	} else {
 		// as Run: the markdown's problems are reported with the theme's
-		_, cdiags := render.Convert(m, nil)
+		cdiags := render.Build(m, nil, nil)
 		diags.Add(cdiags)
 	}
 	fail := func(d diag.List) (Update, error) {

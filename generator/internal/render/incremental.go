@@ -106,6 +106,8 @@ func TemplateKeys(fsys fs.FS, assets []string, seed maphash.Seed) map[string]uin
 // A Cache holds what incremental passes reuse. It is not safe for
 // concurrent use: one pass at a time.
 type Cache struct {
+	oneShot bool // a full build's: keeps nothing, keys nothing, streams brief pages (see Build)
+
 	seed  maphash.Seed
 	docs  map[string]*docEntry  // converted bodies, by file
 	parts map[string]*partEntry // pre-rendered partials, by brief file
@@ -170,6 +172,7 @@ func (e *docEntry) valid(m *recorder) bool {
 // memo set, it remembers answers instead (for one pass, one goroutine).
 type recorder struct {
 	s         *site.Site
+	off       bool // record nothing: a one-shot build keeps no state
 	calls     []lookup
 	resolved  map[string]lookup // answers remembered, by name
 	suggested map[string]string
@@ -196,12 +199,18 @@ func (r *recorder) ask(q lookup) lookup {
 
 func (r *recorder) Resolve(name string) (string, string, bool) {
 	url, canonical, ok := r.s.Resolve(name)
+	if r.off {
+		return url, canonical, ok
+	}
 	r.calls = append(r.calls, lookup{name: name, url: url, canonical: canonical, ok: ok})
 	return url, canonical, ok
 }
 
 func (r *recorder) Suggest(name string) string {
 	s := r.s.Suggest(name)
+	if r.off {
+		return s
+	}
 	r.calls = append(r.calls, lookup{name: name, url: s, suggest: true})
 	return s
 }
@@ -235,14 +244,114 @@ type Pass struct {
 	madeMu   sync.Mutex
 }
 
-// Convert is the incremental Convert: it converts only the bodies and
-// partials whose inputs changed since the cache's earlier passes.
+// Build renders every page and file of s and passes each to emit, as they
+// are made: it is the pass of a cache with no previous state, which keeps
+// none (see Cache). With t nil (templates that did not parse) it converts
+// the markdown only, for its diagnostics. emit may be called from several
+// goroutines and must not keep Page.Data after it returns.
+//
+// Build takes s: it lets go of the markdown of each body once converted
+// (a one-shot build never reads it again), so s cannot be built again.
+func Build(s *site.Site, t *Templates, emit func(Page) error) diag.List {
+	ca := NewCache()
+	ca.oneShot = true
+	p, diags := ca.convert(s, t, Inputs{}, emit)
+	if t == nil {
+		return diags
+	}
+	_, rdiags := p.Lazily(emit).Finish()
+	return append(diags, rdiags...)
+}
+
+// Convert plans a pass over s given what the cache holds of the earlier
+// passes: it converts only the bodies, and renders only the partials,
+// whose inputs changed, and keys every page; Render (or Lazily) then
+// renders the pages whose keys changed.
 func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.List) {
+	return ca.convert(s, t, in, nil)
+}
+
+// convert is Convert. A one-shot cache streams instead: with emit given,
+// each brief's page is rendered as soon as its body is converted, and the
+// body's HTML let go, so that the HTML of all bodies (the largest thing a
+// build makes) is never in memory at once; nothing is keyed.
+func (ca *Cache) convert(s *site.Site, t *Templates, in Inputs, emit func(Page) error) (*Pass, diag.List) {
 	p := &Pass{ca: ca, in: in, listKeys: make(map[*site.Brief]uint64, len(s.Briefs)), partKeys: make(map[*site.Brief]uint64, len(s.Briefs)), entKeys: map[*site.Entity]uint64{}}
 	// with the same model, the same files hold bodies: the maps are updated in place
 	same := s == ca.site
 	last := ca.last
 	ca.last = nil
+	items := listItems(s)
+	docs := ca.docs
+	if !same {
+		docs = make(map[string]*docEntry, len(items))
+	}
+	todo := ca.stale(s, items, same, docs)
+	c := newConverted(s, t)
+	p.c = c
+	var diags diag.List
+	chips, err := c.chipMap()
+	if err != nil {
+		templateDiag(&diags, "templates/_partials.html", err)
+	}
+	var st *streamer
+	if ca.oneShot && emit != nil && t != nil && err == nil && !t.readsAllBriefs() {
+		st = &streamer{r: newRunner(c, emit), views: make([]*BriefView, len(s.Briefs)), jobs: make([]job, len(s.Briefs)),
+			errs: make([]error, len(s.Briefs)), partErrs: make([]error, len(s.Briefs))}
+	}
+	fresh := make([]*docEntry, len(todo))
+	pool := c.converters()
+	parallel.For(len(todo), func(j int) {
+		md := pool.Get().(*markdown.Markdown)
+		it := items[todo[j]]
+		fresh[j] = ca.convertItem(md, s, it)
+		pool.Put(md)
+		if st != nil && it.brief != nil {
+			st.brief(c, todo[j], fresh[j], chips)
+		}
+	})
+	for j, i := range todo {
+		docs[items[i].file] = fresh[j]
+	}
+	if !ca.oneShot {
+		ca.docs = docs
+	}
+	if same && last != nil && maps.Equal(last.in.Templates, in.Templates) {
+		var changed []item
+		for _, i := range todo {
+			changed = append(changed, items[i])
+		}
+		if diags, ok := p.bodiesOnly(last, changed, items, docs); ok {
+			return p, diags
+		}
+	}
+	for _, b := range s.Briefs {
+		diags.Add(docs[b.File].res.Diags)
+	}
+	if st != nil {
+		diags.Add(st.finish(c))
+	} else {
+		diags.Add(p.briefViews(docs, chips, err != nil, same))
+	}
+	diags.Add(p.entityViews(items, docs, st != nil))
+	// a pass with errors renders nothing, except a one-shot build's, which
+	// renders every page (and writes none) to report the templates' errors
+	// with the content's, all at once
+	if t == nil || diags.HasErrors() && !ca.oneShot {
+		return p, diags
+	}
+	c.listAllBriefs()
+	p.jobs = c.plan(st == nil) // the briefs' pages are rendered already when streamed
+	p.files = c.fileJobs()
+	if !ca.oneShot {
+		p.keyAll()
+	}
+	return p, diags
+}
+
+// listItems lists the bodies of a site: every brief's, then every
+// entity's, profiled or not.
+func listItems(s *site.Site) []item {
 	var items []item
 	for _, b := range s.Briefs {
 		items = append(items, item{brief: b, file: b.File, src: b.Brief})
@@ -256,31 +365,34 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 			items = append(items, it)
 		}
 	}
-	docs := ca.docs
-	if !same {
-		docs = make(map[string]*docEntry, len(items))
-	}
-	// which earlier conversions still hold: on every core, each worker with
-	// a memo of its own (the model is only read)
+	return items
+}
+
+// stale returns the indexes of the items whose bodies must be converted;
+// those whose earlier conversions still hold go into docs.
+func (ca *Cache) stale(s *site.Site, items []item, same bool, docs map[string]*docEntry) []int {
+	// on every core, each worker with a memo of its own (the model is only read)
 	memos := sync.Pool{New: func() any {
 		return &recorder{s: s, resolved: map[string]lookup{}, suggested: map[string]string{}}
 	}}
 	keep := make([]bool, len(items))
-	parallel.For(len(items), func(i int) {
-		it := items[i]
-		prev := ca.docs[it.file]
-		if it.file == "" || prev == nil || prev.src != it.src || prev.unsafe != s.UnsafeHTML {
-			return
-		}
-		if !same {
-			memo := memos.Get().(*recorder)
-			defer memos.Put(memo)
-			if !prev.valid(memo) {
+	if len(ca.docs) > 0 {
+		parallel.For(len(items), func(i int) {
+			it := items[i]
+			prev := ca.docs[it.file]
+			if it.file == "" || prev == nil || prev.src != it.src || prev.unsafe != s.UnsafeHTML {
 				return
 			}
-		}
-		keep[i] = true
-	})
+			if !same {
+				memo := memos.Get().(*recorder)
+				defer memos.Put(memo)
+				if !prev.valid(memo) {
+					return
+				}
+			}
+			keep[i] = true
+		})
+	}
 	var todo []int
 	for i, it := range items {
 		switch {
@@ -291,48 +403,79 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 			todo = append(todo, i)
 		}
 	}
-	fresh := make([]*docEntry, len(todo))
-	pool := sync.Pool{New: func() any { return markdown.New(markdown.WithUnsafeHTML(s.UnsafeHTML)) }}
-	parallel.For(len(todo), func(j int) {
-		md := pool.Get().(*markdown.Markdown)
-		defer pool.Put(md)
-		it := items[todo[j]]
-		rec := &recorder{s: s}
-		var r markdown.Result
-		if b := it.brief; b != nil {
-			env := &markdown.Env{File: b.File, Line: b.BodyLine, Entities: rec, Brief: true}
-			for _, src := range b.Sources {
-				env.Sources = append(env.Sources, markdown.Source{ID: src.ID, Name: src.Name})
-			}
-			r = md.Convert(b.Body, env)
-		} else {
-			pr := it.entity.Profile
-			r = md.Convert(pr.Body, &markdown.Env{File: pr.File, Line: pr.BodyLine, Entities: rec})
+	return todo
+}
+
+// convertItem converts the body of a brief or profile.
+func (ca *Cache) convertItem(md *markdown.Markdown, s *site.Site, it item) *docEntry {
+	rec := &recorder{s: s, off: ca.oneShot}
+	var r markdown.Result
+	if b := it.brief; b != nil {
+		env := &markdown.Env{File: b.File, Line: b.BodyLine, Entities: rec, Brief: true}
+		for _, src := range b.Sources {
+			env.Sources = append(env.Sources, markdown.Source{ID: src.ID, Name: src.Name})
 		}
+		r = md.Convert(b.Body, env)
+	} else {
+		pr := it.entity.Profile
+		r = md.Convert(pr.Body, &markdown.Env{File: pr.File, Line: pr.BodyLine, Entities: rec})
+	}
+	d := &docEntry{src: it.src, unsafe: s.UnsafeHTML, lookups: rec.calls, res: r, body: template.HTML(r.HTML)} // #nosec: goldmark output, raw HTML escaped unless the site opts in
+	d.res.HTML = ""
+	if !ca.oneShot {
 		h := ca.hasher()
 		h.str(r.HTML)
 		h.str(r.Summary)
-		fresh[j] = &docEntry{src: it.src, unsafe: s.UnsafeHTML, lookups: rec.calls, res: r, body: template.HTML(r.HTML), html: h.sum()} // #nosec: goldmark output, raw HTML escaped unless the site opts in
-	})
-	for j, i := range todo {
-		docs[items[i].file] = fresh[j]
+		d.html = h.sum()
 	}
-	ca.docs = docs
-	if same && last != nil && maps.Equal(last.in.Templates, in.Templates) {
-		var changed []item
-		for _, i := range todo {
-			changed = append(changed, items[i])
-		}
-		if diags, ok := p.bodiesOnly(last, changed, items, docs); ok {
-			return p, diags
-		}
-	}
+	return d
+}
 
-	c := newConverted(s, t)
-	p.c = c
+// A streamer renders each brief's partials and page as soon as its body is
+// converted, for a one-shot build.
+type streamer struct {
+	r        *runner
+	views    []*BriefView // by index in the site's briefs
+	jobs     []job
+	errs     []error
+	partErrs []error
+}
+
+// brief makes the view, partials and page of brief i, then lets its body go.
+func (st *streamer) brief(c *Converted, i int, d *docEntry, chips map[*site.Entity]string) {
+	b := c.site.Briefs[i]
+	b.Body = nil // a one-shot build never reads the markdown again
+	v := newBriefView(b, d.body, d.res.Summary)
+	d.body = ""
+	st.views[i] = v
+	st.partErrs[i] = c.briefPartials(v, chips)
+	st.jobs[i] = c.briefJob(v)
+	st.errs[i] = st.r.run(st.jobs[i])
+	st.jobs[i].data = nil // jobDiags needs the file only
+	v.body = ""           // no other page shows it
+}
+
+// finish files the streamed views in c and returns the errors of their
+// pages and the first error of a partial.
+func (st *streamer) finish(c *Converted) diag.List {
+	diags := jobDiags(st.jobs, st.errs)
+	for i, v := range st.views {
+		c.briefs[c.site.Briefs[i]] = v
+	}
+	for _, err := range st.partErrs {
+		if err != nil {
+			templateDiag(&diags, "templates/_partials.html", err)
+			break
+		}
+	}
+	return diags
+}
+
+// briefViews makes the view of every brief and renders the partials of
+// those whose partial keys changed; the others keep theirs.
+func (p *Pass) briefViews(docs map[string]*docEntry, chips map[*site.Entity]string, chipsFailed, same bool) diag.List {
+	ca, c, s, in := p.ca, p.c, p.c.site, p.in
 	var diags diag.List
-	var stale []*BriefView
-	var staleKeys []uint64
 	parts, partKeys := ca.parts, ca.partKeys
 	if !same {
 		parts = make(map[string]*partEntry, len(s.Briefs))
@@ -347,7 +490,7 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 		pk := partKeyEntry{head: in.Heads[b.File], tmpl: in.Templates["home"], summary: v.Summary}
 		if prev, ok := ca.partKeys[b]; ok && same && prev.head == pk.head && prev.tmpl == pk.tmpl && prev.summary == pk.summary {
 			pk.key = prev.key // same model: same URL and entities
-		} else {
+		} else if !ca.oneShot {
 			pk.key = p.partKey(v)
 		}
 		views[i], pks[i] = v, pk
@@ -355,31 +498,26 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 	// every view joins its chips from the chip of each entity, made anew
 	// each pass (a few milliseconds): a view whose partials are reused
 	// needs them as much as a stale one
-	chips, err := c.chipMap()
-	chipsFailed := err != nil
-	if chipsFailed {
-		templateDiag(&diags, "templates/_partials.html", err)
-	}
+	var stale []*BriefView
+	var staleKeys []uint64
 	for i, b := range s.Briefs {
-		d, v, pk := docs[b.File], views[i], pks[i]
-		diags.Add(d.res.Diags)
+		v, pk := views[i], pks[i]
 		c.briefs[b] = v
 		partKeys[b] = pk
-		key := pk.key
-		p.partKeys[b] = key
-		if prev := ca.parts[b.File]; prev != nil && prev.key == key {
+		p.partKeys[b] = pk.key
+		if prev := ca.parts[b.File]; prev != nil && prev.key == pk.key {
 			v.chips = chips
 			v.Item, v.Entry, v.EventEntries = prev.item, prev.entry, prev.eventEntries
 			parts[b.File] = prev
 			continue
 		}
 		stale = append(stale, v)
-		staleKeys = append(staleKeys, key)
+		staleKeys = append(staleKeys, pk.key)
 	}
 	if len(stale) > 0 && !chipsFailed {
 		pdiags := c.partialsWith(stale, chips)
 		diags.Add(pdiags)
-		if !pdiags.HasErrors() {
+		if !pdiags.HasErrors() && !ca.oneShot {
 			for i, v := range stale {
 				h := ca.hasher()
 				h.str(string(v.Chips()))
@@ -392,8 +530,19 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 			}
 		}
 	}
-	ca.parts = parts
-	ca.site, ca.partKeys = s, partKeys
+	if !ca.oneShot {
+		ca.parts = parts
+		ca.site, ca.partKeys = s, partKeys
+	}
+	return diags
+}
+
+// entityViews makes the view of every entity, with its converted profile;
+// the views of briefs must be made. With consume, it lets go of the
+// profiles' markdown, as a streaming build does of the briefs'.
+func (p *Pass) entityViews(items []item, docs map[string]*docEntry, consume bool) diag.List {
+	c := p.c
+	var diags diag.List
 	for _, it := range items {
 		e := it.entity
 		if e == nil {
@@ -406,6 +555,9 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 			diags.Add(d.res.Diags)
 			v.Body = d.body
 			v.Summary = cmp.Or(e.Profile.Summary, d.res.Summary)
+			if consume {
+				e.Profile.Body = nil
+			}
 		}
 		v.Briefs = make([]*BriefView, len(e.Briefs))
 		for j, b := range e.Briefs {
@@ -413,9 +565,12 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 		}
 		c.entities[e] = v
 	}
-	if diags.HasErrors() {
-		return p, diags
-	}
+	return diags
+}
+
+// keyAll keys every page and file of the pass.
+func (p *Pass) keyAll() {
+	s := p.c.site
 	p.site = p.siteKey()
 	for _, b := range s.Briefs {
 		p.listKeys[b] = p.listKey(b)
@@ -431,14 +586,10 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.Lis
 	for i, e := range all {
 		p.entKeys[e] = entKeys[i]
 	}
-	c.listAllBriefs()
-	p.jobs = c.plan(true)
 	p.keys = make([]uint64, len(p.jobs))
 	parallel.For(len(p.jobs), func(i int) { p.keys[i] = p.pageKey(p.jobs[i]) })
-	p.files = c.fileJobs()
 	p.fileKeys = make([]uint64, len(p.files))
 	parallel.For(len(p.files), func(i int) { p.fileKeys[i] = p.fileKey(p.files[i]) })
-	return p, diags
 }
 
 // fileKey is the key of a file job: for the files of an entity (its feed,
@@ -788,7 +939,14 @@ func (l *Lazy) Page(file string) bool {
 // files that are not pages whose keys changed; it returns the number of
 // pages rendered and their problems, as Render does.
 func (l *Lazy) Finish() (int, diag.List) {
-	parallel.For(len(l.jobs), l.run)
+	// the largest pages first, so that no worker is left with one at the
+	// end while the others wait
+	order := make([]int, len(l.jobs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(l.p.c.weight(l.jobs[b]), l.p.c.weight(l.jobs[a])) })
+	parallel.For(len(order), func(i int) { l.run(order[i]) })
 	p := l.p
 	diags := jobDiags(l.jobs, l.errs)
 	if diags.HasErrors() {

@@ -300,42 +300,6 @@ type Converted struct {
 	ld          *ldRefs        // JSON-LD references, encoded once
 }
 
-// Pages renders every page and file (feeds, sitemap…) of s and returns
-// them; see Convert, Render and Files to stream them instead.
-func Pages(s *site.Site, t *Templates) ([]Page, diag.List) {
-	c, diags := Convert(s, t)
-	var mu sync.Mutex
-	var pages []Page
-	keep := func(p Page) error {
-		p.Data = bytes.Clone(p.Data)
-		mu.Lock()
-		defer mu.Unlock()
-		pages = append(pages, p)
-		return nil
-	}
-	diags.Add(c.Render(keep))
-	diags.Add(c.Files(keep))
-	slices.SortFunc(pages, func(a, b Page) int { return strings.Compare(a.Path, b.Path) })
-	return pages, diags
-}
-
-// Render executes the template of every page, on every core, and passes
-// each page to emit as soon as it is made, so that pages need not all be
-// held at once; emit may be called from several goroutines and must not
-// keep Page.Data after it returns (the buffer is reused). Render stops at
-// the first error of emit.
-func (c *Converted) Render(emit func(Page) error) diag.List {
-	return c.renderJobs(c.plan(true), emit)
-}
-
-// renderJobs is Render for a list of jobs from plan, kept in plan order.
-func (c *Converted) renderJobs(jobs []job, emit func(Page) error) diag.List {
-	r := newRunner(c, emit)
-	errs := make([]error, len(jobs))
-	parallel.For(len(jobs), func(i int) { errs[i] = r.run(jobs[i]) })
-	return jobDiags(jobs, errs)
-}
-
 // A runner executes page jobs; run may be called from several goroutines.
 type runner struct {
 	c      *Converted
@@ -518,118 +482,6 @@ type job struct {
 	data *PageData
 }
 
-// Convert renders the markdown of every brief and profile in parallel, with
-// one converter per worker, then pre-renders the list items and timeline
-// entries of every brief. The diagnostics hold markdown problems (unknown
-// names, missing sources) and errors of the partials. With t nil (templates
-// that did not parse) only the markdown is converted, for its diagnostics;
-// such a Converted must not be rendered.
-func Convert(s *site.Site, t *Templates) (*Converted, diag.List) {
-	c := newConverted(s, t)
-	var diags diag.List
-	views := make([]*BriefView, len(s.Briefs))
-	results := make([]markdown.Result, len(s.Briefs))
-	pool := c.converters()
-	parallel.For(len(s.Briefs), func(i int) {
-		md := pool.Get().(*markdown.Markdown)
-		defer pool.Put(md)
-		views[i], results[i] = c.convertBrief(md, s.Briefs[i])
-	})
-	for i, v := range views {
-		diags.Add(results[i].Diags)
-		c.briefs[v.b] = v
-	}
-	diags.Add(c.partials(views))
-	diags.Add(c.convertEntities(pool))
-	c.listAllBriefs()
-	return c, diags
-}
-
-// Stream renders every page of s, as Convert and then Render would, but
-// renders each brief's page as soon as its body is converted and then lets
-// the body's HTML go, so that the HTML of all bodies (the largest thing a
-// build makes) is never in memory at once. Pages are passed to emit as
-// Render passes them. Other pages follow once every brief is done, then
-// the files that are not pages (Files).
-//
-// With consume, Stream also sets the Body of each brief and profile to nil
-// once converted: a one-shot build never reads the markdown again, and each
-// body keeps its whole file in memory.
-func Stream(s *site.Site, t *Templates, emit func(Page) error, consume bool) diag.List {
-	if t.readsAllBriefs() {
-		// every page may list every brief: all must be converted first
-		c, diags := Convert(s, t)
-		if diags.HasErrors() {
-			return diags
-		}
-		if diags = append(diags, c.Render(emit)...); diags.HasErrors() {
-			return diags
-		}
-		return append(diags, c.Files(emit)...)
-	}
-	c := newConverted(s, t)
-	var diags diag.List
-	chips, err := c.chipMap()
-	if err != nil {
-		templateDiag(&diags, "templates/_partials.html", err)
-		return diags
-	}
-	r := newRunner(c, emit)
-	views := make([]*BriefView, len(s.Briefs))
-	results := make([]markdown.Result, len(s.Briefs))
-	partErrs := make([]error, len(s.Briefs))
-	pageErrs := make([]error, len(s.Briefs))
-	jobs := make([]job, len(s.Briefs))
-	pool := c.converters()
-	parallel.For(len(s.Briefs), func(i int) {
-		md := pool.Get().(*markdown.Markdown)
-		v, res := c.convertBrief(md, s.Briefs[i])
-		pool.Put(md)
-		if consume {
-			s.Briefs[i].Body = nil
-		}
-		views[i], results[i] = v, res
-		partErrs[i] = c.briefPartials(v, chips)
-		jobs[i] = c.briefJob(v)
-		pageErrs[i] = r.run(jobs[i])
-		jobs[i].data = nil // jobDiags needs the file only
-		v.body = ""        // no other page shows it
-	})
-	for i, v := range views {
-		diags.Add(results[i].Diags)
-		c.briefs[v.b] = v
-	}
-	for _, err := range partErrs {
-		if err != nil {
-			templateDiag(&diags, "templates/_partials.html", err)
-			break
-		}
-	}
-	diags.Add(jobDiags(jobs, pageErrs))
-	diags.Add(c.convertEntities(pool)) // for its diagnostics too, all in one pass
-	if consume {
-		for _, p := range s.Profiles {
-			p.Body = nil
-		}
-	}
-	if diags.HasErrors() {
-		return diags
-	}
-	rest := c.plan(false) // the briefs' pages are written already
-	// the largest pages first, so that no worker is left with one at the
-	// end while the others wait
-	slices.SortStableFunc(rest, func(a, b job) int { return cmp.Compare(c.weight(b), c.weight(a)) })
-	errs := make([]error, len(rest))
-	parallel.For(len(rest), func(i int) {
-		errs[i] = r.run(rest[i])
-		rest[i].data = nil
-	})
-	if diags = append(diags, jobDiags(rest, errs)...); diags.HasErrors() {
-		return diags
-	}
-	return append(diags, c.Files(emit)...)
-}
-
 func newConverted(s *site.Site, t *Templates) *Converted {
 	return &Converted{site: s, sv: newSiteView(s), t: t, briefs: make(map[*site.Brief]*BriefView, len(s.Briefs)), entities: map[*site.Entity]*EntityView{}, ld: newLDRefs(s)}
 }
@@ -648,19 +500,6 @@ func (c *Converted) converters() *sync.Pool {
 	return &sync.Pool{New: func() any { return markdown.New(markdown.WithUnsafeHTML(c.site.UnsafeHTML)) }}
 }
 
-// convertBrief converts a brief's body and makes its view; the result
-// holds the diagnostics (its HTML is in the view).
-func (c *Converted) convertBrief(md *markdown.Markdown, b *site.Brief) (*BriefView, markdown.Result) {
-	env := &markdown.Env{File: b.File, Line: b.BodyLine, Entities: c.site, Brief: true}
-	for _, src := range b.Sources {
-		env.Sources = append(env.Sources, markdown.Source{ID: src.ID, Name: src.Name})
-	}
-	r := md.Convert(b.Body, env)
-	v := newBriefView(b, template.HTML(r.HTML), r.Summary) // #nosec: goldmark output, raw HTML escaped unless the site opts in
-	r.HTML = ""
-	return v, r
-}
-
 // newBriefView makes the view of a brief whose body converted to body, with
 // summary the first paragraph of the body.
 func newBriefView(b *site.Brief, body template.HTML, summary string) *BriefView {
@@ -675,54 +514,6 @@ func newBriefView(b *site.Brief, body template.HTML, summary string) *BriefView 
 			DateISO: isoDate(src.Date), DateText: textDate(src.Date), Anchor: markdown.SourceAnchor(src.ID)})
 	}
 	return v
-}
-
-// convertEntities converts the profiles and makes the view of every
-// entity; the views of briefs must be made.
-func (c *Converted) convertEntities(pool *sync.Pool) diag.List {
-	var all []*site.Entity
-	for _, k := range content.Kinds {
-		all = append(all, c.site.Entities[k]...)
-	}
-	results := make([]markdown.Result, len(all))
-	html := make([]template.HTML, len(all))
-	parallel.For(len(all), func(i int) {
-		p := all[i].Profile
-		if p == nil {
-			return
-		}
-		md := pool.Get().(*markdown.Markdown)
-		defer pool.Put(md)
-		results[i] = md.Convert(p.Body, &markdown.Env{File: p.File, Line: p.BodyLine, Entities: c.site})
-		html[i] = template.HTML(results[i].HTML) // #nosec: goldmark output
-		results[i].HTML = ""
-	})
-	var diags diag.List
-	for i, e := range all {
-		diags.Add(results[i].Diags)
-		v := newEntityView(e, html[i], len(c.entityViews))
-		c.entityViews = append(c.entityViews, v)
-		if e.Profile != nil {
-			v.Summary = cmp.Or(e.Profile.Summary, results[i].Summary)
-		}
-		v.Briefs = make([]*BriefView, len(e.Briefs))
-		for j, b := range e.Briefs {
-			v.Briefs[j] = c.briefs[b]
-		}
-		c.entities[e] = v
-	}
-	return diags
-}
-
-// partials pre-renders the chips, list item and timeline entries of every brief.
-func (c *Converted) partials(views []*BriefView) diag.List {
-	chips, err := c.chipMap()
-	if err != nil {
-		var diags diag.List
-		templateDiag(&diags, "templates/_partials.html", err)
-		return diags
-	}
-	return c.partialsWith(views, chips)
 }
 
 // partialsWith is partials given the chip of every entity (chipMap).
@@ -850,7 +641,7 @@ func (c *Converted) weight(j job) int {
 // briefJob is the page of a brief.
 func (c *Converted) briefJob(v *BriefView) job {
 	d := c.pageData("brief", v.b.Path, v.Title, v.Summary)
-	d.Brief, d.Body = v, v.body
+	d.Brief = v
 	d.Older, d.Newer = briefLink(v.b.Older), briefLink(v.b.Newer)
 	return job{kind: d.Kind, file: outFile(d.Path), data: d}
 }

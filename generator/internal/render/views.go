@@ -41,11 +41,10 @@ type PageData struct {
 	List     *ListView
 	Timeline []TimelineYear
 
-	// Body is the converted body of the page's brief ("" on other pages),
-	// and Older and Newer its neighbours in time (nil at either end): a
-	// brief's body and neighbours are on its own page only, never in the
-	// views of the pages that list it
-	Body         template.HTML
+	// Older and Newer are the neighbours in time of the page's brief (nil
+	// at either end, and on other pages); see also Body. A brief's body and
+	// neighbours are on its own page only, never in the views of the pages
+	// that list it.
 	Older, Newer *BriefLink
 
 	// What the <head> says, computed once in Go just before the page is
@@ -70,6 +69,14 @@ type PageData struct {
 
 	site   *site.Site
 	ldRefs *ldRefs // the build's encoded JSON-LD references, or nil
+}
+
+// Body is the converted body of the page's brief, "" on other pages.
+func (d *PageData) Body() template.HTML {
+	if d.Brief == nil {
+		return ""
+	}
+	return d.Brief.body
 }
 
 // A SiteView is what templates see of the site as a whole: its settings,
