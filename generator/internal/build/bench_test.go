@@ -103,7 +103,7 @@ func benchTemplates(b *testing.B, interpreted bool) {
 	mustNoErrors(b, d)
 	t, d := render.ParseTheme(fsys, render.ThemeOptions{Interpreted: interpreted})
 	mustNoErrors(b, d)
-	pass, d := render.NewCache().Convert(s, t, render.Inputs{})
+	pass, d := render.NewCache().Convert(s, t, render.Inputs{}, nil)
 	mustNoErrors(b, d)
 	for b.Loop() { // never committed: every pass renders every page
 		_, d := pass.Render(func(render.Page) error { return nil })

@@ -1,5 +1,8 @@
-// Package build runs one pass of the pipeline, load → model → render →
-// publish, for both `sitrep build` and `sitrep check`.
+// Package build is the pipeline, load → model → render → publish, one
+// function (Session.pass) for `sitrep build` and `sitrep check` (Run: one
+// pass into the output folder, nothing kept) and for `sitrep serve`
+// (Session.Rebuild: a pass after each edit into a tree in memory, redoing
+// only what the edit touched).
 package build
 
 import (
@@ -14,11 +17,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/diag"
 	"sitrep/generator/internal/publish"
 	"sitrep/generator/internal/render"
-	"sitrep/generator/internal/site"
 )
 
 // Config is one build. The zero value of every field but Site and Out is a
@@ -48,145 +49,56 @@ type Report struct {
 	Diags    diag.List // every error and warning, sorted
 }
 
-// Run builds the site. Content and template problems are all reported in
-// Report.Diags; when any is an error, nothing is written and the error
-// returned is a *diag.Errors. Other errors (I/O) are returned as they are.
+// Run builds the site: the pipeline of a Session that keeps nothing for
+// another pass, with the output folder as its sink. Content and template
+// problems are all reported in Report.Diags; when any is an error, nothing
+// is written and the error returned is a *diag.Errors. Other errors (I/O)
+// are returned as they are.
 func Run(ctx context.Context, cfg Config) (Report, error) {
-	start := time.Now()
-	var rep Report
-	restore := collectLess()
-	corpus, diags := content.Load(cfg.Site)
-	var early *output
-	if !cfg.DryRun && !diags.HasErrors() {
-		early = beginOutput(cfg, corpus)
-	}
-	tmpl, tdiags := render.ParseTheme(cfg.Site, render.ThemeOptions{Minify: cfg.Minify, PlainAssets: cfg.PlainAssets})
-	diags.Add(tdiags)
-	s, sdiags := site.Build(corpus, site.Options{BaseURL: cfg.BaseURL, Drafts: cfg.Drafts, Now: cfg.Now})
-	restore()
-	diags.Add(sdiags)
-	w, werr := early.writer()
-	abort := func() {
-		early.finish()
-		if w != nil {
-			w.Abort()
+	s := &Session{cfg: cfg, cache: render.NewOneShotCache(), parsed: map[string]parsedFile{}, oneShot: true, afterModel: collectLess()}
+	out := func() (sink, error) {
+		if cfg.DryRun {
+			return new(countSink), nil
 		}
-	}
-	rep.Briefs = len(s.Briefs)
-	for _, k := range content.Kinds {
-		rep.Entities += len(s.Entities[k])
-	}
-	if err := ctx.Err(); err != nil {
-		abort()
-		return rep, err
-	}
-	if rep.Diags = diags.Sort(); rep.Diags.HasErrors() {
-		abort()
-		// convert the markdown anyway, even when the templates are broken
-		// (tmpl is nil), and render without writing, so that its problems
-		// and those of templates that fail when run are reported in the
-		// same pass as the content's
-		rep.Diags = append(rep.Diags, render.Build(s, tmpl, func(render.Page) error { return nil })...).Sort()
-		rep.Elapsed = time.Since(start)
-		return rep, rep.Diags.Err()
-	}
-	if cfg.DryRun {
-		var pages atomic.Int64 // Stream calls emit from several goroutines
-		rep.Diags = append(rep.Diags, render.Build(s, tmpl, func(render.Page) error { pages.Add(1); return nil })...).Sort()
-		rep.Pages = int(pages.Load())
-		rep.Elapsed = time.Since(start)
-		return rep, rep.Diags.Err()
-	}
-	if w == nil && werr == nil {
-		w, werr = publish.Begin(cfg.Out)
-	}
-	if werr != nil {
-		return rep, werr
-	}
-	var err error
-	// pages are written into the new folder as they are made; when the
-	// markdown or a template has errors, the folder is thrown away
-	if rep.Diags = append(rep.Diags, render.Build(s, tmpl, w.Page)...).Sort(); rep.Diags.HasErrors() {
-		abort()
-		return rep, rep.Diags.Err()
-	}
-	if err := ctx.Err(); err != nil {
-		abort()
-		return rep, err
-	}
-	for _, f := range tmpl.Assets() {
-		if err = w.File(render.Page(f)); err != nil {
-			break
+		w, err := publish.Begin(cfg.Out)
+		if err != nil {
+			return nil, err
 		}
+		return dirSink{w}, nil
 	}
-	if err == nil {
-		err = ctx.Err()
-	}
-	if err != nil {
-		abort()
-		return rep, err
-	}
-	early.finish()
-	res, err := w.Commit()
-	if err != nil {
-		return rep, err
-	}
-	rep.Pages, rep.Files, rep.Bytes = res.Pages, res.Files, res.Bytes
-	rep.Elapsed = time.Since(start)
-	return rep, nil
+	up, err := s.pass(ctx, nil, out, false)
+	return up.Report, err
 }
 
-// An output is the output folder begun while the model is built.
-type output struct {
-	begun chan struct{} // closed once w or err is set
-	done  chan struct{} // closed once the briefs' folders are made
-	w     *publish.Writer
-	err   error
-}
+// A dirSink writes a pass into a new output folder, which replaces the
+// old one when the pass is finished.
+type dirSink struct{ w *publish.Writer }
 
-// beginOutput begins the output folder, then makes the folder of every
-// brief a build of corpus publishes, in the background: the model is built
-// on one core, and these are system calls the other can make meanwhile.
-// Only briefs that the model keeps get a folder (drafts only with
-// cfg.Drafts); a model with errors throws the whole folder away.
-func beginOutput(cfg Config, corpus *content.Corpus) *output {
-	o := &output{begun: make(chan struct{}), done: make(chan struct{})}
-	go func() {
-		defer close(o.done)
-		o.w, o.err = publish.Begin(cfg.Out)
-		close(o.begun)
-		if o.err != nil {
-			return
+func (d dirSink) Page(p render.Page) error { return d.w.Page(p) }
+
+func (d dirSink) Finish(_ []string, assets []render.Page) (Report, []string, error) {
+	for _, f := range assets {
+		if err := d.w.File(f); err != nil {
+			d.w.Abort()
+			return Report{}, nil, err
 		}
-		dirs := make([]string, 1, len(corpus.Briefs)+1)
-		dirs[0] = "briefs"
-		for _, b := range corpus.Briefs {
-			if b.Slug != "" && (!b.Draft || cfg.Drafts) {
-				dirs = append(dirs, "briefs/"+string(b.Slug))
-			}
-		}
-		o.w.Dirs(dirs)
-	}()
-	return o
+	}
+	res, err := d.w.Commit()
+	return Report{Pages: res.Pages, Files: res.Files, Bytes: res.Bytes}, nil, err
 }
 
-// writer returns the folder begun, or the error of beginning it; nil and
-// nil for no output. Its briefs' folders may still be being made: finish
-// must be called before it is committed or aborted.
-func (o *output) writer() (*publish.Writer, error) {
-	if o == nil {
-		return nil, nil
-	}
-	<-o.begun
-	return o.w, o.err
+func (d dirSink) Abort() { d.w.Abort() }
+
+// A countSink counts the pages of a dry run.
+type countSink struct{ pages atomic.Int64 }
+
+func (c *countSink) Page(render.Page) error { c.pages.Add(1); return nil }
+
+func (c *countSink) Finish(_ []string, assets []render.Page) (Report, []string, error) {
+	return Report{Pages: int(c.pages.Load()), Files: len(assets)}, nil, nil
 }
 
-// finish waits until the briefs' folders are made.
-func (o *output) finish() {
-	if o != nil {
-		<-o.done
-	}
-}
+func (c *countSink) Abort() {}
 
 // collectLess lets the heap grow three times over what survived the last
 // collection, instead of twice, until the function it returns is called:
@@ -197,7 +109,7 @@ func (o *output) finish() {
 // times over was too much). A GOGC set by the user is left alone.
 func collectLess() (restore func()) {
 	if os.Getenv("GOGC") != "" {
-		return func() {}
+		return nil
 	}
 	old := debug.SetGCPercent(200)
 	return func() { debug.SetGCPercent(old) }

@@ -137,6 +137,15 @@ func NewCache() *Cache {
 	return &Cache{seed: maphash.MakeSeed(), docs: map[string]*docEntry{}, parts: map[string]*partEntry{}, pages: map[string]uint64{}}
 }
 
+// NewOneShotCache returns a cache for one pass that keeps nothing: a full
+// build's. Its pass takes the model: it lets go of the markdown of each
+// body once converted, so the model cannot be built again.
+func NewOneShotCache() *Cache {
+	ca := NewCache()
+	ca.oneShot = true
+	return ca
+}
+
 // Seed is the hash seed the cache's keys use; Inputs must be hashed with it.
 func (ca *Cache) Seed() maphash.Seed { return ca.seed }
 
@@ -253,9 +262,7 @@ type Pass struct {
 // Build takes s: it lets go of the markdown of each body once converted
 // (a one-shot build never reads it again), so s cannot be built again.
 func Build(s *site.Site, t *Templates, emit func(Page) error) diag.List {
-	ca := NewCache()
-	ca.oneShot = true
-	p, diags := ca.convert(s, t, Inputs{}, emit)
+	p, diags := NewOneShotCache().Convert(s, t, Inputs{}, emit)
 	if t == nil {
 		return diags
 	}
@@ -267,15 +274,13 @@ func Build(s *site.Site, t *Templates, emit func(Page) error) diag.List {
 // passes: it converts only the bodies, and renders only the partials,
 // whose inputs changed, and keys every page; Render (or Lazily) then
 // renders the pages whose keys changed.
-func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs) (*Pass, diag.List) {
-	return ca.convert(s, t, in, nil)
-}
-
-// convert is Convert. A one-shot cache streams instead: with emit given,
-// each brief's page is rendered as soon as its body is converted, and the
-// body's HTML let go, so that the HTML of all bodies (the largest thing a
-// build makes) is never in memory at once; nothing is keyed.
-func (ca *Cache) convert(s *site.Site, t *Templates, in Inputs, emit func(Page) error) (*Pass, diag.List) {
+//
+// A one-shot cache (NewOneShotCache) holds nothing, so everything is
+// converted and nothing keyed; with emit given, it renders each brief's
+// page as soon as its body is converted, passes it to emit and lets the
+// body's HTML go, so that the HTML of all bodies (the largest thing a
+// build makes) is never in memory at once. Other caches ignore emit.
+func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs, emit func(Page) error) (*Pass, diag.List) {
 	p := &Pass{ca: ca, in: in, listKeys: make(map[*site.Brief]uint64, len(s.Briefs)), partKeys: make(map[*site.Brief]uint64, len(s.Briefs)), entKeys: map[*site.Entity]uint64{}}
 	// with the same model, the same files hold bodies: the maps are updated in place
 	same := s == ca.site
@@ -985,8 +990,12 @@ func outputPaths(pages []Page) []string {
 	return out
 }
 
-// Commit records the pages and files of the pass as the published ones.
+// Commit records the pages and files of the pass as the published ones;
+// a one-shot cache records nothing.
 func (p *Pass) Commit() {
+	if p.ca.oneShot {
+		return
+	}
 	pages := make(map[string]uint64, len(p.jobs))
 	for i, j := range p.jobs {
 		pages[j.file] = p.keys[i]

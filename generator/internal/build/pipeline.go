@@ -1,0 +1,192 @@
+package build
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"sitrep/generator/internal/content"
+	"sitrep/generator/internal/diag"
+	"sitrep/generator/internal/render"
+	"sitrep/generator/internal/site"
+)
+
+// A sink is where a pass puts what it makes: the output folder (Run) or
+// the session's tree in memory (Rebuild). Page is called from several
+// goroutines and must not keep p.Data after it returns.
+type sink interface {
+	Page(p render.Page) error
+	// Finish adds the static files, once every page is in, and makes the
+	// output the new one; files lists every page and file of the pass
+	Finish(files []string, assets []render.Page) (Report, []string, error)
+	// Abort throws away what the pass put in
+	Abort()
+}
+
+// discard is the page sink of a pass with errors: it renders every page it
+// would, for the templates' errors, and keeps none.
+func discard(render.Page) error { return nil }
+
+// pass is the pipeline, for a full build and a rebuild alike: it reads
+// what changed (everything the first time, or with changed nil), parses
+// the theme when it changed, builds the model unless only bodies changed,
+// lets the render planner (the session's cache) convert and render what
+// the changes touch, and hands the pages to out. With lazy and no good
+// tree yet, it returns once everything is converted and renders in the
+// background (see RebuildLazy).
+func (s *Session) pass(ctx context.Context, changed []string, out func() (sink, error), lazy bool) (Update, error) {
+	if s.pending != nil {
+		<-s.pending.done // it set s.tree, or left the last good one
+		s.pending = nil
+	}
+	start := time.Now()
+	all := changed == nil || !s.built
+	up := Update{Inputs: slices.Clone(changed), Tree: s.tree}
+	if all {
+		up.Inputs = []string{"(everything)"}
+	}
+	m, diags, inputs := s.model(all, newDirtySet(changed, all))
+	if s.afterModel != nil {
+		s.afterModel()
+		s.afterModel = nil
+	}
+	up.BasePath = m.BasePath
+	up.Briefs = len(m.Briefs)
+	for _, k := range content.Kinds {
+		up.Entities += len(m.Entities[k])
+	}
+	fail := func(d diag.List, sk sink) (Update, error) {
+		if sk != nil {
+			sk.Abort()
+		}
+		up.Diags = d.Sort()
+		up.Elapsed = time.Since(start)
+		return up, up.Diags.Err()
+	}
+	if err := ctx.Err(); err != nil {
+		return up, err
+	}
+	// a pass with errors converts and renders all the same, into nothing,
+	// so that the markdown's and the templates' problems are reported with
+	// the content's, all at once
+	var sk sink
+	emit := discard
+	if !diags.HasErrors() && s.tmpl != nil {
+		var err error
+		if sk, err = out(); err != nil {
+			return up, err
+		}
+		emit = sk.Page
+	}
+	pass, cdiags := s.cache.Convert(m, s.tmpl, inputs, emit)
+	if diags.Add(cdiags); s.tmpl == nil || diags.HasErrors() {
+		if s.tmpl != nil {
+			_, rdiags := pass.Render(discard)
+			diags.Add(rdiags)
+		}
+		return fail(diags, sk)
+	}
+	if err := ctx.Err(); err != nil {
+		sk.Abort()
+		return up, err
+	}
+	lz := pass.Lazily(sk.Page)
+	finish := func() (Update, error) {
+		rendered, rdiags := lz.Finish()
+		up.Rendered, up.Pages = rendered, rendered
+		if diags.Add(rdiags); rdiags.HasErrors() {
+			return fail(diags, sk)
+		}
+		if err := ctx.Err(); err != nil {
+			sk.Abort()
+			return up, err
+		}
+		var assets []render.Page
+		for _, f := range s.tmpl.Assets() {
+			assets = append(assets, render.Page(f))
+		}
+		rep, changed, err := sk.Finish(pass.Files(), assets)
+		if err != nil {
+			return up, err
+		}
+		pass.Commit()
+		up.Files, up.Bytes, up.Changed = rep.Files, rep.Bytes, changed
+		if rep.Pages > 0 {
+			up.Pages = rep.Pages
+		}
+		if t, ok := sk.(*treeSink); ok {
+			s.tree, up.Tree = t.next, t.next
+		}
+		up.Diags = diags.Sort()
+		up.Elapsed = time.Since(start)
+		return up, nil
+	}
+	if !lazy || s.tree != nil {
+		return finish()
+	}
+	t := sk.(*treeSink)
+	p := &Pending{done: make(chan struct{}), lazy: lz, tree: t, assets: map[string][]byte{}}
+	for _, f := range s.tmpl.Assets() {
+		p.assets[f.Path] = f.Data
+	}
+	early := up // copied before finish changes up
+	early.Pending = p
+	early.Diags = slices.Clone(diags).Sort() // finish sorts diags itself
+	early.Elapsed = time.Since(start)
+	s.pending = p
+	go func() { // owner: the session; its next pass waits for it
+		p.up, p.err = finish()
+		close(p.done)
+	}()
+	return early, nil
+}
+
+// model brings the model up to date with the changed files: it reads the
+// content files that changed, parses the theme when it changed, and builds
+// the model again unless only bodies changed (then the model is kept and
+// the new parses put in it). It returns the model, every problem so far
+// and the inputs of the render planner.
+func (s *Session) model(all bool, dirty dirtySet) (*site.Site, diag.List, render.Inputs) {
+	if all || dirty.under("content") {
+		swaps, bodyOnly := s.loadContent(dirty)
+		if bodyOnly && s.site != nil {
+			swaps.apply(s.site) // the model does not depend on bodies
+		} else {
+			s.site = nil
+		}
+	}
+	if all || dirty.under(render.TemplateDir) || dirty.under(render.StaticDir) {
+		// the theme is its templates and its static files, which "asset"
+		// names in pages (fingerprinted unless PlainAssets)
+		s.tmpl, s.tdiags = render.ParseTheme(s.cfg.Site, render.ThemeOptions{Minify: s.cfg.Minify, PlainAssets: s.cfg.PlainAssets})
+		if !s.oneShot {
+			var assets []string
+			if s.tmpl != nil {
+				assets = s.tmpl.AssetNames()
+			}
+			s.tkeys = render.TemplateKeys(s.cfg.Site, assets, s.cache.Seed())
+		}
+	}
+	s.built = true
+	diags := slices.Clone(s.walkDiags)
+	parsed := make([]content.File, len(s.files))
+	inputs := render.Inputs{Heads: make(map[string]uint64, len(s.files)), Templates: s.tkeys}
+	for i, f := range s.files {
+		p := s.parsed[f]
+		parsed[i] = p.File
+		inputs.Heads[f] = p.head
+	}
+	if s.oneShot {
+		s.parsed = nil // the model holds what it needs
+	}
+	corpus := content.Assemble(s.files, parsed, &diags)
+	if s.noContent {
+		corpus.Site = content.DefaultSite()
+	}
+	diags.Add(s.tdiags)
+	if s.site == nil {
+		s.site, s.mdiags = site.Build(corpus, site.Options{BaseURL: s.cfg.BaseURL, Drafts: s.cfg.Drafts, Now: s.cfg.Now})
+	}
+	diags.Add(s.mdiags)
+	return s.site, diags, inputs
+}
