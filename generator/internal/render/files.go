@@ -107,3 +107,43 @@ func (c *Converted) runFiles(jobs []fileJob, emit func(Page) error) diag.List {
 	}
 	return diags
 }
+
+// fileKey is the key of a file job: for the files of an entity (its feed,
+// its preview), the key of the entity's page; for the files of the whole
+// site (feeds, sitemap, search index, robots.txt), what they show of every
+// brief and entity, which is not their bodies.
+func (p *Pass) fileKey(f fileJob) uint64 {
+	h := p.ca.hasher()
+	h.u64(p.site)
+	h.str(f.name)
+	if e := f.entity; e != nil {
+		// its name, URL and profile, the list data of every brief naming it
+		// (the feed's <updated> is the newest of them all), and with none,
+		// of the site's newest briefs, which the empty feed is dated by
+		p.entityBrief(&h, e)
+		h.str(e.Path)
+		h.str(p.c.entities[e].Summary)
+		if e.Country != nil {
+			p.entityBrief(&h, e.Country)
+		}
+		briefs := e.Briefs
+		if len(briefs) == 0 {
+			briefs = p.c.site.Briefs[:min(len(p.c.site.Briefs), feed.Limit)]
+		}
+		for _, b := range briefs {
+			h.u64(p.listKeys[b])
+		}
+		return h.sum()
+	}
+	s := p.c.site
+	for _, b := range s.Briefs {
+		h.u64(p.listKeys[b])
+	}
+	for _, k := range content.Kinds {
+		for _, e := range s.Entities[k] {
+			p.entityBrief(&h, e)
+			h.str(p.c.entities[e].Summary)
+		}
+	}
+	return h.sum()
+}

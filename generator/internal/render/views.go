@@ -2,7 +2,6 @@ package render
 
 import (
 	"html/template"
-	"strings"
 	"time"
 
 	"sitrep/generator/internal/content"
@@ -123,221 +122,6 @@ type NavView struct {
 	Section string
 }
 
-// BriefView is a brief as its page and every list show it: no body, no
-// neighbours (see PageData).
-type BriefView struct {
-	Title   string
-	Date    time.Time
-	Updated time.Time
-	Draft   bool
-	URL     string
-	Events  []EventView
-
-	// Dates as pages print them, formatted once: a field costs a template
-	// less than {{date .Date}}. DateISO is 2006-01-02 (for datetime=),
-	// DateText 2 January 2006; the Updated pair is "" when never updated.
-	DateISO, DateText, UpdatedISO, UpdatedText string
-
-	Summary string // the summary key, else the first paragraph
-	Sources []SourceView
-
-	Item         template.HTML   // the "briefitem" partial for this brief
-	Entry        template.HTML   // the "entry" partial for this brief on a timeline
-	EventEntries []template.HTML // the "entry" partial for each of its events
-
-	b     *site.Brief
-	body  template.HTML           // until its page is rendered
-	chips map[*site.Entity]string // the "chip" partial of every entity
-}
-
-// Actors returns the brief's actors; likewise Countries and Topics.
-func (v *BriefView) Actors() []EntityRef    { return refs(v.b.Entities[content.Actor]) }
-func (v *BriefView) Countries() []EntityRef { return refs(v.b.Entities[content.Country]) }
-func (v *BriefView) Topics() []EntityRef    { return refs(v.b.Entities[content.Topic]) }
-
-// Chips is the "chip" partial of each of the brief's entities, actors
-// first, joined. It is joined when a page shows it rather than kept for
-// every brief (60 MB at 50,000 briefs).
-func (v *BriefView) Chips() template.HTML {
-	if len(v.chips) == 0 {
-		return ""
-	}
-	var b strings.Builder
-	for _, k := range content.Kinds {
-		for _, e := range v.b.Entities[k] {
-			b.WriteString(v.chips[e])
-		}
-	}
-	return template.HTML(b.String()) // #nosec: joined html/template output
-}
-
-// A BriefLink is a brief as another brief's page links to it, as its
-// older or newer neighbour.
-type BriefLink struct {
-	Title             string
-	URL               string
-	Date              time.Time
-	DateISO, DateText string
-}
-
-func briefLink(b *site.Brief) *BriefLink {
-	if b == nil {
-		return nil
-	}
-	return &BriefLink{Title: b.Title, URL: b.URL, Date: b.Date, DateISO: isoDate(b.Date), DateText: textDate(b.Date)}
-}
-
-// SourceView is a source with its anchor in the brief page.
-type SourceView struct {
-	ID, Name, URL, Note string
-	Date                time.Time
-	DateISO, DateText   string // as BriefView's; "" without a date
-	Anchor              string
-}
-
-// EventView is an event of a brief, with its date formatted as
-// BriefView's.
-type EventView struct {
-	Date              time.Time
-	Title             string
-	DateISO, DateText string
-}
-
-// isoDate and textDate are the date formats of pages, "" for no date; the
-// template functions isodate and date give the same.
-func isoDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.DateOnly)
-}
-
-func textDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format("2 January 2006")
-}
-
-// An EntityRef is an entity as a brief names it: the "chip" partial's data.
-type EntityRef struct {
-	Kind content.Kind
-	Slug content.Slug
-	Name string
-	URL  string
-}
-
-func ref(e *site.Entity) EntityRef {
-	return EntityRef{Kind: e.Kind, Slug: e.Slug, Name: e.Name, URL: e.URL}
-}
-
-func refs(es []*site.Entity) []EntityRef {
-	out := make([]EntityRef, len(es))
-	for i, e := range es {
-		out[i] = ref(e)
-	}
-	return out
-}
-
-// An EntityItem is an entity as an index or a list of the most covered
-// shows it.
-type EntityItem struct {
-	Kind    content.Kind
-	Slug    content.Slug
-	Name    string
-	URL     string
-	Count   int    // the briefs naming it
-	Summary string // its profile's summary key, "" without one
-	Role    string // an actor's role, "" without one
-}
-
-func entityItem(e *site.Entity) EntityItem {
-	it := EntityItem{Kind: e.Kind, Slug: e.Slug, Name: e.Name, URL: e.URL, Count: len(e.Briefs)}
-	if e.Profile != nil {
-		it.Summary, it.Role = e.Profile.Summary, e.Profile.Role
-	}
-	return it
-}
-
-func entityItems(es []*site.Entity) []EntityItem {
-	out := make([]EntityItem, len(es))
-	for i, e := range es {
-		out[i] = entityItem(e)
-	}
-	return out
-}
-
-// A RelatedView is an entity another appears with, in Count briefs.
-type RelatedView struct {
-	Kind  content.Kind
-	Slug  content.Slug
-	Name  string
-	URL   string
-	Count int
-}
-
-// EntryView is what the "entry" partial receives: one line of a timeline.
-type EntryView struct {
-	Date  time.Time
-	Title string
-	Brief *BriefView
-	Event bool // an event the brief mentions, not the brief itself
-	Index int  // for events, the index in Brief.Events
-}
-
-// EntityView is an entity with its rendered profile, on its own page.
-type EntityView struct {
-	Kind    content.Kind
-	Slug    content.Slug
-	Name    string
-	URL     string
-	Role    string     // an actor's role, from its profile
-	Code    string     // a country's ISO code, from its profile
-	Country *EntityRef // an actor's country, nil without one
-	Body    template.HTML
-	Summary string
-	Briefs  []*BriefView // newest first; see also BriefItems and Years
-	Related []RelatedView
-
-	e       *site.Entity
-	aliases []string
-	index   int // in Converted.entityViews
-}
-
-func newEntityView(e *site.Entity, body template.HTML, index int) *EntityView {
-	v := &EntityView{Kind: e.Kind, Slug: e.Slug, Name: e.Name, URL: e.URL, Body: body, e: e, index: index}
-	if p := e.Profile; p != nil {
-		v.Role, v.Code = p.Role, p.Code
-		for _, a := range p.Aliases {
-			v.aliases = append(v.aliases, a.Name)
-		}
-	}
-	if e.Country != nil {
-		c := ref(e.Country)
-		v.Country = &c
-	}
-	for _, r := range e.Related {
-		v.Related = append(v.Related, RelatedView{Kind: r.Kind, Slug: r.Slug, Name: r.Name, URL: r.URL, Count: r.Count})
-	}
-	return v
-}
-
-// Aliases returns the other names of the entity.
-func (v *EntityView) Aliases() []string { return v.aliases }
-
-// BriefItems stands for the Item of every brief naming the entity, newest
-// first; see Splicing.
-func (v *EntityView) BriefItems() template.HTML { return marker(fragItems, v.index) }
-
-// Timeline stands for the rendered entries of the entity's timeline, oldest
-// first; see Splicing.
-func (v *EntityView) Timeline() template.HTML {
-	if len(v.e.Timeline) == 0 {
-		return ""
-	}
-	return marker(fragTimeline, v.index)
-}
-
 // HomeView lists the newest briefs and the most covered entities.
 type HomeView struct {
 	Briefs []*BriefView
@@ -378,3 +162,95 @@ const (
 	HomeBriefs = 10
 	HomeTop    = 8
 )
+
+func (p *Pass) siteKey() uint64 {
+	s := p.c.site
+	h := p.ca.hasher()
+	for _, f := range []string{s.Title, s.Description, s.Language, s.BaseURL, s.BasePath} {
+		h.str(f)
+	}
+	h.bool(s.UnsafeHTML)
+	return h.sum()
+}
+
+// knownKinds are the page kinds whose view data pageKey knows.
+var knownKinds = map[string]bool{"home": true, "brief": true, "actor": true, "country": true, "topic": true, "list": true, "timeline": true, "404": true, "search": true}
+
+func (p *Pass) pageKey(j job) uint64 {
+	d := j.data
+	h := p.ca.hasher()
+	tk, ok := p.in.Templates[j.kind]
+	if !ok {
+		tk = p.in.Templates["*"]
+	}
+	h.u64(tk)
+	h.u64(p.site)
+	for _, f := range []string{j.kind, j.file, d.Kind, d.Title, d.Description, d.Path, d.URL, d.Canonical} {
+		h.str(f)
+	}
+	if !knownKinds[j.kind] {
+		h.u64(p.globalKey())
+		return h.sum()
+	}
+	if d.Brief != nil {
+		b := d.Brief.b
+		h.u64(p.listKeys[b])
+		h.u64(p.bodyKey(b.File))
+		for _, n := range []*site.Brief{b.Older, b.Newer} {
+			if n != nil {
+				h.u64(p.listKeys[n])
+			} else {
+				h.u64(0)
+			}
+		}
+	}
+	if d.Entity != nil {
+		h.u64(p.entityKey(d.Entity))
+	}
+	if d.List != nil {
+		h.int(int(d.List.Kind))
+		for _, e := range d.List.es {
+			p.entityBrief(&h, e)
+		}
+	}
+	if d.Home != nil {
+		for _, b := range d.Home.Briefs {
+			h.u64(p.listKeys[b.b])
+		}
+		for _, t := range d.Home.Top {
+			h.int(int(t.Kind))
+			h.str(t.URL)
+			for _, e := range t.es {
+				p.entityBrief(&h, e)
+			}
+		}
+	}
+	if d.Timeline != nil || j.kind == "timeline" || p.c.t.allBriefs[j.kind] {
+		for _, b := range p.c.site.Briefs {
+			h.u64(p.listKeys[b])
+		}
+	}
+	return h.sum()
+}
+
+// globalKey covers the whole site, for pages of unknown kinds; it is
+// computed once per pass, by whichever page asks first.
+func (p *Pass) globalKey() uint64 {
+	p.globalOnce.Do(func() { p.global = p.computeGlobalKey() })
+	return p.global
+}
+
+func (p *Pass) computeGlobalKey() uint64 {
+	h := p.ca.hasher()
+	s := p.c.site
+	for _, b := range s.Briefs {
+		h.u64(p.listKeys[b])
+		h.u64(p.bodyKey(b.File))
+	}
+	for _, k := range content.Kinds {
+		for _, e := range s.Entities[k] {
+			h.u64(p.entityKey(p.c.entities[e]))
+		}
+	}
+	return h.sum()
+}

@@ -1,0 +1,146 @@
+package render
+
+import (
+	"html/template"
+	"strings"
+	"time"
+
+	"sitrep/generator/internal/content"
+	"sitrep/generator/internal/site"
+)
+
+// partKey is the key of a brief's partials: its front matter, URL, summary
+// and entities, and the partial templates. Partials do not see the body.
+func (p *Pass) partKey(v *BriefView) uint64 {
+	h := p.ca.hasher()
+	h.u64(p.in.Templates["home"])
+	h.str(v.b.File)
+	h.u64(p.in.Heads[v.b.File])
+	h.str(v.b.Path)
+	h.str(v.URL)
+	h.str(v.Summary)
+	for _, k := range content.Kinds {
+		h.int(len(v.b.Entities[k]))
+		for _, e := range v.b.Entities[k] {
+			h.str(e.Name)
+			h.str(e.URL)
+		}
+	}
+	return h.sum()
+}
+
+// listKey is the key of what a brief shows where it is listed: its partial
+// key and the partials themselves.
+func (p *Pass) listKey(b *site.Brief) uint64 {
+	h := p.ca.hasher()
+	h.u64(p.partKeys[b])
+	if e := p.ca.parts[b.File]; e != nil {
+		h.u64(e.out)
+	}
+	return h.sum()
+}
+
+// BriefView is a brief as its page and every list show it: no body, no
+// neighbours (see PageData).
+type BriefView struct {
+	Title   string
+	Date    time.Time
+	Updated time.Time
+	Draft   bool
+	URL     string
+	Events  []EventView
+
+	// Dates as pages print them, formatted once: a field costs a template
+	// less than {{date .Date}}. DateISO is 2006-01-02 (for datetime=),
+	// DateText 2 January 2006; the Updated pair is "" when never updated.
+	DateISO, DateText, UpdatedISO, UpdatedText string
+
+	Summary string // the summary key, else the first paragraph
+	Sources []SourceView
+
+	Item         template.HTML   // the "briefitem" partial for this brief
+	Entry        template.HTML   // the "entry" partial for this brief on a timeline
+	EventEntries []template.HTML // the "entry" partial for each of its events
+
+	b     *site.Brief
+	body  template.HTML           // until its page is rendered
+	chips map[*site.Entity]string // the "chip" partial of every entity
+}
+
+// Actors returns the brief's actors; likewise Countries and Topics.
+func (v *BriefView) Actors() []EntityRef    { return refs(v.b.Entities[content.Actor]) }
+func (v *BriefView) Countries() []EntityRef { return refs(v.b.Entities[content.Country]) }
+func (v *BriefView) Topics() []EntityRef    { return refs(v.b.Entities[content.Topic]) }
+
+// Chips is the "chip" partial of each of the brief's entities, actors
+// first, joined. It is joined when a page shows it rather than kept for
+// every brief (60 MB at 50,000 briefs).
+func (v *BriefView) Chips() template.HTML {
+	if len(v.chips) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, k := range content.Kinds {
+		for _, e := range v.b.Entities[k] {
+			b.WriteString(v.chips[e])
+		}
+	}
+	return template.HTML(b.String()) // #nosec: joined html/template output
+}
+
+// A BriefLink is a brief as another brief's page links to it, as its
+// older or newer neighbour.
+type BriefLink struct {
+	Title             string
+	URL               string
+	Date              time.Time
+	DateISO, DateText string
+}
+
+func briefLink(b *site.Brief) *BriefLink {
+	if b == nil {
+		return nil
+	}
+	return &BriefLink{Title: b.Title, URL: b.URL, Date: b.Date, DateISO: isoDate(b.Date), DateText: textDate(b.Date)}
+}
+
+// SourceView is a source with its anchor in the brief page.
+type SourceView struct {
+	ID, Name, URL, Note string
+	Date                time.Time
+	DateISO, DateText   string // as BriefView's; "" without a date
+	Anchor              string
+}
+
+// EventView is an event of a brief, with its date formatted as
+// BriefView's.
+type EventView struct {
+	Date              time.Time
+	Title             string
+	DateISO, DateText string
+}
+
+// isoDate and textDate are the date formats of pages, "" for no date; the
+// template functions isodate and date give the same.
+func isoDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+func textDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2 January 2006")
+}
+
+// EntryView is what the "entry" partial receives: one line of a timeline.
+type EntryView struct {
+	Date  time.Time
+	Title string
+	Brief *BriefView
+	Event bool // an event the brief mentions, not the brief itself
+	Index int  // for events, the index in Brief.Events
+}

@@ -1,0 +1,260 @@
+package render
+
+import (
+	"encoding/binary"
+	"hash/maphash"
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+
+	"sitrep/generator/internal/markdown"
+	"sitrep/generator/internal/site"
+)
+
+// # Incremental rendering
+//
+// A Cache keeps, between passes over successive versions of a site, what a
+// pass can reuse: the converted markdown of every body, the pre-rendered
+// partials of every brief, and a key for every page of the last published
+// tree. A pass (Cache.Convert, then Pass.Render) redoes only this:
+//
+//   - a body is converted again when its bytes, file, first line, sources
+//     or the site's raw-HTML setting changed, or when one of the names it
+//     looked up ([[Name]] links, did-you-mean suggestions) now resolves
+//     differently;
+//   - a brief's partials (list item, timeline entries, chips) are rendered
+//     again when its file, URL, summary, entities or the partial templates
+//     changed;
+//   - a page is rendered again when the key of its view data changed. The
+//     key covers the page's own fields, the file and rendered partials of
+//     every brief it shows, the entities it shows, the site settings and the
+//     template files of its kind (base.html, the partials and KIND.html).
+//     Pages of kinds this file does not know are keyed on the whole site.
+//
+// When the model and templates are those of the last committed pass and
+// only bodies changed, leaving their summaries as they were (the common
+// edit), the pass reuses that pass's views and page keys and keys again only
+// the pages showing the changed bodies.
+//
+// The theme contract that makes this exact is in views.go: a template
+// reaches only views, and every field of a view is covered by the key of
+// the page showing it. A test compares every incremental pass with a full
+// build, with the default theme and with one that lists every brief on
+// every page.
+
+// Inputs tell a pass what its inputs are, as content hashes. A parsed brief
+// or profile that did not change must be passed as the same pointer as in
+// the previous pass: bodies are reused by pointer.
+type Inputs struct {
+	Heads     map[string]uint64 // hash of every content file without its body, by slash path (content/briefs/a.md)
+	Templates map[string]uint64 // from TemplateKeys
+}
+
+// TemplateKeys hashes the theme files each page kind is made of: base.html,
+// the partials and KIND.html for each of PageKinds, and under "*" every file
+// of templates/, for page kinds it does not know. assets are the static
+// names the theme's "asset" function knows (Templates.AssetNames): every
+// page depends on them.
+func TemplateKeys(fsys fs.FS, assets []string, seed maphash.Seed) map[string]uint64 {
+	read := func(name string) []byte {
+		b, err := fs.ReadFile(fsys, path.Join(TemplateDir, name))
+		if err != nil {
+			return []byte("\x00missing") // ParseTemplates reports it
+		}
+		return b
+	}
+	var common, all hasher
+	common.h.SetSeed(seed)
+	all.h.SetSeed(seed)
+	common.bytes(read("base.html"))
+	for _, a := range assets {
+		common.str(a)
+		all.str(a)
+	}
+	entries, _ := fs.ReadDir(fsys, TemplateDir) // a missing folder is reported by ParseTemplates
+	for _, e := range entries {
+		n := e.Name()
+		all.str(n)
+		all.bytes(read(n))
+		if strings.HasPrefix(n, "_") && strings.HasSuffix(n, ".html") {
+			common.str(n)
+			common.bytes(read(n))
+		}
+	}
+	keys := map[string]uint64{"*": all.sum()}
+	base := common.sum()
+	for _, k := range PageKinds {
+		var h hasher
+		h.h.SetSeed(seed)
+		h.u64(base)
+		h.bytes(read(k + ".html"))
+		keys[k] = h.sum()
+	}
+	return keys
+}
+
+// A Cache holds what incremental passes reuse. It is not safe for
+// concurrent use: one pass at a time.
+type Cache struct {
+	oneShot bool // a full build's: keeps nothing, keys nothing, streams brief pages (see Build)
+
+	seed  maphash.Seed
+	docs  map[string]*docEntry  // converted bodies, by file
+	parts map[string]*partEntry // pre-rendered partials, by brief file
+	pages map[string]uint64     // key of every page of the last committed pass, by output file
+	files map[string]fileState  // key and outputs of every file job of that pass, by job name
+
+	site     *site.Site                   // the model of the last pass
+	last     *Pass                        // the last pass, if it was committed
+	partKeys map[*site.Brief]partKeyEntry // its briefs' partial keys
+}
+
+// fileState is what a committed pass made of one file job (see fileJob).
+type fileState struct {
+	key   uint64
+	paths []string
+}
+
+// partKeyEntry is a partial key with the inputs that can change while the
+// model stays the same.
+type partKeyEntry struct {
+	key, head, tmpl uint64
+	summary         string
+}
+
+// NewCache returns an empty cache: its first pass renders everything.
+func NewCache() *Cache {
+	return &Cache{seed: maphash.MakeSeed(), docs: map[string]*docEntry{}, parts: map[string]*partEntry{}, pages: map[string]uint64{}}
+}
+
+// NewOneShotCache returns a cache for one pass that keeps nothing: a full
+// build's. Its pass takes the model: it lets go of the markdown of each
+// body once converted, so the model cannot be built again.
+func NewOneShotCache() *Cache {
+	ca := NewCache()
+	ca.oneShot = true
+	return ca
+}
+
+// Seed is the hash seed the cache's keys use; Inputs must be hashed with it.
+func (ca *Cache) Seed() maphash.Seed { return ca.seed }
+
+// HashFile returns the key of a file's bytes, for Inputs.Files.
+func (ca *Cache) HashFile(data []byte) uint64 { return maphash.Bytes(ca.seed, data) }
+
+type docEntry struct {
+	src     any      // the *content.Brief or *content.Profile converted
+	unsafe  bool     // the site's raw-HTML setting
+	lookups []lookup // the names it looked up, and what they gave
+	res     markdown.Result
+	body    template.HTML // res.HTML
+	html    uint64        // hash of res.HTML and res.Summary
+}
+
+type lookup struct {
+	name, url, canonical string
+	ok, suggest          bool
+}
+
+// valid reports whether every name e looked up still gives the same
+// answer; m remembers the answers of the pass.
+func (e *docEntry) valid(m *recorder) bool {
+	for _, l := range e.lookups {
+		if m.ask(l) != l {
+			return false
+		}
+	}
+	return true
+}
+
+// recorder is a markdown.Resolver that notes every question and answer; with
+// memo set, it remembers answers instead (for one pass, one goroutine).
+type recorder struct {
+	s         *site.Site
+	off       bool // record nothing: a one-shot build keeps no state
+	calls     []lookup
+	resolved  map[string]lookup // answers remembered, by name
+	suggested map[string]string
+}
+
+// ask answers the question in q (its name and suggest fields).
+func (r *recorder) ask(q lookup) lookup {
+	if q.suggest {
+		s, ok := r.suggested[q.name]
+		if !ok {
+			s = r.s.Suggest(q.name)
+			r.suggested[q.name] = s
+		}
+		return lookup{name: q.name, url: s, suggest: true}
+	}
+	a, ok := r.resolved[q.name]
+	if !ok {
+		a = lookup{name: q.name}
+		a.url, a.canonical, a.ok = r.s.Resolve(q.name)
+		r.resolved[q.name] = a
+	}
+	return a
+}
+
+func (r *recorder) Resolve(name string) (string, string, bool) {
+	url, canonical, ok := r.s.Resolve(name)
+	if r.off {
+		return url, canonical, ok
+	}
+	r.calls = append(r.calls, lookup{name: name, url: url, canonical: canonical, ok: ok})
+	return url, canonical, ok
+}
+
+func (r *recorder) Suggest(name string) string {
+	s := r.s.Suggest(name)
+	if r.off {
+		return s
+	}
+	r.calls = append(r.calls, lookup{name: name, url: s, suggest: true})
+	return s
+}
+
+type partEntry struct {
+	key          uint64
+	out          uint64 // hash of the rendered partials
+	item, entry  template.HTML
+	eventEntries []template.HTML
+}
+
+// hasher builds keys.
+type hasher struct{ h maphash.Hash }
+
+func (ca *Cache) hasher() hasher {
+	var h hasher
+	h.h.SetSeed(ca.seed)
+	return h
+}
+
+func (h *hasher) str(s string) {
+	h.int(len(s))
+	h.h.WriteString(s)
+}
+
+func (h *hasher) bytes(b []byte) {
+	h.int(len(b))
+	h.h.Write(b)
+}
+
+func (h *hasher) u64(v uint64) {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], v)
+	h.h.Write(b[:])
+}
+
+func (h *hasher) int(v int) { h.u64(uint64(v)) }
+
+func (h *hasher) bool(v bool) {
+	if v {
+		h.h.WriteByte(1)
+	} else {
+		h.h.WriteByte(0)
+	}
+}
+
+func (h *hasher) sum() uint64 { return h.h.Sum64() }

@@ -1,0 +1,142 @@
+package render
+
+import (
+	"bytes"
+	"cmp"
+	"html/template"
+	"sync"
+
+	"sitrep/generator/internal/content"
+	"sitrep/generator/internal/diag"
+	"sitrep/generator/internal/markdown"
+	"sitrep/generator/internal/parallel"
+	"sitrep/generator/internal/site"
+)
+
+// Converted is a site with every body converted and every partial
+// pre-rendered: what pages are made of.
+type Converted struct {
+	site        *site.Site
+	sv          *SiteView // what templates see of site
+	t           *Templates
+	briefs      map[*site.Brief]*BriefView
+	entities    map[*site.Entity]*EntityView
+	entityViews []*EntityView  // in the order of markers' indexes
+	months      [][]site.Entry // the timeline page's months, likewise
+	ld          *ldRefs        // JSON-LD references, encoded once
+}
+
+func newConverted(s *site.Site, t *Templates) *Converted {
+	return &Converted{site: s, sv: newSiteView(s), t: t, briefs: make(map[*site.Brief]*BriefView, len(s.Briefs)), entities: map[*site.Entity]*EntityView{}, ld: newLDRefs(s)}
+}
+
+// listAllBriefs sets SiteView.AllBriefs, once every brief has its view.
+func (c *Converted) listAllBriefs() {
+	all := make([]*BriefView, len(c.site.Briefs))
+	for i, b := range c.site.Briefs {
+		all[i] = c.briefs[b]
+	}
+	c.sv.AllBriefs = all
+}
+
+// converters is a pool of markdown converters, one per worker.
+func (c *Converted) converters() *sync.Pool {
+	return &sync.Pool{New: func() any { return markdown.New(markdown.WithUnsafeHTML(c.site.UnsafeHTML)) }}
+}
+
+// newBriefView makes the view of a brief whose body converted to body, with
+// summary the first paragraph of the body.
+func newBriefView(b *site.Brief, body template.HTML, summary string) *BriefView {
+	v := &BriefView{b: b, Title: b.Title, Date: b.Date, Updated: b.Updated, Draft: b.Draft, URL: b.URL,
+		body: body, Summary: cmp.Or(b.Summary, summary),
+		DateISO: isoDate(b.Date), DateText: textDate(b.Date), UpdatedISO: isoDate(b.Updated), UpdatedText: textDate(b.Updated)}
+	for _, ev := range b.Events {
+		v.Events = append(v.Events, EventView{Date: ev.Date, Title: ev.Title, DateISO: isoDate(ev.Date), DateText: textDate(ev.Date)})
+	}
+	for _, src := range b.Sources {
+		v.Sources = append(v.Sources, SourceView{ID: src.ID, Name: src.Name, URL: src.URL, Note: src.Note, Date: src.Date,
+			DateISO: isoDate(src.Date), DateText: textDate(src.Date), Anchor: markdown.SourceAnchor(src.ID)})
+	}
+	return v
+}
+
+// partialsWith is partials given the chip of every entity (chipMap).
+func (c *Converted) partialsWith(views []*BriefView, chips map[*site.Entity]string) diag.List {
+	var diags diag.List
+	errs := make([]error, len(views))
+	parallel.For(len(views), func(i int) { errs[i] = c.briefPartials(views[i], chips) })
+	for _, err := range errs {
+		if err != nil {
+			templateDiag(&diags, "templates/_partials.html", err)
+			break
+		}
+	}
+	return diags
+}
+
+// partialSet is the template set partials are rendered from and what
+// executes it, or nils (no templates: Convert runs only for the markdown's
+// diagnostics).
+func (c *Converted) partialSet() (*template.Template, executor) {
+	if c.t == nil {
+		return nil, nil
+	}
+	return c.t.sets["home"], c.t.execs["home"]
+}
+
+// chipMap renders the "chip" partial of every entity, when the theme has one.
+func (c *Converted) chipMap() (map[*site.Entity]string, error) {
+	set, exec := c.partialSet()
+	if set == nil || set.Lookup(ChipTemplate) == nil {
+		return nil, nil
+	}
+	var all []*site.Entity
+	for _, k := range content.Kinds {
+		all = append(all, c.site.Entities[k]...)
+	}
+	html := make([]string, len(all))
+	errs := make([]error, len(all))
+	parallel.For(len(all), func(i int) {
+		var buf bytes.Buffer
+		errs[i] = exec.Execute(&buf, ChipTemplate, ref(all[i]))
+		html[i] = buf.String()
+	})
+	chips := make(map[*site.Entity]string, len(all))
+	for i, e := range all {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		chips[e] = html[i]
+	}
+	return chips, nil
+}
+
+// briefPartials renders the chips, list item and timeline entries of one
+// brief into its view, and returns the first error.
+func (c *Converted) briefPartials(v *BriefView, chips map[*site.Entity]string) error {
+	set, ex := c.partialSet()
+	if set == nil {
+		return nil
+	}
+	var first error
+	var buf bytes.Buffer
+	exec := func(name string, data any) template.HTML {
+		buf.Reset()
+		if err := ex.Execute(&buf, name, data); err != nil && first == nil {
+			first = err
+		}
+		return template.HTML(buf.String()) // #nosec: the output of html/template
+	}
+	v.chips = chips
+	if set.Lookup(ItemTemplate) != nil {
+		v.Item = exec(ItemTemplate, v)
+	}
+	if set.Lookup(EntryTemplate) != nil {
+		v.Entry = exec(EntryTemplate, EntryView{Date: v.Date, Title: v.Title, Brief: v})
+		v.EventEntries = make([]template.HTML, len(v.Events))
+		for j, ev := range v.Events {
+			v.EventEntries[j] = exec(EntryTemplate, EntryView{Date: ev.Date, Title: ev.Title, Brief: v, Event: true, Index: j})
+		}
+	}
+	return first
+}

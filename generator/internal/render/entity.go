@@ -1,0 +1,165 @@
+package render
+
+import (
+	"html/template"
+
+	"sitrep/generator/internal/content"
+	"sitrep/generator/internal/site"
+)
+
+// entityBrief hashes how an entity shows in lists. It only reads the pass
+// (Convert keys every entity first), so pages are keyed on every core.
+func (p *Pass) entityBrief(h *hasher, e *site.Entity) {
+	k, ok := p.entKeys[e]
+	if !ok {
+		k = p.entityListKey(e)
+	}
+	h.u64(k)
+}
+
+func (p *Pass) entityListKey(e *site.Entity) uint64 {
+	h := p.ca.hasher()
+	h.int(int(e.Kind))
+	h.str(string(e.Slug))
+	h.str(e.Name)
+	h.str(e.URL)
+	h.int(len(e.Briefs))
+	if e.Profile != nil {
+		h.str(e.Profile.File)
+		h.u64(p.in.Heads[e.Profile.File])
+	}
+	return h.sum()
+}
+
+func (p *Pass) entityKey(v *EntityView) uint64 {
+	e := v.e
+	h := p.ca.hasher()
+	p.entityBrief(&h, e)
+	h.str(e.Path)
+	h.str(v.Summary)
+	if e.Profile != nil {
+		h.u64(p.bodyKey(e.Profile.File))
+	}
+	if e.Country != nil {
+		p.entityBrief(&h, e.Country)
+	}
+	for _, b := range e.Briefs {
+		h.u64(p.listKeys[b])
+	}
+	h.int(len(e.Related))
+	for _, r := range e.Related {
+		p.entityBrief(&h, r.Entity)
+		h.int(r.Count)
+	}
+	return h.sum()
+}
+
+// An EntityRef is an entity as a brief names it: the "chip" partial's data.
+type EntityRef struct {
+	Kind content.Kind
+	Slug content.Slug
+	Name string
+	URL  string
+}
+
+func ref(e *site.Entity) EntityRef {
+	return EntityRef{Kind: e.Kind, Slug: e.Slug, Name: e.Name, URL: e.URL}
+}
+
+func refs(es []*site.Entity) []EntityRef {
+	out := make([]EntityRef, len(es))
+	for i, e := range es {
+		out[i] = ref(e)
+	}
+	return out
+}
+
+// An EntityItem is an entity as an index or a list of the most covered
+// shows it.
+type EntityItem struct {
+	Kind    content.Kind
+	Slug    content.Slug
+	Name    string
+	URL     string
+	Count   int    // the briefs naming it
+	Summary string // its profile's summary key, "" without one
+	Role    string // an actor's role, "" without one
+}
+
+func entityItem(e *site.Entity) EntityItem {
+	it := EntityItem{Kind: e.Kind, Slug: e.Slug, Name: e.Name, URL: e.URL, Count: len(e.Briefs)}
+	if e.Profile != nil {
+		it.Summary, it.Role = e.Profile.Summary, e.Profile.Role
+	}
+	return it
+}
+
+func entityItems(es []*site.Entity) []EntityItem {
+	out := make([]EntityItem, len(es))
+	for i, e := range es {
+		out[i] = entityItem(e)
+	}
+	return out
+}
+
+// A RelatedView is an entity another appears with, in Count briefs.
+type RelatedView struct {
+	Kind  content.Kind
+	Slug  content.Slug
+	Name  string
+	URL   string
+	Count int
+}
+
+// EntityView is an entity with its rendered profile, on its own page.
+type EntityView struct {
+	Kind    content.Kind
+	Slug    content.Slug
+	Name    string
+	URL     string
+	Role    string     // an actor's role, from its profile
+	Code    string     // a country's ISO code, from its profile
+	Country *EntityRef // an actor's country, nil without one
+	Body    template.HTML
+	Summary string
+	Briefs  []*BriefView // newest first; see also BriefItems and Years
+	Related []RelatedView
+
+	e       *site.Entity
+	aliases []string
+	index   int // in Converted.entityViews
+}
+
+func newEntityView(e *site.Entity, body template.HTML, index int) *EntityView {
+	v := &EntityView{Kind: e.Kind, Slug: e.Slug, Name: e.Name, URL: e.URL, Body: body, e: e, index: index}
+	if p := e.Profile; p != nil {
+		v.Role, v.Code = p.Role, p.Code
+		for _, a := range p.Aliases {
+			v.aliases = append(v.aliases, a.Name)
+		}
+	}
+	if e.Country != nil {
+		c := ref(e.Country)
+		v.Country = &c
+	}
+	for _, r := range e.Related {
+		v.Related = append(v.Related, RelatedView{Kind: r.Kind, Slug: r.Slug, Name: r.Name, URL: r.URL, Count: r.Count})
+	}
+	return v
+}
+
+// Aliases returns the other names of the entity.
+func (v *EntityView) Aliases() []string { return v.aliases }
+
+// BriefItems stands for the Item of every brief naming the entity, newest
+// first; see Splicing.
+func (v *EntityView) BriefItems() template.HTML { return marker(fragItems, v.index) }
+
+// Timeline stands for the rendered entries of the entity's timeline, oldest
+// first; see Splicing.
+func (v *EntityView) Timeline() template.HTML {
+	if len(v.e.Timeline) == 0 {
+		return ""
+	}
+	return marker(fragTimeline, v.index)
+}

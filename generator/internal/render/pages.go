@@ -1,0 +1,184 @@
+package render
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"sitrep/generator/internal/content"
+	"sitrep/generator/internal/diag"
+	"sitrep/generator/internal/site"
+)
+
+// A runner executes page jobs; run may be called from several goroutines.
+type runner struct {
+	c      *Converted
+	emit   func(Page) error
+	bufs   sync.Pool
+	failed atomic.Bool
+}
+
+func newRunner(c *Converted, emit func(Page) error) *runner {
+	return &runner{c: c, emit: emit, bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
+}
+
+// run renders one page and emits it. Once emit has failed, it does nothing.
+func (r *runner) run(j job) error {
+	if r.failed.Load() {
+		return nil
+	}
+	set := r.c.t.execs[j.kind]
+	if set == nil {
+		return fmt.Errorf("template: no template for %s pages", j.kind)
+	}
+	buf, page := r.bufs.Get().(*bytes.Buffer), r.bufs.Get().(*bytes.Buffer)
+	defer r.bufs.Put(buf)
+	defer r.bufs.Put(page)
+	buf.Reset()
+	j.data.fill() // here, not in plan: an incremental pass plans every page and renders few
+	if err := set.Execute(buf, "base", j.data); err != nil {
+		return err
+	}
+	out := buf.Bytes()
+	if bytes.IndexByte(out, 0) >= 0 {
+		// measured first, so that a page of megabytes is copied once,
+		// into a buffer of its size, not grown by doubling
+		var n byteCount
+		r.c.splice(&n, out)
+		page.Reset()
+		page.Grow(int(n))
+		r.c.splice(page, out)
+		out = page.Bytes()
+	}
+	if err := r.emit(Page{Path: j.file, Data: out}); err != nil {
+		r.failed.Store(true)
+		return &emitError{err}
+	}
+	return nil
+}
+
+// jobDiags turns the errors of jobs into diagnostics: each template error
+// once, and the first write error.
+func jobDiags(jobs []job, errs []error) diag.List {
+	var diags diag.List
+	seen := map[string]bool{}
+	for i, err := range errs {
+		var ee *emitError
+		switch {
+		case err == nil || seen[err.Error()]:
+		case errors.As(err, &ee):
+			diags.Errorf(jobs[i].file, diag.Pos{}, "cannot write: %v", ee.err)
+			return diags
+		default:
+			seen[err.Error()] = true
+			templateDiag(&diags, "templates/"+jobs[i].kind+".html", err)
+		}
+	}
+	return diags
+}
+
+type emitError struct{ err error }
+
+func (e *emitError) Error() string { return e.err.Error() }
+
+type job struct {
+	kind string
+	file string
+	data *PageData
+}
+
+// pageData is the data of a page of a kind at an output path.
+func (c *Converted) pageData(kind, p, title, desc string) *PageData {
+	s := c.site
+	return &PageData{Site: c.sv, Kind: kind, Title: title, Description: cmp.Or(desc, s.Description),
+		Path: p, URL: s.URL(p), Canonical: s.AbsURL(p), site: s, ldRefs: c.ld}
+}
+
+// outFile is the file of a page path: "briefs/x/" is briefs/x/index.html.
+func outFile(p string) string {
+	if p == "" || strings.HasSuffix(p, "/") {
+		return p + "index.html"
+	}
+	return p
+}
+
+// weight estimates the size of a page other than a brief's: the entries
+// it lists.
+func (c *Converted) weight(j job) int {
+	switch d := j.data; {
+	case d.Entity != nil:
+		return len(d.Entity.Briefs) + len(d.Entity.e.Timeline)
+	case d.Timeline != nil:
+		return len(c.site.Briefs) * 2
+	case d.List != nil:
+		return len(d.List.Entities)
+	}
+	return 1
+}
+
+// briefJob is the page of a brief.
+func (c *Converted) briefJob(v *BriefView) job {
+	d := c.pageData("brief", v.b.Path, v.Title, v.Summary)
+	d.Brief = v
+	d.Older, d.Newer = briefLink(v.b.Older), briefLink(v.b.Newer)
+	return job{kind: d.Kind, file: outFile(d.Path), data: d}
+}
+
+// plan lists every page with its data, the briefs' pages only if briefs.
+func (c *Converted) plan(briefs bool) []job {
+	s := c.site
+	page := c.pageData
+	var jobs []job
+	add := func(d *PageData) { jobs = append(jobs, job{kind: d.Kind, file: outFile(d.Path), data: d}) }
+
+	home := page("home", "", s.Title, s.Description)
+	home.Home = &HomeView{}
+	for _, b := range s.Briefs[:min(len(s.Briefs), HomeBriefs)] {
+		home.Home.Briefs = append(home.Home.Briefs, c.briefs[b])
+	}
+	for _, k := range content.Kinds {
+		top := slices.Clone(s.Entities[k])
+		slices.SortStableFunc(top, func(a, b *site.Entity) int { return cmp.Compare(len(b.Briefs), len(a.Briefs)) })
+		top = slices.DeleteFunc(top, func(e *site.Entity) bool { return len(e.Briefs) == 0 })
+		home.Home.Top = append(home.Home.Top, KindTop{Kind: k, URL: s.URL(k.Plural() + "/"), Entities: entityItems(top[:min(len(top), HomeTop)]), es: top[:min(len(top), HomeTop)]})
+	}
+	add(home)
+
+	if briefs {
+		for _, b := range s.Briefs {
+			jobs = append(jobs, c.briefJob(c.briefs[b]))
+		}
+	}
+	for _, k := range content.Kinds {
+		l := page("list", k.Plural()+"/", k.Title(), "")
+		l.List = &ListView{Kind: k, Entities: entityItems(s.Entities[k]), es: s.Entities[k]}
+		add(l)
+		for _, e := range s.Entities[k] {
+			v := c.entities[e]
+			d := page(k.String(), e.Path, e.Name, v.Summary)
+			d.Entity = v
+			add(d)
+		}
+	}
+	tl := page("timeline", "timeline/", "Timeline", "")
+	c.months = c.months[:0] // planned again: the same months, in the same order
+	for _, y := range s.Timeline {
+		ty := TimelineYear{Year: y.Year}
+		for _, m := range y.Months {
+			ty.Months = append(ty.Months, TimelineMonth{Month: m.Month, ID: m.ID(y.Year), Entries: marker(fragMonth, len(c.months))})
+			c.months = append(c.months, m.Entries)
+		}
+		tl.Timeline = append(tl.Timeline, ty)
+	}
+	add(tl)
+	add(page("404", "404.html", "Page not found", ""))
+	if c.t.sets["search"] != nil {
+		add(page("search", "search/", "Search", "Search the briefs, actors, countries and topics."))
+	}
+	return jobs
+}
