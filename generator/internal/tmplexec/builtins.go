@@ -5,58 +5,79 @@ import "reflect"
 // A builtin compiles a call given its arguments.
 type builtin func(args []expr) cmdFn
 
-var builtins map[string]builtin
+// builtinFor is the builtin called name that runs natively, or nil; print,
+// printf and println are compiled by compiler.print. Builtins are looked up
+// only while compiling.
+func builtinFor(name string) builtin {
+	switch name {
+	case "and":
+		return andOr(false)
+	case "or":
+		return andOr(true)
+	case "not":
+		return not
+	case "len":
+		return length
+	case "eq":
+		return eq
+	case "ne":
+		return comparison(func(c int) bool { return c != 0 }, true)
+	case "lt":
+		return comparison(func(c int) bool { return c < 0 }, false)
+	case "le":
+		return comparison(func(c int) bool { return c <= 0 }, false)
+	case "gt":
+		return comparison(func(c int) bool { return c > 0 }, false)
+	case "ge":
+		return comparison(func(c int) bool { return c >= 0 }, false)
+	}
+	return nil
+}
 
-func init() {
-	builtins = map[string]builtin{
-		"and": andOr(false),
-		"or":  andOr(true),
-		"not": func(args []expr) cmdFn {
-			return func(s *state, dot, final reflect.Value, has bool) reflect.Value {
-				vs := values(s, dot, args, final, has)
-				if len(vs) != 1 {
-					fallback()
-				}
-				return reflect.ValueOf(!truth(vs[0]))
+// not compiles not, which takes one argument.
+func not(args []expr) cmdFn {
+	return func(s *state, dot, final reflect.Value, has bool) reflect.Value {
+		vs := values(s, dot, args, final, has)
+		if len(vs) != 1 {
+			fallback()
+		}
+		return reflect.ValueOf(!truth(vs[0]))
+	}
+}
+
+// length compiles len, of an array, channel, map, slice or string.
+func length(args []expr) cmdFn {
+	return func(s *state, dot, final reflect.Value, has bool) reflect.Value {
+		vs := values(s, dot, args, final, has)
+		if len(vs) != 1 {
+			fallback()
+		}
+		item, isNil := indirect(vs[0])
+		if isNil {
+			fallback()
+		}
+		switch item.Kind() {
+		case reflect.Array, reflect.Chan, reflect.Map, reflect.Slice, reflect.String:
+			return reflect.ValueOf(item.Len())
+		}
+		fallback()
+		return reflect.Value{}
+	}
+}
+
+// eq compiles eq, true when its first argument equals any of the others.
+func eq(args []expr) cmdFn {
+	return func(s *state, dot, final reflect.Value, has bool) reflect.Value {
+		vs := values(s, dot, args, final, has)
+		if len(vs) < 2 {
+			fallback()
+		}
+		for _, v := range vs[1:] {
+			if compare(vs[0], v) == 0 {
+				return reflect.ValueOf(true)
 			}
-		},
-		"len": func(args []expr) cmdFn {
-			return func(s *state, dot, final reflect.Value, has bool) reflect.Value {
-				vs := values(s, dot, args, final, has)
-				if len(vs) != 1 {
-					fallback()
-				}
-				item, isNil := indirect(vs[0])
-				if isNil {
-					fallback()
-				}
-				switch item.Kind() {
-				case reflect.Array, reflect.Chan, reflect.Map, reflect.Slice, reflect.String:
-					return reflect.ValueOf(item.Len())
-				}
-				fallback()
-				return reflect.Value{}
-			}
-		},
-		"eq": func(args []expr) cmdFn {
-			return func(s *state, dot, final reflect.Value, has bool) reflect.Value {
-				vs := values(s, dot, args, final, has)
-				if len(vs) < 2 {
-					fallback()
-				}
-				for _, v := range vs[1:] {
-					if compare(vs[0], v) == 0 {
-						return reflect.ValueOf(true)
-					}
-				}
-				return reflect.ValueOf(false)
-			}
-		},
-		"ne": comparison(func(c int) bool { return c != 0 }, true),
-		"lt": comparison(func(c int) bool { return c < 0 }, false),
-		"le": comparison(func(c int) bool { return c <= 0 }, false),
-		"gt": comparison(func(c int) bool { return c > 0 }, false),
-		"ge": comparison(func(c int) bool { return c >= 0 }, false),
+		}
+		return reflect.ValueOf(false)
 	}
 }
 

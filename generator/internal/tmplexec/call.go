@@ -93,7 +93,7 @@ func (c *compiler) function(name string, args []parse.Node) cmdFn {
 			return call(s, dot, fn, argv, final, has)
 		}
 	}
-	if b := builtins[name]; b != nil {
+	if b := builtinFor(name); b != nil {
 		vals := make([]expr, len(args))
 		for i, a := range args {
 			vals[i] = c.value(a)
