@@ -1,32 +1,3 @@
-// Package tmplexec executes the templates of an html/template set faster
-// than html/template does, with the same output.
-//
-// html/template escapes a template once, by rewriting its parse tree: every
-// action that prints gets a chain of escaper functions appended to its
-// pipeline ({{.URL}} in an href becomes {{.URL | _html_template_urlfilter |
-// _html_template_urlnormalizer | _html_template_attrescaper}}). Executing
-// the tree is then text/template's work, which looks every field up by name
-// and calls every function, the escapers included, through
-// reflect.Value.Call: at 10,000 briefs, a third of a build.
-//
-// A Set compiles each escaped tree once into a tree of Go closures: fields
-// are found by index (cached per type), the escapers html/template
-// inserts for text, attributes, RCDATA and URLs are run natively and write
-// straight into the output, and the builtins and, or, not, len, eq, ne, lt,
-// le, gt, ge, print, printf and println are direct calls. Other functions
-// and methods are still called by reflection.
-//
-// The compiled code handles what themes do; anything else is left to
-// html/template, which stays the reference. A template that uses a
-// construct the compiler does not know (an escaper for CSS or JavaScript
-// strings, index, slice, call…) is executed by html/template every time;
-// and whenever a compiled template meets, while running, a value it does
-// not handle the way text/template would (a nil pointer, a missing map key,
-// a value whose printing needs fmt, an error from a function…), its output
-// so far is thrown away and html/template executes the template again from
-// the start. So output and errors are html/template's, byte for byte; the
-// tests hold the two to that on every page of the fixture sites and on
-// fuzzed input.
 package tmplexec
 
 import (
