@@ -35,6 +35,9 @@ type Config struct {
 	// the fingerprinted copies (style.<hash>.css) that pages otherwise link
 	// to; serve sets it, so that a stylesheet edit changes one file
 	PlainAssets bool
+	// Templates is what executes the templates: tmplexec (TemplatesCompiled,
+	// the default) or html/template alone (TemplatesHTML)
+	Templates Templates
 }
 
 // Report says what a pass did.
@@ -60,7 +63,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	if !cfg.DryRun && !diags.HasErrors() {
 		early = beginOutput(cfg, corpus)
 	}
-	tmpl, tdiags := render.ParseTheme(cfg.Site, render.ThemeOptions{Minify: cfg.Minify, PlainAssets: cfg.PlainAssets})
+	tmpl, tdiags := render.ParseTheme(cfg.Site, render.ThemeOptions{Minify: cfg.Minify, PlainAssets: cfg.PlainAssets, Interpreted: cfg.Templates == TemplatesHTML})
 	diags.Add(tdiags)
 	s, sdiags := site.Build(corpus, site.Options{BaseURL: cfg.BaseURL, Drafts: cfg.Drafts, Now: cfg.Now})
 	restore()
