@@ -12,7 +12,7 @@ import (
 func (c *compiler) fieldChain(idents []string, args []parse.Node) func(s *state, dot, recv, final reflect.Value, has bool) reflect.Value {
 	fields := make([]*fieldRef, len(idents))
 	for i, name := range idents {
-		fields[i] = &fieldRef{name: name}
+		fields[i] = &fieldRef{name: name, resolutions: &c.set.resolutions}
 	}
 	argv := make([]argFn, len(args))
 	for i, a := range args {
@@ -30,8 +30,9 @@ func (c *compiler) fieldChain(idents []string, args []parse.Node) func(s *state,
 // A fieldRef is one name of a field chain, with what it resolved to for
 // the type it last met.
 type fieldRef struct {
-	name string
-	last atomic.Pointer[resolution]
+	name        string
+	last        atomic.Pointer[resolution]
+	resolutions *sync.Map // the Set's: resolutionKey → *resolution
 }
 
 // A resolution says what a name means for a type: a method (index in
@@ -59,9 +60,8 @@ type resolutionKey struct {
 	name string
 }
 
-var resolutions sync.Map // resolutionKey → *resolution
-
-func resolve(typ reflect.Type, addr bool, name string) *resolution {
+// resolve says what name means for typ, through the cache resolutions.
+func resolve(resolutions *sync.Map, typ reflect.Type, addr bool, name string) *resolution {
 	k := resolutionKey{typ, addr, name}
 	if r, ok := resolutions.Load(k); ok {
 		return r.(*resolution)
@@ -102,7 +102,7 @@ func (f *fieldRef) eval(s *state, dot, recv reflect.Value, args []argFn, final r
 	typ, addr := recv.Type(), recv.CanAddr()
 	r := f.last.Load()
 	if r == nil || r.typ != typ || r.addr != addr {
-		r = resolve(typ, addr, f.name)
+		r = resolve(f.resolutions, typ, addr, f.name)
 		f.last.Store(r)
 	}
 	switch r.how {

@@ -19,6 +19,8 @@ type Set struct {
 
 	mu    sync.Mutex // serialises compiling
 	progs sync.Map   // template name → *entry
+
+	resolutions sync.Map // what field names mean per type: resolutionKey → *resolution
 }
 
 // An entry is a template executed as an entry point: its compiled form,
