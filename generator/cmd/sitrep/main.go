@@ -123,6 +123,8 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 	}
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file` (see docs/performance.md)")
 	memprofile := fs.String("memprofile", "", "write a profile of memory allocations to `file`")
+	templates := build.TemplatesCompiled
+	fs.TextVar(&templates, "templates", build.TemplatesCompiled, "run the templates in this `mode`: compiled (by tmplexec) or html (html/template alone; slower)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -164,13 +166,14 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 		}()
 	}
 	rep, err := build.Run(ctx, build.Config{
-		Site:    dirfs.New(*siteDir),
-		Out:     *out,
-		BaseURL: *baseURL,
-		Drafts:  *drafts,
-		Now:     time.Now(),
-		DryRun:  check,
-		Minify:  *minify,
+		Site:      dirfs.New(*siteDir),
+		Out:       *out,
+		BaseURL:   *baseURL,
+		Drafts:    *drafts,
+		Now:       time.Now(),
+		DryRun:    check,
+		Minify:    *minify,
+		Templates: templates,
 	})
 	printDiags(stderr, rep.Diags)
 	if *memprofile != "" {

@@ -27,6 +27,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", "127.0.0.1:8080", "the `address` to listen on; loopback unless you name another")
 	drafts := fs.Bool("drafts", false, "include briefs marked draft: true")
 	open := fs.Bool("open", false, "open the site in the default browser")
+	templates := build.TemplatesCompiled
+	fs.TextVar(&templates, "templates", build.TemplatesCompiled, "run the templates in this `mode`: compiled (by tmplexec) or html (html/template alone; slower)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -56,7 +58,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	// not minified, and static files under their own names, so that a
 	// stylesheet edit changes that file alone and is swapped in place
-	sess := build.NewSession(build.Config{Site: dirfs.New(*siteDir), Drafts: *drafts, Now: time.Now(), PlainAssets: true})
+	sess := build.NewSession(build.Config{Site: dirfs.New(*siteDir), Drafts: *drafts, Now: time.Now(), PlainAssets: true, Templates: templates})
 	srv := serve.New("/")
 	// the first build serves as soon as everything is converted and checked;
 	// pages render in the background, and at once when asked for

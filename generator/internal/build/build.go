@@ -36,6 +36,9 @@ type Config struct {
 	// the fingerprinted copies (style.<hash>.css) that pages otherwise link
 	// to; serve sets it, so that a stylesheet edit changes one file
 	PlainAssets bool
+	// Templates is what executes the templates: tmplexec (TemplatesCompiled,
+	// the default) or html/template alone (TemplatesHTML)
+	Templates Templates
 }
 
 // Report says what a pass did.

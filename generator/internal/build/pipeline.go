@@ -158,7 +158,7 @@ func (s *Session) model(all bool, dirty dirtySet) (*site.Site, diag.List, render
 	if all || dirty.under(render.TemplateDir) || dirty.under(render.StaticDir) {
 		// the theme is its templates and its static files, which "asset"
 		// names in pages (fingerprinted unless PlainAssets)
-		s.tmpl, s.tdiags = render.ParseTheme(s.cfg.Site, render.ThemeOptions{Minify: s.cfg.Minify, PlainAssets: s.cfg.PlainAssets})
+		s.tmpl, s.tdiags = render.ParseTheme(s.cfg.Site, render.ThemeOptions{Minify: s.cfg.Minify, PlainAssets: s.cfg.PlainAssets, Interpreted: s.cfg.Templates == TemplatesHTML})
 		if !s.oneShot {
 			var assets []string
 			if s.tmpl != nil {

@@ -140,23 +140,29 @@ func out(w *bytes.Buffer, s string) string {
 	return ""
 }
 
-// The replacements of html/template's htmlReplacementTable (text and
-// quoted attributes) and htmlNormReplacementTable (the same but '&', for
-// trusted HTML in RCDATA). Only ASCII is replaced: both let every other
-// rune through, invalid UTF-8 included.
-var htmlTable, htmlNormTable [128]string
-
-func init() {
-	for _, t := range []*[128]string{&htmlTable, &htmlNormTable} {
-		t[0] = "\uFFFD"
-		t['"'] = "&#34;"
-		t['\''] = "&#39;"
-		t['+'] = "&#43;"
-		t['<'] = "&lt;"
-		t['>'] = "&gt;"
+// htmlTable is html/template's htmlReplacementTable (text and quoted
+// attributes) and htmlNormTable its htmlNormReplacementTable (the same but
+// '&', for trusted HTML in RCDATA). Only ASCII is replaced: both let every
+// other rune through, invalid UTF-8 included.
+var (
+	htmlTable = [128]string{
+		0:    "\uFFFD",
+		'"':  "&#34;",
+		'&':  "&amp;",
+		'\'': "&#39;",
+		'+':  "&#43;",
+		'<':  "&lt;",
+		'>':  "&gt;",
 	}
-	htmlTable['&'] = "&amp;"
-}
+	htmlNormTable = [128]string{
+		0:    "\uFFFD",
+		'"':  "&#34;",
+		'\'': "&#39;",
+		'+':  "&#43;",
+		'<':  "&lt;",
+		'>':  "&gt;",
+	}
+)
 
 // An escaping writes s with some of its bytes replaced into the page (w),
 // or, without one, into a buffer of its own whose text it returns.

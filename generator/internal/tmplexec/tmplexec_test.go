@@ -141,20 +141,19 @@ var cases = []string{
 }
 
 // compiledOnly are the cases that must run compiled, without falling back.
-var compiledOnly = map[int]bool{}
-
-func init() {
+var compiledOnly = func() map[int]bool {
+	m := map[int]bool{}
 	for i := range 33 {
-		compiledOnly[i] = true
+		m[i] = true
 	}
 	for _, i := range []int{24, 28, 29, 30, 32} { // index, slice, float printing, map range
-		delete(compiledOnly, i)
+		delete(m, i)
 	}
-	compiledOnly[42] = true
-	compiledOnly[43] = true
-	compiledOnly[44] = true
-	compiledOnly[45] = true
-}
+	for _, i := range []int{42, 43, 44, 45} {
+		m[i] = true
+	}
+	return m
+}()
 
 // run executes a template source both ways on data and fails on any
 // difference; it returns the Set.
