@@ -124,21 +124,25 @@ func (s *Session) pass(ctx context.Context, changed []string, out func() (sink, 
 	if !lazy || s.tree != nil {
 		return finish()
 	}
-	t := sk.(*treeSink)
+	return s.renderLater(up, diags, lz, sk.(*treeSink), start, finish), nil
+}
+
+// renderLater leaves the rendering of a lazy pass to a goroutine, which
+// calls finish; up is what the pass knows so far.
+func (s *Session) renderLater(up Update, diags diag.List, lz *render.Lazy, t *treeSink, start time.Time, finish func() (Update, error)) Update {
 	p := &Pending{done: make(chan struct{}), lazy: lz, tree: t, assets: map[string][]byte{}}
 	for _, f := range s.tmpl.Assets() {
 		p.assets[f.Path] = f.Data
 	}
-	early := up // copied before finish changes up
-	early.Pending = p
-	early.Diags = slices.Clone(diags).Sort() // finish sorts diags itself
-	early.Elapsed = time.Since(start)
+	up.Pending = p
+	up.Diags = slices.Clone(diags).Sort() // finish sorts diags itself
+	up.Elapsed = time.Since(start)
 	s.pending = p
 	go func() { // owner: the session; its next pass waits for it
 		p.up, p.err = finish()
 		close(p.done)
 	}()
-	return early, nil
+	return up
 }
 
 // model brings the model up to date with the changed files: it reads the

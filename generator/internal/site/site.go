@@ -8,14 +8,12 @@ package site
 import (
 	"cmp"
 	"fmt"
-	"net/url"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"golang.org/x/text/cases"
-	"golang.org/x/text/unicode/norm"
 
 	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/diag"
@@ -126,112 +124,6 @@ type Month struct {
 
 // ID returns the fragment id of the month on the timeline page: "2023-04".
 func (m *Month) ID(year int) string { return fmt.Sprintf("%04d-%02d", year, int(m.Month)) }
-
-// URL returns the root-relative URL of a path inside the site, such as
-// "actors/" or "static/style.css": the one helper for every internal link.
-// Bytes outside printable ASCII (the letters of a slug in Arabic script,
-// say) are percent-encoded in upper-case hex, as RFC 3986 prefers, so that
-// pages, feeds and the sitemap all spell an address the same way; a
-// fragment or query that a template adds is left as it is.
-func (s *Site) URL(p string) string { return s.BasePath + escapePath(strings.TrimPrefix(p, "/")) }
-
-// escapePath percent-encodes the bytes of p that are not printable ASCII.
-func escapePath(p string) string {
-	const hex = "0123456789ABCDEF"
-	escaped := func(c byte) bool { return c <= ' ' || c >= 0x7f }
-	i := 0
-	for i < len(p) && !escaped(p[i]) {
-		i++
-	}
-	if i == len(p) {
-		return p
-	}
-	b := make([]byte, 0, len(p)+32)
-	b = append(b, p[:i]...)
-	for ; i < len(p); i++ {
-		if c := p[i]; escaped(c) {
-			b = append(b, '%', hex[c>>4], hex[c&15])
-		} else {
-			b = append(b, c)
-		}
-	}
-	return string(b)
-}
-
-// AbsURL returns the absolute URL of a path when base_url is absolute, and
-// the root-relative one otherwise.
-func (s *Site) AbsURL(p string) string {
-	if strings.HasPrefix(s.BaseURL, "/") {
-		return s.URL(p)
-	}
-	return s.BaseURL + escapePath(strings.TrimPrefix(p, "/"))
-}
-
-// Resolve maps an entity name or alias, in any case, to its page URL and
-// canonical name. Actors are tried first, then countries, then topics.
-func (s *Site) Resolve(name string) (url, canonical string, ok bool) {
-	if e := s.resolved[name]; e != nil {
-		return e.URL, e.Name, true
-	}
-	e := s.resolve(foldKey(cases.Fold(), name))
-	if e == nil {
-		return "", "", false
-	}
-	return e.URL, e.Name, true
-}
-
-// resolve is Resolve of a folded name.
-func (s *Site) resolve(key string) *Entity {
-	for _, k := range content.Kinds {
-		if e := s.byName[k][key]; e != nil {
-			return e
-		}
-	}
-	return nil
-}
-
-// Suggest returns the known name closest to name, or "".
-func (s *Site) Suggest(name string) string { return diag.Suggest(name, s.names) }
-
-// Lookup returns the entity of a kind with that name or alias.
-func (s *Site) Lookup(kind content.Kind, name string) *Entity {
-	return s.byName[kind][foldKey(cases.Fold(), name)]
-}
-
-// foldKey is the key names are matched by: spaces collapsed, NFC, case
-// folded. Plain ASCII names, the common case, take a fast path.
-func foldKey(c cases.Caser, name string) string {
-	ascii, clean := true, true
-	for i := 0; i < len(name); i++ {
-		b := name[i]
-		if b >= 0x80 {
-			ascii = false
-			break
-		}
-		if b == ' ' && (i == 0 || i == len(name)-1 || name[i-1] == ' ') || b < ' ' {
-			clean = false
-		}
-	}
-	if ascii && clean {
-		return strings.ToLower(name)
-	}
-	return c.String(norm.NFC.String(strings.Join(strings.Fields(name), " ")))
-}
-
-// basePath returns the path part of a base URL, with leading and trailing '/'.
-func basePath(base string) string {
-	p := base
-	if u, err := url.Parse(base); err == nil {
-		p = u.Path
-	}
-	if !strings.HasPrefix(p, "/") {
-		p = "/" + p
-	}
-	if !strings.HasSuffix(p, "/") {
-		p += "/"
-	}
-	return p
-}
 
 // builder holds the state of one Build.
 type builder struct {
@@ -509,94 +401,6 @@ func (b *builder) link() {
 		}
 	})
 	s.Timeline = groupTimeline(entries)
-}
-
-// related returns the RelatedLimit entities among touched with the highest
-// counts, by count, kind and name; it keeps a small sorted top list instead
-// of sorting every co-appearing entity.
-func related(all []*Entity, touched, counts []int32) []Related {
-	before := func(a, b Related) bool {
-		if a.Count != b.Count {
-			return a.Count > b.Count
-		}
-		if a.Kind != b.Kind {
-			return a.Kind < b.Kind
-		}
-		if a.Name != b.Name {
-			return a.Name < b.Name
-		}
-		return a.Slug < b.Slug
-	}
-	top := make([]Related, 0, RelatedLimit+1)
-	for _, o := range touched {
-		r := Related{Entity: all[o], Count: int(counts[o])}
-		if len(top) == RelatedLimit && !before(r, top[len(top)-1]) {
-			continue
-		}
-		i := len(top)
-		for i > 0 && before(r, top[i-1]) {
-			i--
-		}
-		top = slices.Insert(top, i, r)
-		if len(top) > RelatedLimit {
-			top = top[:RelatedLimit]
-		}
-	}
-	return top
-}
-
-// timeline lists briefs and their events oldest first.
-func timeline(briefs []*Brief) []Entry {
-	var out []Entry
-	for _, br := range briefs {
-		out = append(out, Entry{Date: br.Date, Title: br.Title, Brief: br})
-		for i, ev := range br.Events {
-			out = append(out, Entry{Date: ev.Date, Title: ev.Title, Brief: br, Event: true, Index: i})
-		}
-	}
-	// a total order (a brief's slug is unique, and so is an event's index
-	// in it), so an unstable sort gives one result whatever the input order
-	slices.SortFunc(out, func(a, b Entry) int {
-		if c := a.Date.Compare(b.Date); c != 0 {
-			return c
-		}
-		if a.Event != b.Event {
-			return cmp.Compare(boolInt(a.Event), boolInt(b.Event))
-		}
-		if c := cmp.Compare(a.Title, b.Title); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.Brief.Slug, b.Brief.Slug); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Index, b.Index)
-	})
-	return out
-}
-
-func boolInt(v bool) int {
-	if v {
-		return 1
-	}
-	return 0
-}
-
-// groupTimeline groups entries by year and month, newest first.
-func groupTimeline(entries []Entry) []*Year {
-	var years []*Year
-	for i := len(entries) - 1; i >= 0; i-- {
-		e := entries[i]
-		if len(years) == 0 || years[len(years)-1].Year != e.Date.Year() {
-			years = append(years, &Year{Year: e.Date.Year()})
-		}
-		y := years[len(years)-1]
-		if len(y.Months) == 0 || y.Months[len(y.Months)-1].Month != e.Date.Month() {
-			y.Months = append(y.Months, &Month{Month: e.Date.Month()})
-		}
-		m := y.Months[len(y.Months)-1]
-		m.Entries = append(m.Entries, e)
-	}
-	return years
 }
 
 // Modified is the date of the brief's last revision: updated, else date.
