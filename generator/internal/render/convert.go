@@ -8,6 +8,7 @@ import (
 
 	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/diag"
+	"sitrep/generator/internal/jsonld"
 	"sitrep/generator/internal/markdown"
 	"sitrep/generator/internal/parallel"
 	"sitrep/generator/internal/site"
@@ -23,11 +24,11 @@ type Converted struct {
 	entities    map[*site.Entity]*EntityView
 	entityViews []*EntityView  // in the order of markers' indexes
 	months      [][]site.Entry // the timeline page's months, likewise
-	ld          *ldRefs        // JSON-LD references, encoded once
+	ld          *jsonld.Refs   // JSON-LD references, encoded once
 }
 
 func newConverted(s *site.Site, t *Templates) *Converted {
-	return &Converted{site: s, sv: newSiteView(s), t: t, briefs: make(map[*site.Brief]*BriefView, len(s.Briefs)), entities: map[*site.Entity]*EntityView{}, ld: newLDRefs(s)}
+	return &Converted{site: s, sv: newSiteView(s), t: t, briefs: make(map[*site.Brief]*BriefView, len(s.Briefs)), entities: map[*site.Entity]*EntityView{}, ld: jsonld.NewRefs(s)}
 }
 
 // listAllBriefs sets SiteView.AllBriefs, once every brief has its view.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"sitrep/generator/internal/content"
+	"sitrep/generator/internal/jsonld"
 	"sitrep/generator/internal/site"
 )
 
@@ -67,7 +68,7 @@ type PageData struct {
 	Nav NavView // what memo'd partials may see
 
 	site   *site.Site
-	ldRefs *ldRefs // the build's encoded JSON-LD references, or nil
+	ldRefs *jsonld.Refs // the build's encoded JSON-LD references, or nil
 }
 
 // Body is the converted body of the page's brief, "" on other pages.
