@@ -18,6 +18,7 @@ import (
 	"sitrep/generator/internal/publish"
 	"sitrep/generator/internal/render"
 	"sitrep/generator/internal/site"
+	"sitrep/generator/internal/theme"
 )
 
 // benchSites caches generated corpora by size.
@@ -75,7 +76,7 @@ func BenchmarkModel(b *testing.B) {
 // BenchmarkRender converts the markdown and runs the templates of every page.
 func BenchmarkRender(b *testing.B) {
 	fsys := benchSite(b, benchBriefs)
-	t, d := render.ParseTemplates(fsys)
+	t, d := render.ParseTheme(fsys, theme.Options{})
 	mustNoErrors(b, d)
 	for b.Loop() {
 		b.StopTimer()
@@ -101,7 +102,7 @@ func benchTemplates(b *testing.B, interpreted bool) {
 	mustNoErrors(b, d)
 	s, d := site.Build(c, site.Options{})
 	mustNoErrors(b, d)
-	t, d := render.ParseTheme(fsys, render.ThemeOptions{Interpreted: interpreted})
+	t, d := render.ParseTheme(fsys, theme.Options{Interpreted: interpreted})
 	mustNoErrors(b, d)
 	pass, d := render.NewCache().Convert(s, t, render.Inputs{}, nil)
 	mustNoErrors(b, d)
@@ -116,7 +117,7 @@ func BenchmarkWrite(b *testing.B) {
 	fsys := benchSite(b, benchBriefs)
 	c, _ := content.Load(fsys)
 	s, _ := site.Build(c, site.Options{})
-	t, _ := render.ParseTemplates(fsys)
+	t, _ := render.ParseTheme(fsys, theme.Options{})
 	pages, _ := allPages(s, t)
 	for _, f := range t.Assets() {
 		pages = append(pages, render.Page(f))

@@ -13,6 +13,7 @@ import (
 	"sitrep/generator/internal/diag"
 	"sitrep/generator/internal/render"
 	"sitrep/generator/internal/site"
+	"sitrep/generator/internal/theme"
 )
 
 // TestCompiledTemplates renders sites with the theme's templates compiled
@@ -33,8 +34,8 @@ func TestCompiledTemplates(t *testing.T) {
 				}
 				return s
 			}
-			compiled, d := render.ParseTheme(fsys, render.ThemeOptions{Minify: minify})
-			interpreted, d2 := render.ParseTheme(fsys, render.ThemeOptions{Minify: minify, Interpreted: true})
+			compiled, d := render.ParseTheme(fsys, theme.Options{Minify: minify})
+			interpreted, d2 := render.ParseTheme(fsys, theme.Options{Minify: minify, Interpreted: true})
 			if d.HasErrors() || d2.HasErrors() {
 				t.Fatal(d, d2)
 			}
@@ -67,7 +68,7 @@ func TestCompiledTemplates(t *testing.T) {
 }
 
 // allPages builds s with t and returns every page and file, sorted by path.
-func allPages(s *site.Site, t *render.Templates) ([]render.Page, diag.List) {
+func allPages(s *site.Site, t *theme.Templates) ([]render.Page, diag.List) {
 	var mu sync.Mutex
 	var pages []render.Page
 	diags := render.Build(s, t, func(p render.Page) error {

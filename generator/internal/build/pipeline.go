@@ -5,10 +5,12 @@ import (
 	"slices"
 	"time"
 
+	"sitrep/generator/internal/assets"
 	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/diag"
 	"sitrep/generator/internal/render"
 	"sitrep/generator/internal/site"
+	"sitrep/generator/internal/theme"
 )
 
 // A sink is where a pass puts what it makes: the output folder (Run) or
@@ -159,16 +161,16 @@ func (s *Session) model(all bool, dirty dirtySet) (*site.Site, diag.List, render
 			s.site = nil
 		}
 	}
-	if all || dirty.under(render.TemplateDir) || dirty.under(render.StaticDir) {
+	if all || dirty.under(theme.Dir) || dirty.under(assets.Dir) {
 		// the theme is its templates and its static files, which "asset"
 		// names in pages (fingerprinted unless PlainAssets)
-		s.tmpl, s.tdiags = render.ParseTheme(s.cfg.Site, render.ThemeOptions{Minify: s.cfg.Minify, PlainAssets: s.cfg.PlainAssets, Interpreted: s.cfg.Templates == TemplatesHTML})
+		s.tmpl, s.tdiags = render.ParseTheme(s.cfg.Site, theme.Options{Minify: s.cfg.Minify, PlainAssets: s.cfg.PlainAssets, Interpreted: s.cfg.Templates == TemplatesHTML})
 		if !s.oneShot {
 			var assets []string
 			if s.tmpl != nil {
 				assets = s.tmpl.AssetNames()
 			}
-			s.tkeys = render.TemplateKeys(s.cfg.Site, assets, s.cache.Seed())
+			s.tkeys = theme.Keys(s.cfg.Site, assets, s.cache.Seed())
 		}
 	}
 	s.built = true

@@ -11,6 +11,7 @@ import (
 	"sitrep/generator/internal/publish"
 	"sitrep/generator/internal/render"
 	"sitrep/generator/internal/site"
+	"sitrep/generator/internal/theme"
 )
 
 // A Tree is a built site in memory: the bytes of every output file by slash
@@ -38,9 +39,9 @@ type Session struct {
 	parsed    map[string]parsedFile // by path
 	walkDiags diag.List             // problems listing content/
 	noContent bool                  // content/ cannot be read
-	tmpl      *render.Templates     // nil when templates have errors
+	tmpl      *theme.Templates      // nil when templates have errors
 	tdiags    diag.List             // template problems
-	tkeys     map[string]uint64     // render.TemplateKeys
+	tkeys     map[string]uint64     // theme.Keys
 	tree      Tree                  // the last good tree; nil before one
 	site      *site.Site            // the model of the files parsed, nil when it must be rebuilt
 	mdiags    diag.List             // its diagnostics

@@ -4,9 +4,6 @@ import (
 	"encoding/binary"
 	"hash/maphash"
 	"html/template"
-	"io/fs"
-	"path"
-	"strings"
 
 	"sitrep/generator/internal/markdown"
 	"sitrep/generator/internal/site"
@@ -49,49 +46,6 @@ import (
 type Inputs struct {
 	Heads     map[string]uint64 // hash of every content file without its body, by slash path (content/briefs/a.md)
 	Templates map[string]uint64 // from TemplateKeys
-}
-
-// TemplateKeys hashes the theme files each page kind is made of: base.html,
-// the partials and KIND.html for each of PageKinds, and under "*" every file
-// of templates/, for page kinds it does not know. assets are the static
-// names the theme's "asset" function knows (Templates.AssetNames): every
-// page depends on them.
-func TemplateKeys(fsys fs.FS, assets []string, seed maphash.Seed) map[string]uint64 {
-	read := func(name string) []byte {
-		b, err := fs.ReadFile(fsys, path.Join(TemplateDir, name))
-		if err != nil {
-			return []byte("\x00missing") // ParseTemplates reports it
-		}
-		return b
-	}
-	var common, all hasher
-	common.h.SetSeed(seed)
-	all.h.SetSeed(seed)
-	common.bytes(read("base.html"))
-	for _, a := range assets {
-		common.str(a)
-		all.str(a)
-	}
-	entries, _ := fs.ReadDir(fsys, TemplateDir) // a missing folder is reported by ParseTemplates
-	for _, e := range entries {
-		n := e.Name()
-		all.str(n)
-		all.bytes(read(n))
-		if strings.HasPrefix(n, "_") && strings.HasSuffix(n, ".html") {
-			common.str(n)
-			common.bytes(read(n))
-		}
-	}
-	keys := map[string]uint64{"*": all.sum()}
-	base := common.sum()
-	for _, k := range PageKinds {
-		var h hasher
-		h.h.SetSeed(seed)
-		h.u64(base)
-		h.bytes(read(k + ".html"))
-		keys[k] = h.sum()
-	}
-	return keys
 }
 
 // A Cache holds what incremental passes reuse. It is not safe for

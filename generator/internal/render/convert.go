@@ -12,6 +12,7 @@ import (
 	"sitrep/generator/internal/markdown"
 	"sitrep/generator/internal/parallel"
 	"sitrep/generator/internal/site"
+	"sitrep/generator/internal/theme"
 )
 
 // Converted is a site with every body converted and every partial
@@ -19,7 +20,7 @@ import (
 type Converted struct {
 	site        *site.Site
 	sv          *SiteView // what templates see of site
-	t           *Templates
+	t           *theme.Templates
 	briefs      map[*site.Brief]*BriefView
 	entities    map[*site.Entity]*EntityView
 	entityViews []*EntityView  // in the order of markers' indexes
@@ -27,7 +28,7 @@ type Converted struct {
 	ld          *jsonld.Refs   // JSON-LD references, encoded once
 }
 
-func newConverted(s *site.Site, t *Templates) *Converted {
+func newConverted(s *site.Site, t *theme.Templates) *Converted {
 	return &Converted{site: s, sv: newSiteView(s), t: t, briefs: make(map[*site.Brief]*BriefView, len(s.Briefs)), entities: map[*site.Entity]*EntityView{}, ld: jsonld.NewRefs(s)}
 }
 
@@ -68,27 +69,16 @@ func (c *Converted) partialsWith(views []*BriefView, chips map[*site.Entity]stri
 	parallel.For(len(views), func(i int) { errs[i] = c.briefPartials(views[i], chips) })
 	for _, err := range errs {
 		if err != nil {
-			templateDiag(&diags, "templates/_partials.html", err)
+			theme.Diag(&diags, "templates/_partials.html", err)
 			break
 		}
 	}
 	return diags
 }
 
-// partialSet is the template set partials are rendered from and what
-// executes it, or nils (no templates: Convert runs only for the markdown's
-// diagnostics).
-func (c *Converted) partialSet() (*template.Template, executor) {
-	if c.t == nil {
-		return nil, nil
-	}
-	return c.t.sets["home"], c.t.execs["home"]
-}
-
 // chipMap renders the "chip" partial of every entity, when the theme has one.
 func (c *Converted) chipMap() (map[*site.Entity]string, error) {
-	set, exec := c.partialSet()
-	if set == nil || set.Lookup(ChipTemplate) == nil {
+	if c.t == nil || !c.t.Defines(ChipTemplate) {
 		return nil, nil
 	}
 	var all []*site.Entity
@@ -99,7 +89,7 @@ func (c *Converted) chipMap() (map[*site.Entity]string, error) {
 	errs := make([]error, len(all))
 	parallel.For(len(all), func(i int) {
 		var buf bytes.Buffer
-		errs[i] = exec.Execute(&buf, ChipTemplate, ref(all[i]))
+		errs[i] = c.t.Execute(&buf, "home", ChipTemplate, ref(all[i]))
 		html[i] = buf.String()
 	})
 	chips := make(map[*site.Entity]string, len(all))
@@ -115,24 +105,24 @@ func (c *Converted) chipMap() (map[*site.Entity]string, error) {
 // briefPartials renders the chips, list item and timeline entries of one
 // brief into its view, and returns the first error.
 func (c *Converted) briefPartials(v *BriefView, chips map[*site.Entity]string) error {
-	set, ex := c.partialSet()
-	if set == nil {
+	t := c.t
+	if t == nil { // templates that did not parse: nothing to render
 		return nil
 	}
 	var first error
 	var buf bytes.Buffer
 	exec := func(name string, data any) template.HTML {
 		buf.Reset()
-		if err := ex.Execute(&buf, name, data); err != nil && first == nil {
+		if err := t.Execute(&buf, "home", name, data); err != nil && first == nil {
 			first = err
 		}
 		return template.HTML(buf.String()) // #nosec: the output of html/template
 	}
 	v.chips = chips
-	if set.Lookup(ItemTemplate) != nil {
+	if t.Defines(ItemTemplate) {
 		v.Item = exec(ItemTemplate, v)
 	}
-	if set.Lookup(EntryTemplate) != nil {
+	if t.Defines(EntryTemplate) {
 		v.Entry = exec(EntryTemplate, EntryView{Date: v.Date, Title: v.Title, Brief: v})
 		v.EventEntries = make([]template.HTML, len(v.Events))
 		for j, ev := range v.Events {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -13,6 +12,7 @@ import (
 	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/diag"
 	"sitrep/generator/internal/site"
+	"sitrep/generator/internal/theme"
 )
 
 // A runner executes page jobs; run may be called from several goroutines.
@@ -32,16 +32,12 @@ func (r *runner) run(j job) error {
 	if r.failed.Load() {
 		return nil
 	}
-	set := r.c.t.execs[j.kind]
-	if set == nil {
-		return fmt.Errorf("template: no template for %s pages", j.kind)
-	}
 	buf, page := r.bufs.Get().(*bytes.Buffer), r.bufs.Get().(*bytes.Buffer)
 	defer r.bufs.Put(buf)
 	defer r.bufs.Put(page)
 	buf.Reset()
 	j.data.fill() // here, not in plan: an incremental pass plans every page and renders few
-	if err := set.Execute(buf, "base", j.data); err != nil {
+	if err := r.c.t.Execute(buf, j.kind, "base", j.data); err != nil {
 		return err
 	}
 	out := buf.Bytes()
@@ -76,7 +72,7 @@ func jobDiags(jobs []job, errs []error) diag.List {
 			return diags
 		default:
 			seen[err.Error()] = true
-			templateDiag(&diags, "templates/"+jobs[i].kind+".html", err)
+			theme.Diag(&diags, "templates/"+jobs[i].kind+".html", err)
 		}
 	}
 	return diags
@@ -177,7 +173,7 @@ func (c *Converted) plan(briefs bool) []job {
 	}
 	add(tl)
 	add(page("404", "404.html", "Page not found", ""))
-	if c.t.sets["search"] != nil {
+	if c.t.Has("search") {
 		add(page("search", "search/", "Search", "Search the briefs, actors, countries and topics."))
 	}
 	return jobs

@@ -12,6 +12,7 @@ import (
 	"sitrep/generator/internal/markdown"
 	"sitrep/generator/internal/parallel"
 	"sitrep/generator/internal/site"
+	"sitrep/generator/internal/theme"
 )
 
 // A Pass is one incremental render: Convert made it, Render renders the
@@ -44,7 +45,7 @@ type Pass struct {
 //
 // Build takes s: it lets go of the markdown of each body once converted
 // (a one-shot build never reads it again), so s cannot be built again.
-func Build(s *site.Site, t *Templates, emit func(Page) error) diag.List {
+func Build(s *site.Site, t *theme.Templates, emit func(Page) error) diag.List {
 	p, diags := NewOneShotCache().Convert(s, t, Inputs{}, emit)
 	if t == nil {
 		return diags
@@ -63,7 +64,7 @@ func Build(s *site.Site, t *Templates, emit func(Page) error) diag.List {
 // page as soon as its body is converted, passes it to emit and lets the
 // body's HTML go, so that the HTML of all bodies (the largest thing a
 // build makes) is never in memory at once. Other caches ignore emit.
-func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs, emit func(Page) error) (*Pass, diag.List) {
+func (ca *Cache) Convert(s *site.Site, t *theme.Templates, in Inputs, emit func(Page) error) (*Pass, diag.List) {
 	p := &Pass{ca: ca, in: in, listKeys: make(map[*site.Brief]uint64, len(s.Briefs)), partKeys: make(map[*site.Brief]uint64, len(s.Briefs)), entKeys: map[*site.Entity]uint64{}}
 	// with the same model, the same files hold bodies: the maps are updated in place
 	same := s == ca.site
@@ -80,10 +81,10 @@ func (ca *Cache) Convert(s *site.Site, t *Templates, in Inputs, emit func(Page) 
 	var diags diag.List
 	chips, err := c.chipMap()
 	if err != nil {
-		templateDiag(&diags, "templates/_partials.html", err)
+		theme.Diag(&diags, "templates/_partials.html", err)
 	}
 	var st *streamer
-	if ca.oneShot && emit != nil && t != nil && err == nil && !t.readsAllBriefs() {
+	if ca.oneShot && emit != nil && t != nil && err == nil && !t.Names("", allBriefsField) {
 		st = &streamer{r: newRunner(c, emit), views: make([]*BriefView, len(s.Briefs)), jobs: make([]job, len(s.Briefs)),
 			errs: make([]error, len(s.Briefs)), partErrs: make([]error, len(s.Briefs))}
 	}
@@ -252,7 +253,7 @@ func (st *streamer) finish(c *Converted) diag.List {
 	}
 	for _, err := range st.partErrs {
 		if err != nil {
-			templateDiag(&diags, "templates/_partials.html", err)
+			theme.Diag(&diags, "templates/_partials.html", err)
 			break
 		}
 	}

@@ -35,18 +35,30 @@
 // holds what the <head> says: OpenGraph values and JSON-LD.
 package render
 
+import (
+	"io/fs"
+
+	"sitrep/generator/internal/diag"
+	"sitrep/generator/internal/theme"
+)
+
 // A Page is one output file: a slash path inside the output folder and its bytes.
 type Page struct {
 	Path string
 	Data []byte
 }
 
-// PageKinds are the templates a theme must have, besides base.html.
-var PageKinds = []string{"home", "brief", "actor", "country", "topic", "list", "timeline", "404"}
+// Optional partials that render pre-renders once per brief and per timeline
+// entry, so that pages listing thousands of briefs only concatenate them.
+const (
+	ItemTemplate  = "briefitem" // given a *BriefView; becomes BriefView.Item
+	EntryTemplate = "entry"     // given an EntryView; becomes BriefView.Entry and .EventEntries
+	ChipTemplate  = "chip"      // given an EntityRef; joined by BriefView.Chips
+)
 
-// OptionalKinds are the templates a theme may have: search.html makes the
-// page /search/.
-var OptionalKinds = []string{"search"}
-
-// TemplateDir is where templates live inside the site folder.
-const TemplateDir = "templates"
+// ParseTheme parses the theme of the site folder fsys (package theme),
+// noting which page kinds name SiteView.AllBriefs.
+func ParseTheme(fsys fs.FS, opt theme.Options) (*theme.Templates, diag.List) {
+	opt.Watch = append(opt.Watch, allBriefsField)
+	return theme.Parse(fsys, opt)
+}

@@ -112,6 +112,9 @@ func newSiteView(s *site.Site) *SiteView {
 		BaseURL: s.BaseURL, BasePath: s.BasePath, site: s}
 }
 
+// Build tells the NavViews of different builds apart, for memo.
+func (n NavView) Build() any { return n.Site }
+
 // A NavView is what the chrome every page shares (asset links, header,
 // footer) may depend on: the site, and the section of the site the page
 // belongs to, for marking the current navigation link. Pages pass it to
@@ -226,7 +229,7 @@ func (p *Pass) pageKey(j job) uint64 {
 			}
 		}
 	}
-	if d.Timeline != nil || j.kind == "timeline" || p.c.t.allBriefs[j.kind] {
+	if d.Timeline != nil || j.kind == "timeline" || p.c.t.Names(j.kind, allBriefsField) {
 		for _, b := range p.c.site.Briefs {
 			h.u64(p.listKeys[b])
 		}

@@ -1,4 +1,10 @@
-package render
+// Package theme reads a site's theme: the html/template files of
+// templates/ (base.html, the partials _*.html and one file per page kind),
+// parsed into one set per kind, checked and compiled by tmplexec, and the
+// static files of static/ (package assets). It runs the templates for the
+// pages, and hashes the files each page kind is made of (Keys), which the
+// render planner keys pages on.
+package theme
 
 import (
 	"bytes"
@@ -21,8 +27,8 @@ import (
 	"sitrep/generator/internal/tmplexec"
 )
 
-// ThemeOptions change how a theme is parsed.
-type ThemeOptions struct {
+// Options change how a theme is parsed.
+type Options struct {
 	// Minify minifies the template sources once, as they are parsed (with
 	// the HTML minifier's Go-template support, so every page comes out
 	// minified at no cost per page), and the CSS, JS, JSON and SVG files of
@@ -36,6 +42,8 @@ type ThemeOptions struct {
 	// compiled by tmplexec: the same pages, more slowly (for tests and
 	// comparisons).
 	Interpreted bool
+	// Watch are identifiers whose use Names reports
+	Watch []string
 }
 
 // minifyTemplate returns the minified source of a template, or the source
@@ -66,24 +74,16 @@ type Templates struct {
 	execs  map[string]executor // what executes each set: tmplexec, or the set itself
 	static *assets.Assets
 
-	// allBriefs holds the page kinds whose templates (base.html, the
-	// partials or KIND.html) name SiteView.AllBriefs: pages that depend on
-	// every brief's list entry. A name in the source is the only way to
-	// reach a field, so this over-approximates and never misses one.
-	allBriefs map[string]bool
+	// named holds, for each page kind, the identifiers of Options.Watch
+	// that its templates (base.html, the partials or KIND.html) name. A
+	// name in the source is the only way to reach a field, so this
+	// over-approximates and never misses one.
+	named map[string]map[string]bool
 
-	memos    sync.Mutex // guards memoSite and memoized
-	memoSite *SiteView
-	memoized map[memoKey]template.HTML
+	memos     sync.Mutex // guards memoBuild and memoized
+	memoBuild any
+	memoized  map[memoKey]template.HTML
 }
-
-// Optional partials that render pre-renders once per brief and per timeline
-// entry, so that pages listing thousands of briefs only concatenate them.
-const (
-	ItemTemplate  = "briefitem" // given a *BriefView; becomes BriefView.Item
-	EntryTemplate = "entry"     // given an EntryView; becomes BriefView.Entry and .EventEntries
-	ChipTemplate  = "chip"      // given a *site.Entity; joined by BriefView.Chips
-)
 
 var funcs = template.FuncMap{
 	"date":      func(t time.Time) string { return t.Format("2 January 2006") },
@@ -94,39 +94,36 @@ var funcs = template.FuncMap{
 
 var tmplErrRE = regexp.MustCompile(`template: ([^:]+):(\d+):(?:(\d+):)? ?(.*)$`)
 
-// templateDiag turns an html/template error into a located diagnostic.
-func templateDiag(diags *diag.List, fallback string, err error) {
+// Diag turns an html/template error into a located diagnostic; fallback is
+// the file to name when the error names none.
+func Diag(diags *diag.List, fallback string, err error) {
 	msg := err.Error()
 	if m := tmplErrRE.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[2])
 		col, _ := strconv.Atoi(m[3])
-		diags.Errorf(path.Join(TemplateDir, m[1]), diag.Pos{Line: line, Col: col}, "template: %s", m[4])
+		diags.Errorf(path.Join(Dir, m[1]), diag.Pos{Line: line, Col: col}, "template: %s", m[4])
 		return
 	}
 	diags.Errorf(fallback, diag.Pos{}, "template: %s", strings.TrimPrefix(msg, "html/template: "))
 }
 
-// ParseTemplates reads templates/ and static/ from fsys, the site folder,
-// without minifying them.
-func ParseTemplates(fsys fs.FS) (*Templates, diag.List) { return ParseTheme(fsys, ThemeOptions{}) }
-
-// ParseTheme reads templates/ and static/ from fsys, the site folder.
-func ParseTheme(fsys fs.FS, opt ThemeOptions) (*Templates, diag.List) {
+// Parse reads templates/ and static/ from fsys, the site folder.
+func Parse(fsys fs.FS, opt Options) (*Templates, diag.List) {
 	var m *minify.M
 	if opt.Minify {
 		m = assets.NewMinifier()
 	}
 	theme, diags := assets.Load(fsys, m, opt.PlainAssets)
-	t := &Templates{sets: map[string]*template.Template{}, execs: map[string]executor{}, static: theme, allBriefs: map[string]bool{}}
+	t := &Templates{sets: map[string]*template.Template{}, execs: map[string]executor{}, static: theme, named: map[string]map[string]bool{}}
 	themeFuncs := template.FuncMap{"asset": theme.URL, "memo": t.memo}
 	read := func(name string) (string, bool) {
-		b, err := fs.ReadFile(fsys, path.Join(TemplateDir, name))
+		b, err := fs.ReadFile(fsys, path.Join(Dir, name))
 		if err != nil {
-			diags.Errorf(path.Join(TemplateDir, name), diag.Pos{}, "missing template (every theme needs base.html and %s.html)", strings.Join(PageKinds, ".html, "))
+			diags.Errorf(path.Join(Dir, name), diag.Pos{}, "missing template (every theme needs base.html and %s.html)", strings.Join(PageKinds, ".html, "))
 			return "", false
 		}
 		if i := bytes.IndexByte(b, 0); i >= 0 {
-			diags.Errorf(path.Join(TemplateDir, name), diag.PosAt(b, i, 1), "binary file (holds a NUL byte): not a template")
+			diags.Errorf(path.Join(Dir, name), diag.PosAt(b, i, 1), "binary file (holds a NUL byte): not a template")
 			return "", false
 		}
 		return minifyTemplate(m, name, string(b), themeFuncs), true
@@ -135,22 +132,22 @@ func ParseTheme(fsys fs.FS, opt ThemeOptions) (*Templates, diag.List) {
 	if !ok {
 		return nil, diags
 	}
-	common := strings.Contains(base, allBriefsField)
+	sources := []string{base}
 	root := template.New("base.html").Funcs(funcs).Funcs(themeFuncs)
 	if _, err := root.Parse(base); err != nil {
-		templateDiag(&diags, "templates/base.html", err)
+		Diag(&diags, "templates/base.html", err)
 		return nil, diags
 	}
-	entries, _ := fs.ReadDir(fsys, TemplateDir) // a missing folder was reported by read above
+	entries, _ := fs.ReadDir(fsys, Dir) // a missing folder was reported by read above
 	for _, e := range entries {
 		if n := e.Name(); strings.HasPrefix(n, "_") && strings.HasSuffix(n, ".html") {
 			src, ok := read(n)
 			if !ok {
 				continue
 			}
-			common = common || strings.Contains(src, allBriefsField)
+			sources = append(sources, src)
 			if _, err := root.New(n).Parse(src); err != nil {
-				templateDiag(&diags, path.Join(TemplateDir, n), err)
+				Diag(&diags, path.Join(Dir, n), err)
 			}
 		}
 	}
@@ -159,7 +156,7 @@ func ParseTheme(fsys fs.FS, opt ThemeOptions) (*Templates, diag.List) {
 	}
 	for _, kind := range slices.Concat(PageKinds, OptionalKinds) {
 		if slices.Contains(OptionalKinds, kind) {
-			if _, err := fs.Stat(fsys, path.Join(TemplateDir, kind+".html")); err != nil {
+			if _, err := fs.Stat(fsys, path.Join(Dir, kind+".html")); err != nil {
 				continue
 			}
 		}
@@ -172,7 +169,7 @@ func ParseTheme(fsys fs.FS, opt ThemeOptions) (*Templates, diag.List) {
 			_, err = set.New(kind + ".html").Parse(src)
 		}
 		if err != nil {
-			templateDiag(&diags, path.Join(TemplateDir, kind+".html"), err)
+			Diag(&diags, path.Join(Dir, kind+".html"), err)
 			continue
 		}
 		if set.Lookup("base") == nil {
@@ -180,7 +177,14 @@ func ParseTheme(fsys fs.FS, opt ThemeOptions) (*Templates, diag.List) {
 			return nil, diags
 		}
 		t.sets[kind] = set
-		t.allBriefs[kind] = common || strings.Contains(src, allBriefsField)
+		t.named[kind] = map[string]bool{}
+		for _, id := range opt.Watch {
+			for _, s := range append(sources, src) {
+				if strings.Contains(s, id) {
+					t.named[kind][id] = true
+				}
+			}
+		}
 		if opt.Interpreted {
 			t.execs[kind] = interpreted{set}
 		} else {
@@ -193,14 +197,36 @@ func ParseTheme(fsys fs.FS, opt ThemeOptions) (*Templates, diag.List) {
 	return t, diags
 }
 
-// readsAllBriefs reports whether any page kind names SiteView.AllBriefs.
-func (t *Templates) readsAllBriefs() bool {
-	for _, ok := range t.allBriefs {
-		if ok {
+// Names reports whether the templates of a page kind name the identifier
+// id, one of Options.Watch; with kind "", those of any kind.
+func (t *Templates) Names(kind, id string) bool {
+	if kind != "" {
+		return t.named[kind][id]
+	}
+	for _, ids := range t.named {
+		if ids[id] {
 			return true
 		}
 	}
 	return false
+}
+
+// Has reports whether the theme has the page kind.
+func (t *Templates) Has(kind string) bool { return t.sets[kind] != nil }
+
+// Defines reports whether the partials define the template name.
+func (t *Templates) Defines(name string) bool {
+	set := t.sets["home"] // every set holds base.html and the partials
+	return set != nil && set.Lookup(name) != nil
+}
+
+// Execute runs the template name of the set of a page kind on data.
+func (t *Templates) Execute(w *bytes.Buffer, kind, name string, data any) error {
+	set := t.execs[kind]
+	if set == nil {
+		return fmt.Errorf("template: no template for %s pages", kind)
+	}
+	return set.Execute(w, name, data)
 }
 
 // Compilation reports how the templates executed so far ran: how many
@@ -231,17 +257,23 @@ func (i interpreted) Execute(w *bytes.Buffer, name string, data any) error {
 	return i.set.ExecuteTemplate(w, name, data)
 }
 
+// A Nav is what a memo'd partial is given: a comparable value, which
+// tells the builds apart with Build.
+type Nav interface {
+	Build() any
+}
+
 // memo is the template function that renders the partial name with nav
 // once per build and per distinct nav, and returns the same HTML to every
 // later page. The chrome of a page is a third of its template actions, and
 // html/template calls each one by reflection; rendered once, it costs two
-// calls. A partial given a NavView cannot show anything that differs
-// between the pages of a section, so memoizing it cannot change a page.
-func (t *Templates) memo(name string, nav NavView) (template.HTML, error) {
+// calls. A partial given a Nav cannot show anything that differs between
+// the pages given the same one, so memoizing it cannot change a page.
+func (t *Templates) memo(name string, nav Nav) (template.HTML, error) {
 	key := memoKey{name, nav}
 	t.memos.Lock()
-	if t.memoSite != nav.Site {
-		t.memoSite, t.memoized = nav.Site, map[memoKey]template.HTML{} // a new build: forget the last one's
+	if b := nav.Build(); t.memoBuild != b {
+		t.memoBuild, t.memoized = b, map[memoKey]template.HTML{} // a new build: forget the last one's
 	}
 	if h, ok := t.memoized[key]; ok {
 		t.memos.Unlock()
@@ -258,7 +290,7 @@ func (t *Templates) memo(name string, nav NavView) (template.HTML, error) {
 	}
 	h := template.HTML(buf.String()) // #nosec: the output of html/template
 	t.memos.Lock()
-	if t.memoSite == nav.Site {
+	if t.memoBuild == nav.Build() {
 		t.memoized[key] = h
 	}
 	t.memos.Unlock()
@@ -267,7 +299,7 @@ func (t *Templates) memo(name string, nav NavView) (template.HTML, error) {
 
 type memoKey struct {
 	name string
-	nav  NavView
+	nav  Nav
 }
 
 // Assets are the static files of the theme, to publish beside the pages.
@@ -277,5 +309,12 @@ func (t *Templates) Assets() []assets.File { return t.static.Files }
 // with the path it gives for each; see Assets.Names.
 func (t *Templates) AssetNames() []string { return t.static.Names() }
 
-// StaticDir is the folder of the site (and of the output) holding static files.
-const StaticDir = "static"
+// PageKinds are the templates a theme must have, besides base.html.
+var PageKinds = []string{"home", "brief", "actor", "country", "topic", "list", "timeline", "404"}
+
+// OptionalKinds are the templates a theme may have: search.html makes the
+// page /search/.
+var OptionalKinds = []string{"search"}
+
+// Dir is where templates live inside the site folder.
+const Dir = "templates"
