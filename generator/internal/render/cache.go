@@ -27,7 +27,7 @@ import (
 //     key covers the page's own fields, the file and rendered partials of
 //     every brief it shows, the entities it shows, the site settings and the
 //     template files of its kind (base.html, the partials and KIND.html).
-//     Pages of kinds this file does not know are keyed on the whole site.
+
 //
 // When the model and templates are those of the last committed pass and
 // only bodies changed, leaving their summaries as they were (the common

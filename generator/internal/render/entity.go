@@ -5,6 +5,7 @@ import (
 
 	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/site"
+	"sitrep/generator/internal/splice"
 )
 
 // entityBrief hashes how an entity shows in lists. It only reads the pass
@@ -153,7 +154,7 @@ func (v *EntityView) Aliases() []string { return v.aliases }
 
 // BriefItems stands for the Item of every brief naming the entity, newest
 // first; see Splicing.
-func (v *EntityView) BriefItems() template.HTML { return marker(fragItems, v.index) }
+func (v *EntityView) BriefItems() template.HTML { return splice.Marker(fragItems, v.index) }
 
 // Timeline stands for the rendered entries of the entity's timeline, oldest
 // first; see Splicing.
@@ -161,5 +162,5 @@ func (v *EntityView) Timeline() template.HTML {
 	if len(v.e.Timeline) == 0 {
 		return ""
 	}
-	return marker(fragTimeline, v.index)
+	return splice.Marker(fragTimeline, v.index)
 }

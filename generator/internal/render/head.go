@@ -7,6 +7,7 @@ import (
 	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/feed"
 	"sitrep/generator/internal/jsonld"
+	"sitrep/generator/internal/splice"
 )
 
 // This file holds what the <head> of a page says about it: OpenGraph type
@@ -84,7 +85,7 @@ func (e *EntityView) Years() []BriefYear {
 	for i, v := range e.Briefs {
 		if y := v.Date.Year(); len(years) == 0 || years[len(years)-1].Year != y {
 			if len(years) > 0 {
-				years[len(years)-1].Items = yearMarker(e.index, start, i)
+				years[len(years)-1].Items = splice.Marker(fragYear, e.index, start, i)
 			}
 			years = append(years, BriefYear{Year: y})
 			start = i
@@ -92,7 +93,7 @@ func (e *EntityView) Years() []BriefYear {
 		years[len(years)-1].Count++
 	}
 	if len(years) > 0 {
-		years[len(years)-1].Items = yearMarker(e.index, start, len(e.Briefs))
+		years[len(years)-1].Items = splice.Marker(fragYear, e.index, start, len(e.Briefs))
 	}
 	return years
 }

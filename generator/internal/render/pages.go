@@ -12,6 +12,7 @@ import (
 	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/diag"
 	"sitrep/generator/internal/site"
+	"sitrep/generator/internal/splice"
 	"sitrep/generator/internal/theme"
 )
 
@@ -44,11 +45,11 @@ func (r *runner) run(j job) error {
 	if bytes.IndexByte(out, 0) >= 0 {
 		// measured first, so that a page of megabytes is copied once,
 		// into a buffer of its size, not grown by doubling
-		var n byteCount
-		r.c.splice(&n, out)
+		var n splice.Count
+		splice.Expand(&n, out, r.c.fill)
 		page.Reset()
 		page.Grow(int(n))
-		r.c.splice(page, out)
+		splice.Expand(page, out, r.c.fill)
 		out = page.Bytes()
 	}
 	if err := r.emit(Page{Path: j.file, Data: out}); err != nil {
@@ -166,7 +167,7 @@ func (c *Converted) plan(briefs bool) []job {
 	for _, y := range s.Timeline {
 		ty := TimelineYear{Year: y.Year}
 		for _, m := range y.Months {
-			ty.Months = append(ty.Months, TimelineMonth{Month: m.Month, ID: m.ID(y.Year), Entries: marker(fragMonth, len(c.months))})
+			ty.Months = append(ty.Months, TimelineMonth{Month: m.Month, ID: m.ID(y.Year), Entries: splice.Marker(fragMonth, len(c.months))})
 			c.months = append(c.months, m.Entries)
 		}
 		tl.Timeline = append(tl.Timeline, ty)

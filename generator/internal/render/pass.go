@@ -18,17 +18,15 @@ import (
 // A Pass is one incremental render: Convert made it, Render renders the
 // pages whose keys changed, Commit records them as published.
 type Pass struct {
-	ca         *Cache
-	c          *Converted
-	in         Inputs
-	jobs       []job
-	keys       []uint64
-	listKeys   map[*site.Brief]uint64
-	partKeys   map[*site.Brief]uint64
-	entKeys    map[*site.Entity]uint64 // entityListKey, once per pass
-	global     uint64                  // globalKey, once computed
-	globalOnce sync.Once
-	site       uint64
+	ca       *Cache
+	c        *Converted
+	in       Inputs
+	jobs     []job
+	keys     []uint64
+	listKeys map[*site.Brief]uint64
+	partKeys map[*site.Brief]uint64
+	entKeys  map[*site.Entity]uint64 // entityListKey, once per pass
+	site     uint64
 
 	files    []fileJob           // the files that are not pages
 	fileKeys []uint64            // their keys
@@ -437,7 +435,7 @@ func (p *Pass) bodiesOnly(last *Pass, changed, items []item, docs map[string]*do
 	p.jobs, p.keys = last.jobs, slices.Clone(last.keys)
 	for i, j := range p.jobs {
 		d := j.data
-		if !knownKinds[j.kind] || d.Brief != nil && briefs[d.Brief.b] || d.Entity != nil && entities[d.Entity.e] {
+		if d.Brief != nil && briefs[d.Brief.b] || d.Entity != nil && entities[d.Entity.e] {
 			p.keys[i] = p.pageKey(j)
 		}
 	}

@@ -177,9 +177,6 @@ func (p *Pass) siteKey() uint64 {
 	return h.sum()
 }
 
-// knownKinds are the page kinds whose view data pageKey knows.
-var knownKinds = map[string]bool{"home": true, "brief": true, "actor": true, "country": true, "topic": true, "list": true, "timeline": true, "404": true, "search": true}
-
 func (p *Pass) pageKey(j job) uint64 {
 	d := j.data
 	h := p.ca.hasher()
@@ -191,10 +188,6 @@ func (p *Pass) pageKey(j job) uint64 {
 	h.u64(p.site)
 	for _, f := range []string{j.kind, j.file, d.Kind, d.Title, d.Description, d.Path, d.URL, d.Canonical} {
 		h.str(f)
-	}
-	if !knownKinds[j.kind] {
-		h.u64(p.globalKey())
-		return h.sum()
 	}
 	if d.Brief != nil {
 		b := d.Brief.b
@@ -232,28 +225,6 @@ func (p *Pass) pageKey(j job) uint64 {
 	if d.Timeline != nil || j.kind == "timeline" || p.c.t.Names(j.kind, allBriefsField) {
 		for _, b := range p.c.site.Briefs {
 			h.u64(p.listKeys[b])
-		}
-	}
-	return h.sum()
-}
-
-// globalKey covers the whole site, for pages of unknown kinds; it is
-// computed once per pass, by whichever page asks first.
-func (p *Pass) globalKey() uint64 {
-	p.globalOnce.Do(func() { p.global = p.computeGlobalKey() })
-	return p.global
-}
-
-func (p *Pass) computeGlobalKey() uint64 {
-	h := p.ca.hasher()
-	s := p.c.site
-	for _, b := range s.Briefs {
-		h.u64(p.listKeys[b])
-		h.u64(p.bodyKey(b.File))
-	}
-	for _, k := range content.Kinds {
-		for _, e := range s.Entities[k] {
-			h.u64(p.entityKey(p.c.entities[e]))
 		}
 	}
 	return h.sum()
