@@ -13,31 +13,31 @@ import (
 // and entities, and the partial templates. Partials do not see the body.
 func (p *Pass) partKey(v *BriefView) uint64 {
 	h := p.ca.hasher()
-	h.u64(p.in.Templates["home"])
-	h.str(v.b.File)
-	h.u64(p.in.Heads[v.b.File])
-	h.str(v.b.Path)
-	h.str(v.URL)
-	h.str(v.Summary)
+	h.U64(p.in.Templates["home"])
+	h.Str(v.b.File)
+	h.U64(p.in.Heads[v.b.File])
+	h.Str(v.b.Path)
+	h.Str(v.URL)
+	h.Str(v.Summary)
 	for _, k := range content.Kinds {
-		h.int(len(v.b.Entities[k]))
+		h.Int(len(v.b.Entities[k]))
 		for _, e := range v.b.Entities[k] {
-			h.str(e.Name)
-			h.str(e.URL)
+			h.Str(e.Name)
+			h.Str(e.URL)
 		}
 	}
-	return h.sum()
+	return h.Sum()
 }
 
 // listKey is the key of what a brief shows where it is listed: its partial
 // key and the partials themselves.
 func (p *Pass) listKey(b *site.Brief) uint64 {
 	h := p.ca.hasher()
-	h.u64(p.partKeys[b])
+	h.U64(p.partKeys[b])
 	if e := p.ca.parts[b.File]; e != nil {
-		h.u64(e.out)
+		h.U64(e.out)
 	}
-	return h.sum()
+	return h.Sum()
 }
 
 // BriefView is a brief as its page and every list show it: no body, no

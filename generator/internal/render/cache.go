@@ -1,10 +1,10 @@
 package render
 
 import (
-	"encoding/binary"
 	"hash/maphash"
 	"html/template"
 
+	"sitrep/generator/internal/hashkey"
 	"sitrep/generator/internal/markdown"
 	"sitrep/generator/internal/site"
 )
@@ -176,39 +176,4 @@ type partEntry struct {
 	eventEntries []template.HTML
 }
 
-// hasher builds keys.
-type hasher struct{ h maphash.Hash }
-
-func (ca *Cache) hasher() hasher {
-	var h hasher
-	h.h.SetSeed(ca.seed)
-	return h
-}
-
-func (h *hasher) str(s string) {
-	h.int(len(s))
-	h.h.WriteString(s)
-}
-
-func (h *hasher) bytes(b []byte) {
-	h.int(len(b))
-	h.h.Write(b)
-}
-
-func (h *hasher) u64(v uint64) {
-	var b [8]byte
-	binary.LittleEndian.PutUint64(b[:], v)
-	h.h.Write(b[:])
-}
-
-func (h *hasher) int(v int) { h.u64(uint64(v)) }
-
-func (h *hasher) bool(v bool) {
-	if v {
-		h.h.WriteByte(1)
-	} else {
-		h.h.WriteByte(0)
-	}
-}
-
-func (h *hasher) sum() uint64 { return h.h.Sum64() }
+func (ca *Cache) hasher() hashkey.Hash { return hashkey.New(ca.seed) }

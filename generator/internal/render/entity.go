@@ -4,55 +4,56 @@ import (
 	"html/template"
 
 	"sitrep/generator/internal/content"
+	"sitrep/generator/internal/hashkey"
 	"sitrep/generator/internal/site"
 	"sitrep/generator/internal/splice"
 )
 
 // entityBrief hashes how an entity shows in lists. It only reads the pass
 // (Convert keys every entity first), so pages are keyed on every core.
-func (p *Pass) entityBrief(h *hasher, e *site.Entity) {
+func (p *Pass) entityBrief(h *hashkey.Hash, e *site.Entity) {
 	k, ok := p.entKeys[e]
 	if !ok {
 		k = p.entityListKey(e)
 	}
-	h.u64(k)
+	h.U64(k)
 }
 
 func (p *Pass) entityListKey(e *site.Entity) uint64 {
 	h := p.ca.hasher()
-	h.int(int(e.Kind))
-	h.str(string(e.Slug))
-	h.str(e.Name)
-	h.str(e.URL)
-	h.int(len(e.Briefs))
+	h.Int(int(e.Kind))
+	h.Str(string(e.Slug))
+	h.Str(e.Name)
+	h.Str(e.URL)
+	h.Int(len(e.Briefs))
 	if e.Profile != nil {
-		h.str(e.Profile.File)
-		h.u64(p.in.Heads[e.Profile.File])
+		h.Str(e.Profile.File)
+		h.U64(p.in.Heads[e.Profile.File])
 	}
-	return h.sum()
+	return h.Sum()
 }
 
 func (p *Pass) entityKey(v *EntityView) uint64 {
 	e := v.e
 	h := p.ca.hasher()
 	p.entityBrief(&h, e)
-	h.str(e.Path)
-	h.str(v.Summary)
+	h.Str(e.Path)
+	h.Str(v.Summary)
 	if e.Profile != nil {
-		h.u64(p.bodyKey(e.Profile.File))
+		h.U64(p.bodyKey(e.Profile.File))
 	}
 	if e.Country != nil {
 		p.entityBrief(&h, e.Country)
 	}
 	for _, b := range e.Briefs {
-		h.u64(p.listKeys[b])
+		h.U64(p.listKeys[b])
 	}
-	h.int(len(e.Related))
+	h.Int(len(e.Related))
 	for _, r := range e.Related {
 		p.entityBrief(&h, r.Entity)
-		h.int(r.Count)
+		h.Int(r.Count)
 	}
-	return h.sum()
+	return h.Sum()
 }
 
 // An EntityRef is an entity as a brief names it: the "chip" partial's data.

@@ -12,14 +12,11 @@ import (
 	"sitrep/generator/internal/site"
 )
 
-// Files makes every file that is not a page: the Atom feeds of the site and
-// of each entity, the JSON Feed, the sitemap, robots.txt (package feed),
-// the search index and the entity previews (package search), and passes
-// each to emit, as Render does. Each feed costs what it shows: the Atom
-// entry of a brief is made once and shared by every feed that lists it.
-func (c *Converted) Files(emit func(Page) error) diag.List {
-	return c.runFiles(c.fileJobs(), emit)
-}
+// The files that are not pages: the Atom feeds of the site and of each
+// entity, the JSON Feed, the sitemap, robots.txt (package feed), the search
+// index and the entity previews (package search). Each feed costs what it
+// shows: the Atom entry of a brief is made once and shared by every feed
+// that lists it.
 
 // A fileJob makes files that are not pages. Entity is the entity they are
 // about (its feed, its preview), nil for files of the whole site; an
@@ -114,15 +111,15 @@ func (c *Converted) runFiles(jobs []fileJob, emit func(Page) error) diag.List {
 // brief and entity, which is not their bodies.
 func (p *Pass) fileKey(f fileJob) uint64 {
 	h := p.ca.hasher()
-	h.u64(p.site)
-	h.str(f.name)
+	h.U64(p.site)
+	h.Str(f.name)
 	if e := f.entity; e != nil {
 		// its name, URL and profile, the list data of every brief naming it
 		// (the feed's <updated> is the newest of them all), and with none,
 		// of the site's newest briefs, which the empty feed is dated by
 		p.entityBrief(&h, e)
-		h.str(e.Path)
-		h.str(p.c.entities[e].Summary)
+		h.Str(e.Path)
+		h.Str(p.c.entities[e].Summary)
 		if e.Country != nil {
 			p.entityBrief(&h, e.Country)
 		}
@@ -131,19 +128,19 @@ func (p *Pass) fileKey(f fileJob) uint64 {
 			briefs = p.c.site.Briefs[:min(len(p.c.site.Briefs), feed.Limit)]
 		}
 		for _, b := range briefs {
-			h.u64(p.listKeys[b])
+			h.U64(p.listKeys[b])
 		}
-		return h.sum()
+		return h.Sum()
 	}
 	s := p.c.site
 	for _, b := range s.Briefs {
-		h.u64(p.listKeys[b])
+		h.U64(p.listKeys[b])
 	}
 	for _, k := range content.Kinds {
 		for _, e := range s.Entities[k] {
 			p.entityBrief(&h, e)
-			h.str(p.c.entities[e].Summary)
+			h.Str(p.c.entities[e].Summary)
 		}
 	}
-	return h.sum()
+	return h.Sum()
 }

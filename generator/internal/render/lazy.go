@@ -105,13 +105,8 @@ func (l *Lazy) Finish() (int, diag.List) {
 		}
 		files = append(files, f)
 	}
-	p.madeJobs = len(files)
 	return len(l.jobs), append(diags, p.c.runFiles(files, l.r.emit)...)
 }
-
-// MadeFiles returns how many file jobs (feeds, sitemap, search index,
-// previews) the last Render ran.
-func (p *Pass) MadeFiles() int { return p.madeJobs }
 
 func outputPaths(pages []Page) []string {
 	out := make([]string, len(pages))

@@ -31,7 +31,6 @@ type Pass struct {
 	files    []fileJob           // the files that are not pages
 	fileKeys []uint64            // their keys
 	made     map[string][]string // outputs of the file jobs Render ran, by job name
-	madeJobs int
 	madeMu   sync.Mutex
 }
 
@@ -211,9 +210,9 @@ func (ca *Cache) convertItem(md *markdown.Markdown, s *site.Site, it item) *docE
 	d.res.HTML = ""
 	if !ca.oneShot {
 		h := ca.hasher()
-		h.str(r.HTML)
-		h.str(r.Summary)
-		d.html = h.sum()
+		h.Str(r.HTML)
+		h.Str(r.Summary)
+		d.html = h.Sum()
 	}
 	return d
 }
@@ -307,13 +306,13 @@ func (p *Pass) briefViews(docs map[string]*docEntry, chips map[*site.Entity]stri
 		if !pdiags.HasErrors() && !ca.oneShot {
 			for i, v := range stale {
 				h := ca.hasher()
-				h.str(string(v.Chips()))
-				h.str(string(v.Item))
-				h.str(string(v.Entry))
+				h.Str(string(v.Chips()))
+				h.Str(string(v.Item))
+				h.Str(string(v.Entry))
 				for _, e := range v.EventEntries {
-					h.str(string(e))
+					h.Str(string(e))
 				}
-				parts[v.b.File] = &partEntry{key: staleKeys[i], out: h.sum(), item: v.Item, entry: v.Entry, eventEntries: v.EventEntries}
+				parts[v.b.File] = &partEntry{key: staleKeys[i], out: h.Sum(), item: v.Item, entry: v.Entry, eventEntries: v.EventEntries}
 			}
 		}
 	}

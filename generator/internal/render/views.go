@@ -171,10 +171,10 @@ func (p *Pass) siteKey() uint64 {
 	s := p.c.site
 	h := p.ca.hasher()
 	for _, f := range []string{s.Title, s.Description, s.Language, s.BaseURL, s.BasePath} {
-		h.str(f)
+		h.Str(f)
 	}
-	h.bool(s.UnsafeHTML)
-	return h.sum()
+	h.Bool(s.UnsafeHTML)
+	return h.Sum()
 }
 
 func (p *Pass) pageKey(j job) uint64 {
@@ -184,39 +184,39 @@ func (p *Pass) pageKey(j job) uint64 {
 	if !ok {
 		tk = p.in.Templates["*"]
 	}
-	h.u64(tk)
-	h.u64(p.site)
+	h.U64(tk)
+	h.U64(p.site)
 	for _, f := range []string{j.kind, j.file, d.Kind, d.Title, d.Description, d.Path, d.URL, d.Canonical} {
-		h.str(f)
+		h.Str(f)
 	}
 	if d.Brief != nil {
 		b := d.Brief.b
-		h.u64(p.listKeys[b])
-		h.u64(p.bodyKey(b.File))
+		h.U64(p.listKeys[b])
+		h.U64(p.bodyKey(b.File))
 		for _, n := range []*site.Brief{b.Older, b.Newer} {
 			if n != nil {
-				h.u64(p.listKeys[n])
+				h.U64(p.listKeys[n])
 			} else {
-				h.u64(0)
+				h.U64(0)
 			}
 		}
 	}
 	if d.Entity != nil {
-		h.u64(p.entityKey(d.Entity))
+		h.U64(p.entityKey(d.Entity))
 	}
 	if d.List != nil {
-		h.int(int(d.List.Kind))
+		h.Int(int(d.List.Kind))
 		for _, e := range d.List.es {
 			p.entityBrief(&h, e)
 		}
 	}
 	if d.Home != nil {
 		for _, b := range d.Home.Briefs {
-			h.u64(p.listKeys[b.b])
+			h.U64(p.listKeys[b.b])
 		}
 		for _, t := range d.Home.Top {
-			h.int(int(t.Kind))
-			h.str(t.URL)
+			h.Int(int(t.Kind))
+			h.Str(t.URL)
 			for _, e := range t.es {
 				p.entityBrief(&h, e)
 			}
@@ -224,8 +224,8 @@ func (p *Pass) pageKey(j job) uint64 {
 	}
 	if d.Timeline != nil || j.kind == "timeline" || p.c.t.Names(j.kind, allBriefsField) {
 		for _, b := range p.c.site.Briefs {
-			h.u64(p.listKeys[b])
+			h.U64(p.listKeys[b])
 		}
 	}
-	return h.sum()
+	return h.Sum()
 }

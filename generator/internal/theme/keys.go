@@ -1,11 +1,12 @@
 package theme
 
 import (
-	"encoding/binary"
 	"hash/maphash"
 	"io/fs"
 	"path"
 	"strings"
+
+	"sitrep/generator/internal/hashkey"
 )
 
 // Keys hashes the theme files each page kind is made of: base.html,
@@ -21,41 +22,29 @@ func Keys(fsys fs.FS, assets []string, seed maphash.Seed) map[string]uint64 {
 		}
 		return b
 	}
-	var common, all maphash.Hash
-	common.SetSeed(seed)
-	all.SetSeed(seed)
-	add(&common, read("base.html"))
+	common, all := hashkey.New(seed), hashkey.New(seed)
+	common.Bytes(read("base.html"))
 	for _, a := range assets {
-		add(&common, []byte(a))
-		add(&all, []byte(a))
+		common.Str(a)
+		all.Str(a)
 	}
 	entries, _ := fs.ReadDir(fsys, Dir) // a missing folder is reported by Parse
 	for _, e := range entries {
 		n := e.Name()
-		add(&all, []byte(n))
-		add(&all, read(n))
+		all.Str(n)
+		all.Bytes(read(n))
 		if strings.HasPrefix(n, "_") && strings.HasSuffix(n, ".html") {
-			add(&common, []byte(n))
-			add(&common, read(n))
+			common.Str(n)
+			common.Bytes(read(n))
 		}
 	}
-	keys := map[string]uint64{"*": all.Sum64()}
-	base := binary.LittleEndian.AppendUint64(nil, common.Sum64())
+	keys := map[string]uint64{"*": all.Sum()}
+	base := common.Sum()
 	for _, k := range PageKinds {
-		var h maphash.Hash
-		h.SetSeed(seed)
-		add(&h, base)
-		add(&h, read(k+".html"))
-		keys[k] = h.Sum64()
+		h := hashkey.New(seed)
+		h.U64(base)
+		h.Bytes(read(k + ".html"))
+		keys[k] = h.Sum()
 	}
 	return keys
-}
-
-// add hashes b, preceded by its length so that no two lists of byte
-// strings hash the same way by construction.
-func add(h *maphash.Hash, b []byte) {
-	var n [8]byte
-	binary.LittleEndian.PutUint64(n[:], uint64(len(b)))
-	h.Write(n[:])
-	h.Write(b)
 }
