@@ -238,87 +238,126 @@ func checkAxe(ctx context.Context, cfg config, sites []*builtSite, rep *report) 
 	for _, s := range sites {
 		pages = append(pages, samples(s, rep)...)
 	}
-	checks, violations, overflowChecks, overflows, browserProblems := 0, 0, 0, 0, 0
-	printChecks, printFindings := 0, 0
-	report := func(p samplePage, what string) {
-		for _, pr := range b.problems() {
-			if p.is404 && strings.Contains(pr, "HTTP 404 for "+p.url) {
-				continue // the missing page itself
-			}
-			browserProblems++
-			rep.find("browser", "%s, %s: %s", p.label, what, pr)
-		}
-	}
+	a := &axeAudit{b: b, axeSrc: axeSrc, rep: rep}
 	for _, p := range pages {
-		for _, v := range []struct {
-			width int64
-			dark  bool
-		}{{1280, false}, {390, false}, {1280, true}, {390, true}} {
-			what := fmt.Sprintf("%d px", v.width)
-			if v.dark {
-				what += " dark"
-			}
-			if err := b.open(p.url, v.width, v.dark); err != nil {
-				return fmt.Errorf("%s at %s: %w", p.label, what, err)
-			}
-			if dark, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`matchMedia('(prefers-color-scheme: dark)').matches`)); err != nil || dark != v.dark {
-				return fmt.Errorf("%s at %s: the colour scheme emulation did not take (dark = %v, %v)", p.label, what, dark, err)
-			}
-			if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](string(axeSrc)+"\n;true")); err != nil {
-				return fmt.Errorf("inject axe-core: %w", err)
-			}
-			found, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]axeViolation](axeRun, chromedp.EvalAwaitPromise))
-			if err != nil {
-				return fmt.Errorf("axe.run on %s: %w", p.label, err)
-			}
-			checks++
-			for _, f := range found {
-				violations++
-				rep.find("axe", "%s at %s: %s (%s, %s)\n      %s", p.label, what, f.ID, f.Impact, f.Help, strings.Join(f.Nodes, "\n      "))
-			}
-			report(p, what)
-		}
-		if err := b.open(p.url, 800, false); err == nil {
-			_, err = chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
-		}
-		if err != nil {
-			return fmt.Errorf("%s in print: %w", p.label, err)
-		}
-		bad, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](printJS))
-		if err != nil {
+		if err := a.axe(p); err != nil {
 			return err
 		}
-		printChecks++
-		for _, m := range bad {
-			printFindings++
-			rep.find("print", "%s: %s", p.label, m)
-		}
-		if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+		if err := a.print(p); err != nil {
 			return err
 		}
-		for _, w := range []int64{390, 320} {
-			if err := b.open(p.url, w, false); err != nil {
-				return fmt.Errorf("%s at %d px: %w", p.label, w, err)
-			}
-			res, err := chromedp.Run(b.ctx, chromedp.Evaluate[struct {
-				Over     float64  `json:"over"`
-				Culprits []string `json:"culprits"`
-			}](overflowJS))
-			if err != nil {
-				return err
-			}
-			overflowChecks++
-			if res.Over > 0 {
-				overflows++
-				rep.find("overflow", "%s at %d px: the page scrolls sideways by %.0f px; wide elements: %s", p.label, w, res.Over, strings.Join(res.Culprits, ", "))
-			}
-			report(p, fmt.Sprintf("%d px", w))
+		if err := a.overflow(p); err != nil {
+			return err
 		}
 	}
-	rep.line("axe: %d violations in %d page×width×scheme checks (%d pages at 1280 and 390 px, light and dark)", violations, checks, len(pages))
-	rep.line("overflow: %d pages scroll sideways in %d page×width checks (390 and 320 px)", overflows, overflowChecks)
-	rep.line("print: %d problems in %d pages printed (no navigation, footnotes below the text, link addresses shown)", printFindings, printChecks)
-	rep.line("browser: %d console errors or failed requests", browserProblems)
+	rep.line("axe: %d violations in %d page×width×scheme checks (%d pages at 1280 and 390 px, light and dark)", a.violations, a.checks, len(pages))
+	rep.line("overflow: %d pages scroll sideways in %d page×width checks (390 and 320 px)", a.overflows, a.overflowChecks)
+	rep.line("print: %d problems in %d pages printed (no navigation, footnotes below the text, link addresses shown)", a.printFindings, a.printChecks)
+	rep.line("browser: %d console errors or failed requests", a.browserProblems)
+	return nil
+}
+
+// axeAudit is one run of checkAxe: the browser, axe-core's source, where
+// findings go, and what it counted over the pages.
+type axeAudit struct {
+	b                          *browser
+	axeSrc                     []byte
+	rep                        *report
+	checks, violations         int
+	overflowChecks, overflows  int
+	printChecks, printFindings int
+	browserProblems            int
+}
+
+// reportBrowser reports what the browser saw on page p, viewed as what,
+// since the last call; a 404 page's own HTTP 404 is expected.
+func (a *axeAudit) reportBrowser(p samplePage, what string) {
+	for _, pr := range a.b.problems() {
+		if p.is404 && strings.Contains(pr, "HTTP 404 for "+p.url) {
+			continue // the missing page itself
+		}
+		a.browserProblems++
+		a.rep.find("browser", "%s, %s: %s", p.label, what, pr)
+	}
+}
+
+// axe runs axe-core on page p at 1280 and 390 px, in the light then the
+// dark colour scheme.
+func (a *axeAudit) axe(p samplePage) error {
+	for _, v := range []struct {
+		width int64
+		dark  bool
+	}{{1280, false}, {390, false}, {1280, true}, {390, true}} {
+		what := fmt.Sprintf("%d px", v.width)
+		if v.dark {
+			what += " dark"
+		}
+		if err := a.b.open(p.url, v.width, v.dark); err != nil {
+			return fmt.Errorf("%s at %s: %w", p.label, what, err)
+		}
+		if dark, err := chromedp.Run(a.b.ctx, chromedp.Evaluate[bool](`matchMedia('(prefers-color-scheme: dark)').matches`)); err != nil || dark != v.dark {
+			return fmt.Errorf("%s at %s: the colour scheme emulation did not take (dark = %v, %v)", p.label, what, dark, err)
+		}
+		if _, err := chromedp.Run(a.b.ctx, chromedp.Evaluate[bool](string(a.axeSrc)+"\n;true")); err != nil {
+			return fmt.Errorf("inject axe-core: %w", err)
+		}
+		found, err := chromedp.Run(a.b.ctx, chromedp.Evaluate[[]axeViolation](axeRun, chromedp.EvalAwaitPromise))
+		if err != nil {
+			return fmt.Errorf("axe.run on %s: %w", p.label, err)
+		}
+		a.checks++
+		for _, f := range found {
+			a.violations++
+			a.rep.find("axe", "%s at %s: %s (%s, %s)\n      %s", p.label, what, f.ID, f.Impact, f.Help, strings.Join(f.Nodes, "\n      "))
+		}
+		a.reportBrowser(p, what)
+	}
+	return nil
+}
+
+// print opens page p at 800 px in print media, reports what printJS finds
+// wrong, then clears the emulated media.
+func (a *axeAudit) print(p samplePage) error {
+	// Errors opening the page or switching to print media are not returned:
+	// checkAxe has never returned them (it tested a shadowed err, always
+	// nil). The print check then runs on whatever the tab shows.
+	if err := a.b.open(p.url, 800, false); err == nil {
+		_, _ = chromedp.Call(a.b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+	}
+	bad, err := chromedp.Run(a.b.ctx, chromedp.Evaluate[[]string](printJS))
+	if err != nil {
+		return err
+	}
+	a.printChecks++
+	for _, m := range bad {
+		a.printFindings++
+		a.rep.find("print", "%s: %s", p.label, m)
+	}
+	_, err = chromedp.Call(a.b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{})
+	return err
+}
+
+// overflow opens page p at 390 and 320 px and reports it when it scrolls
+// sideways, with the elements that stick out.
+func (a *axeAudit) overflow(p samplePage) error {
+	for _, w := range []int64{390, 320} {
+		if err := a.b.open(p.url, w, false); err != nil {
+			return fmt.Errorf("%s at %d px: %w", p.label, w, err)
+		}
+		res, err := chromedp.Run(a.b.ctx, chromedp.Evaluate[struct {
+			Over     float64  `json:"over"`
+			Culprits []string `json:"culprits"`
+		}](overflowJS))
+		if err != nil {
+			return err
+		}
+		a.overflowChecks++
+		if res.Over > 0 {
+			a.overflows++
+			a.rep.find("overflow", "%s at %d px: the page scrolls sideways by %.0f px; wide elements: %s", p.label, w, res.Over, strings.Join(res.Culprits, ", "))
+		}
+		a.reportBrowser(p, fmt.Sprintf("%d px", w))
+	}
 	return nil
 }
 

@@ -61,115 +61,164 @@ func checkXML(ctx context.Context, cfg config, sites []*builtSite, rep *report) 
 		rep.find("xml", "the sitemaps.org schema %s is missing: %v", xsd, err)
 		return
 	}
-	var xmlFiles, atom, jsonFeeds, sitemaps, links int
-	var hasFeed, hasSitemap, hasRobots bool
+	a := &xmlAudit{xsd: xsd, rep: rep}
 	for _, s := range sites {
-		var files []string
-		err := filepath.WalkDir(s.dir, func(p string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".xml") || strings.HasSuffix(p, ".json")) {
-				files = append(files, p)
-			}
-			return err
-		})
-		if err != nil {
-			rep.find("xml", "%s: %v", s.name, err)
-			continue
-		}
-		link := func(where, u string) {
-			links++
-			if u == "" {
-				rep.find("xml", "%s: empty link", where)
-				return
-			}
-			if pu, err := url.Parse(u); err != nil || !pu.IsAbs() {
-				rep.find("xml", "%s: link %q is not an absolute URL", where, u)
-				return
-			} else if !strings.HasPrefix(s.baseURL, pu.Scheme+"://"+pu.Host+"/") {
-				return // another site: a source, say
-			}
-			if file, ok, exists := s.resolve(u); !ok {
-				rep.find("xml", "%s: link %q is not under the site's base URL %s", where, u, s.baseURL)
-			} else if !exists {
-				rep.find("xml", "%s: link %q: no built file %s", where, u, file)
-			}
-		}
-		for _, file := range files {
-			rel, _ := filepath.Rel(s.dir, file) // file is inside s.dir
-			where := s.name + " " + filepath.ToSlash(rel)
-			data, err := os.ReadFile(file)
-			if err != nil {
-				rep.find("xml", "%s: %v", where, err)
-				continue
-			}
-			if strings.HasSuffix(file, ".json") {
-				if isJSONFeed(data) {
-					jsonFeeds++
-					hasFeed = true
-					checkJSONFeed(where, data, link, rep)
-				}
-				continue
-			}
-			xmlFiles++
-			if out, err := exec.CommandContext(ctx, "xmllint", "--noout", file).CombinedOutput(); err != nil {
-				rep.find("xml", "%s: xmllint: %v\n%s", where, err, out)
-				continue
-			}
-			var root node
-			if err := xml.Unmarshal(data, &root); err != nil {
-				rep.find("xml", "%s: %v", where, err)
-				continue
-			}
-			switch root.XMLName {
-			case xml.Name{Space: sitemapNS, Local: "urlset"}:
-				sitemaps++
-				hasSitemap = hasSitemap || rel == "sitemap.xml"
-				if out, err := exec.CommandContext(ctx, "xmllint", "--noout", "--schema", xsd, file).CombinedOutput(); err != nil {
-					rep.find("xml", "%s: not valid against the sitemaps.org schema: %v\n%s", where, err, out)
-				}
-				urls := root.kids(sitemapNS, "url")
-				if len(urls) > 50000 {
-					rep.find("xml", "%s: %d URLs, more than the 50,000 a sitemap may hold", where, len(urls))
-				}
-				for _, u := range urls {
-					for _, loc := range u.kids(sitemapNS, "loc") {
-						link(where, strings.TrimSpace(loc.Text))
-					}
-				}
-			case xml.Name{Space: sitemapNS, Local: "sitemapindex"}:
-				sitemaps++
-				hasSitemap = hasSitemap || rel == "sitemap.xml"
-				for _, sm := range root.kids(sitemapNS, "sitemap") {
-					for _, loc := range sm.kids(sitemapNS, "loc") {
-						link(where, strings.TrimSpace(loc.Text))
-					}
-				}
-			case xml.Name{Space: atomNS, Local: "feed"}:
-				atom++
-				hasFeed = true
-				checkAtom(where, root, link, rep)
-			default:
-				rep.find("xml", "%s: unexpected root element {%s}%s", where, root.XMLName.Space, root.XMLName.Local)
-			}
-		}
-		if data, err := os.ReadFile(filepath.Join(s.dir, "robots.txt")); err == nil {
-			hasRobots = true
-			sc := bufio.NewScanner(bytes.NewReader(data))
-			for sc.Scan() {
-				if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.EqualFold(strings.TrimSpace(k), "sitemap") {
-					link(s.name+" robots.txt", strings.TrimSpace(v))
-				}
-			}
-		}
+		a.site(ctx, s)
 	}
-	rep.line("xml: %d XML files well formed, %d Atom feeds, %d JSON Feeds, %d sitemaps valid, %d links resolved", xmlFiles, atom, jsonFeeds, sitemaps, links)
-	if !hasFeed {
+	rep.line("xml: %d XML files well formed, %d Atom feeds, %d JSON Feeds, %d sitemaps valid, %d links resolved", a.xmlFiles, a.atom, a.jsonFeeds, a.sitemaps, a.links)
+	if !a.hasFeed {
 		rep.skip("feeds", "no Atom feed or JSON Feed was built yet (the publish branch adds them)")
 	}
-	if !hasSitemap {
+	if !a.hasSitemap {
 		rep.skip("sitemap", "no sitemap.xml was built yet (the publish branch adds it)")
 	}
-	if !hasRobots {
+	if !a.hasRobots {
 		rep.skip("robots", "no robots.txt was built yet (the publish branch adds it)")
+	}
+}
+
+// xmlAudit is one run of checkXML: the sitemaps.org schema, where findings
+// go, and what it counted and saw over the sites.
+type xmlAudit struct {
+	xsd                                        string
+	rep                                        *report
+	xmlFiles, atom, jsonFeeds, sitemaps, links int
+	hasFeed, hasSitemap, hasRobots             bool
+}
+
+// site checks every .xml and .json file of one site, then the sitemaps its
+// robots.txt names.
+func (a *xmlAudit) site(ctx context.Context, s *builtSite) {
+	files, err := xmlFiles(s.dir)
+	if err != nil {
+		a.rep.find("xml", "%s: %v", s.name, err)
+		return
+	}
+	link := a.linker(s)
+	for _, file := range files {
+		a.file(ctx, s, file, link)
+	}
+	a.robots(s, link)
+}
+
+// xmlFiles lists the .xml and .json files under dir, in lexical order.
+func xmlFiles(dir string) ([]string, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".xml") || strings.HasSuffix(p, ".json")) {
+			files = append(files, p)
+		}
+		return err
+	})
+	return files, err
+}
+
+// linker returns the function that counts and checks one link found at
+// where: an absolute URL that, on the site's own host, names a built file
+// under its base URL. Links to other hosts are counted only.
+func (a *xmlAudit) linker(s *builtSite) func(where, u string) {
+	return func(where, u string) {
+		a.links++
+		if u == "" {
+			a.rep.find("xml", "%s: empty link", where)
+			return
+		}
+		if pu, err := url.Parse(u); err != nil || !pu.IsAbs() {
+			a.rep.find("xml", "%s: link %q is not an absolute URL", where, u)
+			return
+		} else if !strings.HasPrefix(s.baseURL, pu.Scheme+"://"+pu.Host+"/") {
+			return // another site: a source, say
+		}
+		if file, ok, exists := s.resolve(u); !ok {
+			a.rep.find("xml", "%s: link %q is not under the site's base URL %s", where, u, s.baseURL)
+		} else if !exists {
+			a.rep.find("xml", "%s: link %q: no built file %s", where, u, file)
+		}
+	}
+}
+
+// file checks one .xml or .json file of the site: a JSON file only when it
+// is a JSON Feed; an XML file must be well formed, then is checked by its
+// root element.
+func (a *xmlAudit) file(ctx context.Context, s *builtSite, file string, link func(where, u string)) {
+	rel, _ := filepath.Rel(s.dir, file) // file is inside s.dir
+	where := s.name + " " + filepath.ToSlash(rel)
+	data, err := os.ReadFile(file)
+	if err != nil {
+		a.rep.find("xml", "%s: %v", where, err)
+		return
+	}
+	if strings.HasSuffix(file, ".json") {
+		if isJSONFeed(data) {
+			a.jsonFeeds++
+			a.hasFeed = true
+			checkJSONFeed(where, data, link, a.rep)
+		}
+		return
+	}
+	a.xmlFiles++
+	if out, err := exec.CommandContext(ctx, "xmllint", "--noout", file).CombinedOutput(); err != nil {
+		a.rep.find("xml", "%s: xmllint: %v\n%s", where, err, out)
+		return
+	}
+	var root node
+	if err := xml.Unmarshal(data, &root); err != nil {
+		a.rep.find("xml", "%s: %v", where, err)
+		return
+	}
+	a.root(ctx, file, rel, where, root, link)
+}
+
+// root checks one well-formed XML file by its root element: a sitemap
+// (valid against the schema, at most 50,000 URLs) or a sitemap index, whose
+// locations must resolve, or an Atom feed. Any other root is a finding.
+func (a *xmlAudit) root(ctx context.Context, file, rel, where string, root node, link func(where, u string)) {
+	switch root.XMLName {
+	case xml.Name{Space: sitemapNS, Local: "urlset"}:
+		a.sitemaps++
+		a.hasSitemap = a.hasSitemap || rel == "sitemap.xml"
+		if out, err := exec.CommandContext(ctx, "xmllint", "--noout", "--schema", a.xsd, file).CombinedOutput(); err != nil {
+			a.rep.find("xml", "%s: not valid against the sitemaps.org schema: %v\n%s", where, err, out)
+		}
+		urls := root.kids(sitemapNS, "url")
+		if len(urls) > 50000 {
+			a.rep.find("xml", "%s: %d URLs, more than the 50,000 a sitemap may hold", where, len(urls))
+		}
+		for _, u := range urls {
+			for _, loc := range u.kids(sitemapNS, "loc") {
+				link(where, strings.TrimSpace(loc.Text))
+			}
+		}
+	case xml.Name{Space: sitemapNS, Local: "sitemapindex"}:
+		a.sitemaps++
+		a.hasSitemap = a.hasSitemap || rel == "sitemap.xml"
+		for _, sm := range root.kids(sitemapNS, "sitemap") {
+			for _, loc := range sm.kids(sitemapNS, "loc") {
+				link(where, strings.TrimSpace(loc.Text))
+			}
+		}
+	case xml.Name{Space: atomNS, Local: "feed"}:
+		a.atom++
+		a.hasFeed = true
+		checkAtom(where, root, link, a.rep)
+	default:
+		a.rep.find("xml", "%s: unexpected root element {%s}%s", where, root.XMLName.Space, root.XMLName.Local)
+	}
+}
+
+// robots reads the site's robots.txt, when there is one, and resolves the
+// sitemaps its Sitemap: lines name.
+func (a *xmlAudit) robots(s *builtSite, link func(where, u string)) {
+	data, err := os.ReadFile(filepath.Join(s.dir, "robots.txt"))
+	if err != nil {
+		return
+	}
+	a.hasRobots = true
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.EqualFold(strings.TrimSpace(k), "sitemap") {
+			link(s.name+" robots.txt", strings.TrimSpace(v))
+		}
 	}
 }
 

@@ -32,23 +32,10 @@ func checkLighthouse(ctx context.Context, cfg config, sites []*builtSite, rep *r
 		return err
 	}
 	defer os.RemoveAll(tmp)
+	lh := lighthouse{cli: cli, chrome: chrome, tmp: tmp, rep: rep}
 	var scores []string
 	for _, s := range sites {
-		picked := map[string]samplePage{}
-		for _, p := range samples(s, nil) {
-			var name string
-			switch {
-			case strings.Contains(p.label, " home "):
-				name = "home"
-			case strings.Contains(p.label, " brief "):
-				name = "brief"
-			case strings.Contains(p.label, " actor "):
-				name = "actor"
-			default:
-				continue
-			}
-			picked[name] = p
-		}
+		picked := lighthousePages(s)
 		for _, name := range []string{"home", "brief", "actor"} {
 			p, ok := picked[name]
 			if !ok {
@@ -58,69 +45,127 @@ func checkLighthouse(ctx context.Context, cfg config, sites []*builtSite, rep *r
 			if len(sites) > 1 {
 				name = s.name + " " + name
 			}
-			out := filepath.Join(tmp, strings.ReplaceAll(name, " ", "-")+".json")
-			rctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
-			cmd := exec.CommandContext(rctx, "node", cli, p.url,
-				"--output=json", "--output-path="+out, "--quiet",
-				"--only-categories="+strings.Join(lighthouseCategories, ","),
-				"--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --disable-component-update --no-first-run --disable-sync --user-data-dir="+filepath.Join(tmp, "profile"),
-			)
-			cmd.Env = append(os.Environ(), "CHROME_PATH="+chrome)
-			msg, err := cmd.CombinedOutput()
-			cancel()
-			if err != nil {
-				rep.find("lighthouse", "%s (%s): lighthouse failed: %v\n%s", name, p.url, err, msg)
-				continue
-			}
-			data, err := os.ReadFile(out)
+			score, err := lh.page(ctx, name, p)
 			if err != nil {
 				return err
 			}
-			var res struct {
-				RuntimeError *struct{ Code, Message string } `json:"runtimeError"`
-				Categories   map[string]struct {
-					Score     *float64 `json:"score"`
-					AuditRefs []struct {
-						ID     string  `json:"id"`
-						Weight float64 `json:"weight"`
-					} `json:"auditRefs"`
-				} `json:"categories"`
-				Audits map[string]struct {
-					Title        string   `json:"title"`
-					Score        *float64 `json:"score"`
-					DisplayValue string   `json:"displayValue"`
-				} `json:"audits"`
+			if score != "" {
+				scores = append(scores, score)
 			}
-			if err := json.Unmarshal(data, &res); err != nil {
-				return fmt.Errorf("lighthouse report %s: %w", out, err)
-			}
-			if res.RuntimeError != nil {
-				rep.find("lighthouse", "%s: %s: %s", name, res.RuntimeError.Code, res.RuntimeError.Message)
-				continue
-			}
-			var parts []string
-			for _, c := range lighthouseCategories {
-				cat := res.Categories[c]
-				if cat.Score == nil {
-					rep.find("lighthouse", "%s: no %s score", name, c)
-					parts = append(parts, "?")
-					continue
-				}
-				parts = append(parts, fmt.Sprintf("%.0f", *cat.Score*100))
-				if *cat.Score >= minScore {
-					continue
-				}
-				var failing []string
-				for _, a := range cat.AuditRefs {
-					if au, ok := res.Audits[a.ID]; ok && a.Weight > 0 && au.Score != nil && *au.Score < 1 {
-						failing = append(failing, fmt.Sprintf("%s %.2f %s", a.ID, *au.Score, au.DisplayValue))
-					}
-				}
-				rep.find("lighthouse", "%s: %s %.2f < %.2f; audits below 1: %s", name, c, *cat.Score, minScore, strings.Join(failing, "; "))
-			}
-			scores = append(scores, name+" "+strings.Join(parts, "/"))
 		}
 	}
 	rep.line("lighthouse (performance/accessibility/best-practices/seo, mobile): %s", strings.Join(scores, ", "))
 	return nil
+}
+
+// lighthousePages picks, among the sample pages of the site, its home page,
+// its longest brief and its longest actor page, by "home", "brief" and
+// "actor".
+func lighthousePages(s *builtSite) map[string]samplePage {
+	picked := map[string]samplePage{}
+	for _, p := range samples(s, nil) {
+		var name string
+		switch {
+		case strings.Contains(p.label, " home "):
+			name = "home"
+		case strings.Contains(p.label, " brief "):
+			name = "brief"
+		case strings.Contains(p.label, " actor "):
+			name = "actor"
+		default:
+			continue
+		}
+		picked[name] = p
+	}
+	return picked
+}
+
+// lighthouse is what each Lighthouse run needs: its command-line script,
+// the Chromium it drives, a folder for its reports and where findings go.
+type lighthouse struct {
+	cli, chrome, tmp string
+	rep              *report
+}
+
+// lighthouseReport is what checkLighthouse reads of a Lighthouse JSON
+// report.
+type lighthouseReport struct {
+	RuntimeError *struct{ Code, Message string } `json:"runtimeError"`
+	Categories   map[string]struct {
+		Score     *float64 `json:"score"`
+		AuditRefs []struct {
+			ID     string  `json:"id"`
+			Weight float64 `json:"weight"`
+		} `json:"auditRefs"`
+	} `json:"categories"`
+	Audits map[string]struct {
+		Title        string   `json:"title"`
+		Score        *float64 `json:"score"`
+		DisplayValue string   `json:"displayValue"`
+	} `json:"audits"`
+}
+
+// page runs Lighthouse on one page, named name in the report, and returns
+// its scores as "name 99/100/100/100". When the run fails, it reports a
+// finding and returns "".
+func (lh lighthouse) page(ctx context.Context, name string, p samplePage) (string, error) {
+	out := filepath.Join(lh.tmp, strings.ReplaceAll(name, " ", "-")+".json")
+	if msg, err := lh.run(ctx, p.url, out); err != nil {
+		lh.rep.find("lighthouse", "%s (%s): lighthouse failed: %v\n%s", name, p.url, err, msg)
+		return "", nil
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		return "", err
+	}
+	var res lighthouseReport
+	if err := json.Unmarshal(data, &res); err != nil {
+		return "", fmt.Errorf("lighthouse report %s: %w", out, err)
+	}
+	if res.RuntimeError != nil {
+		lh.rep.find("lighthouse", "%s: %s: %s", name, res.RuntimeError.Code, res.RuntimeError.Message)
+		return "", nil
+	}
+	return name + " " + lh.scores(name, &res), nil
+}
+
+// run runs Lighthouse on pageURL, within three minutes, writing its JSON
+// report to out, and returns what it printed.
+func (lh lighthouse) run(ctx context.Context, pageURL, out string) ([]byte, error) {
+	rctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(rctx, "node", lh.cli, pageURL,
+		"--output=json", "--output-path="+out, "--quiet",
+		"--only-categories="+strings.Join(lighthouseCategories, ","),
+		"--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --disable-component-update --no-first-run --disable-sync --user-data-dir="+filepath.Join(lh.tmp, "profile"),
+	)
+	cmd.Env = append(os.Environ(), "CHROME_PATH="+lh.chrome)
+	return cmd.CombinedOutput()
+}
+
+// scores returns the page's category scores, as percentages joined by "/",
+// and reports each category that is missing or below minScore, with the
+// audits that pulled it down.
+func (lh lighthouse) scores(name string, res *lighthouseReport) string {
+	var parts []string
+	for _, c := range lighthouseCategories {
+		cat := res.Categories[c]
+		if cat.Score == nil {
+			lh.rep.find("lighthouse", "%s: no %s score", name, c)
+			parts = append(parts, "?")
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%.0f", *cat.Score*100))
+		if *cat.Score >= minScore {
+			continue
+		}
+		var failing []string
+		for _, a := range cat.AuditRefs {
+			if au, ok := res.Audits[a.ID]; ok && a.Weight > 0 && au.Score != nil && *au.Score < 1 {
+				failing = append(failing, fmt.Sprintf("%s %.2f %s", a.ID, *au.Score, au.DisplayValue))
+			}
+		}
+		lh.rep.find("lighthouse", "%s: %s %.2f < %.2f; audits below 1: %s", name, c, *cat.Score, minScore, strings.Join(failing, "; "))
+	}
+	return strings.Join(parts, "/")
 }
