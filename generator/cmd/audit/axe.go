@@ -318,11 +318,12 @@ func (a *axeAudit) axe(p samplePage) error {
 // print opens page p at 800 px in print media, reports what printJS finds
 // wrong, then clears the emulated media.
 func (a *axeAudit) print(p samplePage) error {
-	// Errors opening the page or switching to print media are not returned:
-	// checkAxe has never returned them (it tested a shadowed err, always
-	// nil). The print check then runs on whatever the tab shows.
-	if err := a.b.open(p.url, 800, false); err == nil {
-		_, _ = chromedp.Call(a.b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+	err := a.b.open(p.url, 800, false)
+	if err == nil {
+		_, err = chromedp.Call(a.b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+	}
+	if err != nil {
+		return fmt.Errorf("%s in print: %w", p.label, err)
 	}
 	bad, err := chromedp.Run(a.b.ctx, chromedp.Evaluate[[]string](printJS))
 	if err != nil {
