@@ -42,8 +42,9 @@ type Report struct {
 	Briefs   int
 	Entities int
 	Pages    int
-	Files    int // static files copied
-	Bytes    int64
+	Files    int   // static files copied
+	Bytes    int64 // their size
+	Drafts   int   // drafts left out (Config.Drafts unset)
 	Elapsed  time.Duration
 	Diags    diag.List // every error and warning, sorted
 }
@@ -56,6 +57,13 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	var rep Report
 	restore := collectLess()
 	corpus, diags := content.Load(cfg.Site)
+	if !cfg.Drafts {
+		for _, b := range corpus.Briefs {
+			if b.Draft {
+				rep.Drafts++
+			}
+		}
+	}
 	var early *output
 	if !cfg.DryRun && !diags.HasErrors() {
 		early = beginOutput(cfg, corpus)
@@ -123,6 +131,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 		if err = w.File(render.Page(f)); err != nil {
 			break
 		}
+		rep.Bytes += int64(len(f.Data))
 	}
 	if err == nil {
 		err = ctx.Err()
@@ -136,7 +145,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	rep.Pages, rep.Files, rep.Bytes = res.Pages, res.Files, res.Bytes
+	rep.Pages, rep.Files = res.Pages, res.Files
 	rep.Elapsed = time.Since(start)
 	return rep, nil
 }
@@ -254,6 +263,9 @@ func (r Report) Summary(out string) string {
 	w := ""
 	if warns > 0 {
 		w = fmt.Sprintf(", %d warning%s", warns, plural(warns))
+	}
+	if r.Drafts > 0 {
+		w += fmt.Sprintf("; %d draft%s left out (build with -drafts to include them)", r.Drafts, plural(r.Drafts))
 	}
 	return fmt.Sprintf("built %d page%s from %d brief%s and %d entit%s, copied %d static file%s (%s) into %s in %s%s",
 		r.Pages, plural(r.Pages), r.Briefs, plural(r.Briefs), r.Entities, map[bool]string{true: "y", false: "ies"}[r.Entities == 1],

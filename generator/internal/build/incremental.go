@@ -223,8 +223,8 @@ func (s *Session) rebuild(ctx context.Context, changed []string, lazy bool) (Upd
 		s.tree = next
 		up.Tree = next
 		up.Files = len(assets)
-		for _, data := range next {
-			up.Bytes += int64(len(data))
+		for _, f := range assets {
+			up.Bytes += int64(len(f.Data))
 		}
 		up.Diags = diags.Sort()
 		up.Elapsed = time.Since(start)
