@@ -20,20 +20,20 @@ import (
 )
 
 const newUsage = `Usage:
-  sitrep new site DIR [-title T] [-base-url URL]        start a site in a new folder
-  sitrep new brief [-site DIR] [-date YYYY-MM-DD] "Title" write a draft brief
-  sitrep new theme [-site DIR] [-force] [FILE...]        copy the built-in theme into the site
+  sitrep new site DIR [-title T] [-base-url URL]
+      start a site in a new folder: content/site.yaml and a first brief
+  sitrep new brief [-site DIR] [-date YYYY-MM-DD] "Title"
+      write a draft brief into the site's content/briefs/
+  sitrep new theme [-site DIR] [-force] [FILE...]
+      copy the built-in theme's templates/ and static/ into the site, to change them
 
 Run "sitrep new KIND -h" for the flags of each.
 `
 
-// newKinds are what `sitrep new` makes, for its messages.
-var newKinds = []string{"site", "brief", "theme"}
-
 // cmdNew writes a new site, brief or theme.
 func cmdNew(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprintf(stderr, "sitrep new: name what to make: %s\n\n%s", strings.Join(newKinds, ", "), newUsage)
+		fmt.Fprintf(stderr, "sitrep new: name what to make: a site, a brief or a theme\n\n%s", newUsage)
 		return errUsage
 	}
 	switch args[0] {
@@ -47,7 +47,7 @@ func cmdNew(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprint(stdout, newUsage)
 		return flag.ErrHelp
 	}
-	fmt.Fprintf(stderr, "sitrep new: unknown kind %q: sitrep new makes a %s\n\n%s", args[0], strings.Join(newKinds, ", a "), newUsage)
+	fmt.Fprintf(stderr, "sitrep new: unknown kind %q: sitrep new makes a site, a brief or a theme\n\n%s", args[0], newUsage)
 	return errUsage
 }
 
@@ -170,8 +170,8 @@ func newSite(args []string, stdout, stderr io.Writer) error {
 	const synopsis = "DIR [-title T] [-base-url URL] [-date YYYY-MM-DD]"
 	flags := newFlags("new site", synopsis, stderr)
 	title := flags.String("title", "", "the site's `title` (default: from the folder's name)")
-	baseURL := flags.String("base-url", "/", "where the site will be published, e.g. https://example.org/briefing/")
-	date := flags.String("date", time.Now().Format(time.DateOnly), "the first brief's date")
+	baseURL := flags.String("base-url", "/", "where the site will be published: a `URL` such as https://example.org/briefing/, or a path")
+	date := flags.String("date", time.Now().Format(time.DateOnly), "the first brief's `date`, YYYY-MM-DD")
 	pos, err := parseAll(flags, args)
 	if err != nil {
 		return err
