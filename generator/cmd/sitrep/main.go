@@ -3,7 +3,14 @@
 //	sitrep build  [-site DIR] [-out DIR] [-base-url URL] [-drafts]
 //	sitrep check  [-site DIR] [-drafts]
 //	sitrep serve  [-site DIR] [-addr 127.0.0.1:8080] [-drafts] [-open]
+//	sitrep new site DIR [-title T] [-base-url URL]
 //	sitrep new brief [-site DIR] [-date YYYY-MM-DD] "Title"
+//	sitrep new theme [-site DIR] [-force] [FILE...]
+//	sitrep version
+//
+// A site folder needs only content/: the default theme, templates/ and
+// static/, is compiled into the binary, and a site's own templates/ and
+// static/ files replace or add to it (see generator/internal/overlay).
 //
 // Exit status: 0 success, 1 content errors, 2 usage.
 package main
@@ -14,17 +21,19 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime/pprof"
-	"strings"
 	"time"
 
+	"sitrep"
 	"sitrep/generator/internal/build"
 	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/diag"
 	"sitrep/generator/internal/dirfs"
+	"sitrep/generator/internal/overlay"
 )
 
 func main() {
@@ -39,11 +48,19 @@ Usage:
   sitrep build  [-site DIR] [-out DIR] [-base-url URL] [-drafts]
   sitrep check  [-site DIR] [-drafts]
   sitrep serve  [-site DIR] [-addr 127.0.0.1:8080] [-drafts] [-open]
+  sitrep new site DIR [-title T] [-base-url URL]
   sitrep new brief [-site DIR] [-date YYYY-MM-DD] "Title"
+  sitrep new theme [-site DIR] [-force] [FILE...]
+  sitrep version
 
+A site folder holds content/ (start one with "sitrep new site DIR"); its own
+templates/ and static/ files, if any, replace the built-in theme's.
 Run "sitrep COMMAND -h" for the flags of a command.
 Exit status: 0 success, 1 content errors, 2 usage.
 `
+
+// siteUsage describes the -site flag.
+const siteUsage = "the site `folder`: content/, and templates/ and static/ files that replace the built-in theme's"
 
 // errUsage marks errors that exit with status 2; the message was printed.
 var errUsage = errors.New("usage")
@@ -64,6 +81,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdServe(ctx, args[1:], stdout, stderr)
 	case "new":
 		err = cmdNew(args[1:], stdout, stderr)
+	case "version":
+		err = cmdVersion(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -113,7 +132,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 		name, synopsis = "check", "[-site DIR] [-drafts]"
 	}
 	fs := newFlags(name, synopsis, stderr)
-	siteDir := fs.String("site", ".", "the site `folder`, holding content/, templates/ and static/")
+	siteDir := fs.String("site", ".", siteUsage)
 	drafts := fs.Bool("drafts", false, "include briefs marked draft: true")
 	out, baseURL, minify := new(string), new(string), new(bool)
 	if !check {
@@ -166,7 +185,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 		}()
 	}
 	rep, err := build.Run(ctx, build.Config{
-		Site:      dirfs.New(*siteDir),
+		Site:      siteFS(*siteDir),
 		Out:       *out,
 		BaseURL:   *baseURL,
 		Drafts:    *drafts,
@@ -191,6 +210,10 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 	}
 	return nil
 }
+
+// siteFS is the file tree a build of the site folder dir reads: the
+// folder over the theme compiled into the binary.
+func siteFS(dir string) fs.FS { return overlay.New(dirfs.New(dir), sitrep.Theme()) }
 
 func writeHeapProfile(name string) error {
 	f, err := os.Create(name)
@@ -219,89 +242,4 @@ func plural(n int) string {
 		return ""
 	}
 	return "s"
-}
-
-const briefSkeleton = `---
-title: %s
-date: %s
-summary:
-actors: []
-countries: []
-topics: []
-sources:
-  # - id: short-id
-  #   name: Publisher
-  #   url: https://example.org/article
-  #   date: %s
-events:
-  # - date: %s
-  #   title: What happened
-draft: true
----
-
-Write the brief here. Link entities with ` + "`[[Name]]`" + `, cite sources with ` + "`[@short-id]`" + `,
-and annotate with footnotes[^1].
-
-[^1]: Annotations appear in the margin on wide screens.
-`
-
-func cmdNew(args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "brief" {
-		fmt.Fprintln(stderr, `Usage: sitrep new brief [-site DIR] [-date YYYY-MM-DD] "Title"`)
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
-			return flag.ErrHelp
-		}
-		return errUsage
-	}
-	fs := newFlags("new brief", `[-site DIR] [-date YYYY-MM-DD] "Title"`, stderr)
-	siteDir := fs.String("site", ".", "the site `folder`")
-	date := fs.String("date", time.Now().Format(time.DateOnly), "the brief's date")
-	if err := parse(fs, args[1:]); err != nil {
-		return err
-	}
-	title := strings.TrimSpace(strings.Join(fs.Args(), " "))
-	if title == "" {
-		fmt.Fprintln(stderr, "sitrep new brief: give the title, e.g. sitrep new brief \"Ceasefire talks resume\"")
-		return errUsage
-	}
-	d, err := time.Parse(time.DateOnly, *date)
-	if err != nil {
-		fmt.Fprintf(stderr, "sitrep new brief: -date %q: want YYYY-MM-DD\n", *date)
-		return errUsage
-	}
-	slug, err := content.ParseSlug(title)
-	if err != nil {
-		fmt.Fprintf(stderr, "sitrep new brief: title %q %v\n", title, err)
-		return errUsage
-	}
-	dir := filepath.Join(*siteDir, "content", "briefs")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	name := filepath.Join(dir, d.Format(time.DateOnly)+"-"+string(slug)+".md")
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, os.ErrExist) {
-		return fmt.Errorf("%s already exists: not overwriting it", name)
-	}
-	if err != nil {
-		return err
-	}
-	ds := d.Format(time.DateOnly)
-	_, err = fmt.Fprintf(f, briefSkeleton, yamlString(title), ds, ds, ds)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout, name)
-	return nil
-}
-
-// yamlString quotes s for YAML when it would not read back as itself.
-func yamlString(s string) string {
-	if strings.ContainsAny(s, ":#'\"[]{},&*!|>%@`") || strings.HasPrefix(s, "-") || strings.HasPrefix(s, "?") {
-		return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
-	}
-	return s
 }

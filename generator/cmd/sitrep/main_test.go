@@ -6,7 +6,6 @@ import (
 	"flag"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -22,19 +21,12 @@ func TestMain(m *testing.M) {
 }
 
 // TestScripts runs generator/testdata/script/*.txtar. Each script starts in
-// a folder holding the repository's templates/ and static/.
+// a folder outside the repository holding its own files only: the theme is
+// the one compiled into the binary, as for a user's site.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:           "../../testdata/script",
 		UpdateScripts: *update,
-		Setup: func(env *testscript.Env) error {
-			for _, d := range []string{"templates", "static"} {
-				if err := os.CopyFS(filepath.Join(env.WorkDir, d), os.DirFS(filepath.Join("..", "..", "..", d))); err != nil {
-					return err
-				}
-			}
-			return nil
-		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exits": cmdExits,
 		},

@@ -14,7 +14,6 @@ import (
 
 	"sitrep/generator/internal/build"
 	"sitrep/generator/internal/diag"
-	"sitrep/generator/internal/dirfs"
 	"sitrep/generator/internal/serve"
 	"sitrep/generator/internal/watch"
 )
@@ -23,7 +22,7 @@ import (
 // batch of edits touches until ctx ends.
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", "[-site DIR] [-addr 127.0.0.1:8080] [-drafts] [-open]", stderr)
-	siteDir := fs.String("site", ".", "the site `folder`, holding content/, templates/ and static/")
+	siteDir := fs.String("site", ".", siteUsage)
 	addr := fs.String("addr", "127.0.0.1:8080", "the `address` to listen on; loopback unless you name another")
 	drafts := fs.Bool("drafts", false, "include briefs marked draft: true")
 	open := fs.Bool("open", false, "open the site in the default browser")
@@ -58,7 +57,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	// not minified, and static files under their own names, so that a
 	// stylesheet edit changes that file alone and is swapped in place
-	sess := build.NewSession(build.Config{Site: dirfs.New(*siteDir), Drafts: *drafts, Now: time.Now(), PlainAssets: true, Templates: templates})
+	sess := build.NewSession(build.Config{Site: siteFS(*siteDir), Drafts: *drafts, Now: time.Now(), PlainAssets: true, Templates: templates})
 	srv := serve.New("/")
 	// the first build serves as soon as everything is converted and checked;
 	// pages render in the background, and at once when asked for

@@ -46,8 +46,9 @@ type Report struct {
 	Briefs   int
 	Entities int
 	Pages    int
-	Files    int // static files copied
-	Bytes    int64
+	Files    int   // static files copied
+	Bytes    int64 // their size
+	Drafts   int   // drafts left out (Config.Drafts unset)
 	Elapsed  time.Duration
 	Diags    diag.List // every error and warning, sorted
 }
@@ -87,7 +88,7 @@ func (d dirSink) Finish(_ []string, assets []render.Page) (Report, []string, err
 		}
 	}
 	res, err := d.w.Commit()
-	return Report{Pages: res.Pages, Files: res.Files, Bytes: res.Bytes}, nil, err
+	return Report{Pages: res.Pages, Files: res.Files, Bytes: staticSize(assets)}, nil, err
 }
 
 func (d dirSink) Abort() { d.w.Abort() }
@@ -98,7 +99,15 @@ type countSink struct{ pages atomic.Int64 }
 func (c *countSink) Page(render.Page) error { c.pages.Add(1); return nil }
 
 func (c *countSink) Finish(_ []string, assets []render.Page) (Report, []string, error) {
-	return Report{Pages: int(c.pages.Load()), Files: len(assets)}, nil, nil
+	return Report{Pages: int(c.pages.Load()), Files: len(assets), Bytes: staticSize(assets)}, nil, nil
+}
+
+// staticSize is the size of the static files.
+func staticSize(assets []render.Page) (n int64) {
+	for _, f := range assets {
+		n += int64(len(f.Data))
+	}
+	return n
 }
 
 func (c *countSink) Abort() {}
@@ -164,6 +173,9 @@ func (r Report) Summary(out string) string {
 	w := ""
 	if warns > 0 {
 		w = fmt.Sprintf(", %d warning%s", warns, plural(warns))
+	}
+	if r.Drafts > 0 {
+		w += fmt.Sprintf("; %d draft%s left out (build with -drafts to include them)", r.Drafts, plural(r.Drafts))
 	}
 	return fmt.Sprintf("built %d page%s from %d brief%s and %d entit%s, copied %d static file%s (%s) into %s in %s%s",
 		r.Pages, plural(r.Pages), r.Briefs, plural(r.Briefs), r.Entities, map[bool]string{true: "y", false: "ies"}[r.Entities == 1],

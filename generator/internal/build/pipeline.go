@@ -53,7 +53,7 @@ func (s *Session) pass(ctx context.Context, changed []string, out func() (sink, 
 		s.afterModel = nil
 	}
 	up.BasePath = m.BasePath
-	up.Briefs = len(m.Briefs)
+	up.Briefs, up.Drafts = len(m.Briefs), s.drafts
 	for _, k := range content.Kinds {
 		up.Entities += len(m.Entities[k])
 	}
@@ -191,6 +191,12 @@ func (s *Session) model(all bool, dirty dirtySet) (*site.Site, diag.List, render
 	}
 	diags.Add(s.tdiags)
 	if s.site == nil {
+		s.drafts = 0
+		for _, b := range corpus.Briefs {
+			if b.Draft && !s.cfg.Drafts {
+				s.drafts++
+			}
+		}
 		s.site, s.mdiags = site.Build(corpus, site.Options{BaseURL: s.cfg.BaseURL, Drafts: s.cfg.Drafts, Now: s.cfg.Now})
 	}
 	diags.Add(s.mdiags)

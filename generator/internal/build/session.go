@@ -45,6 +45,7 @@ type Session struct {
 	tree      Tree                  // the last good tree; nil before one
 	site      *site.Site            // the model of the files parsed, nil when it must be rebuilt
 	mdiags    diag.List             // its diagnostics
+	drafts    int                   // the drafts the model leaves out
 	pending   *Pending              // the rendering RebuildLazy left running
 	// afterModel, when set, is called once the model of the first pass
 	// is built (Run: see collectLess)
@@ -138,11 +139,7 @@ func (t *treeSink) Finish(files []string, assets []render.Page) (Report, []strin
 	for _, f := range assets {
 		t.next[f.Path] = f.Data
 	}
-	rep := Report{Files: len(assets)}
-	for _, data := range t.next {
-		rep.Bytes += int64(len(data))
-	}
-	return rep, diffTrees(t.last, t.next), nil
+	return Report{Files: len(assets), Bytes: staticSize(assets)}, diffTrees(t.last, t.next), nil
 }
 
 func (t *treeSink) Abort() {}
