@@ -21,43 +21,28 @@ import (
 // cmdServe builds the site in memory, serves it, and rebuilds what each
 // batch of edits touches until ctx ends.
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "[-site DIR] [-addr 127.0.0.1:8080] [-drafts] [-open]", stderr)
-	siteDir := fs.String("site", ".", siteUsage)
-	addr := fs.String("addr", "127.0.0.1:8080", "the `address` to listen on; loopback unless you name another")
-	drafts := fs.Bool("drafts", false, "include briefs marked draft: true")
-	open := fs.Bool("open", false, "open the site in the default browser")
-	templates := build.TemplatesCompiled
-	fs.TextVar(&templates, "templates", build.TemplatesCompiled, "run the templates in this `mode`: compiled (by tmplexec) or html (html/template alone; slower)")
-	if err := parse(fs, args); err != nil {
+	o, err := parseServe(args, stderr)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "sitrep serve: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return errUsage
-	}
-	if info, err := os.Stat(*siteDir); err != nil || !info.IsDir() {
-		fmt.Fprintf(stderr, "sitrep serve: -site %s is not a folder\n", *siteDir)
-		return errUsage
-	}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
-		return fmt.Errorf("cannot listen on %s: %w (is another server running? choose another port with -addr)", *addr, errors.Unwrap(err))
+		return fmt.Errorf("cannot listen on %s: %w (is another server running? choose another port with -addr)", o.addr, errors.Unwrap(err))
 	}
 	defer ln.Close() // closed by Shutdown too; a second close is harmless
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	w, err := watch.Start(ctx, watch.Options{Root: *siteDir, Dirs: []string{"content", "templates", "static"}})
+	w, err := watch.Start(ctx, watch.Options{Root: o.siteDir, Dirs: []string{"content", "templates", "static"}})
 	if err != nil {
-		return fmt.Errorf("cannot watch %s: %w", *siteDir, err)
+		return fmt.Errorf("cannot watch %s: %w", o.siteDir, err)
 	}
 	defer w.Wait()
 	defer cancel() // runs before Wait
 
 	// not minified, and static files under their own names, so that a
 	// stylesheet edit changes that file alone and is swapped in place
-	sess := build.NewSession(build.Config{Site: siteFS(*siteDir), Drafts: *drafts, Now: time.Now(), PlainAssets: true, Templates: templates})
+	sess := build.NewSession(build.Config{Site: siteFS(o.siteDir), Drafts: o.drafts, Now: time.Now(), PlainAssets: true, Templates: o.templates})
 	srv := serve.New("/")
 	// the first build serves as soon as everything is converted and checked;
 	// pages render in the background, and at once when asked for
@@ -74,7 +59,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	url := "http://" + ln.Addr().String() + up.BasePath
 	fmt.Fprintf(stdout, "serving %s (Ctrl-C to stop)\n", url)
-	if *open {
+	if o.open {
 		openBrowser(url)
 	}
 
@@ -116,26 +101,63 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				batches = nil // ctx ended; the next turn returns
 				continue
 			}
-			if b.Err != nil {
-				fmt.Fprintf(stderr, "sitrep serve: watch: %v\n", b.Err)
-			}
 			rendered() // before a rebuild, which supersedes it
-			changed := b.Paths
-			if b.Rescan {
-				changed = nil
-			} else if len(changed) == 0 {
-				continue
-			}
-			up, err := sess.Rebuild(ctx, changed)
-			if errors.Is(err, context.Canceled) {
-				continue
-			}
-			if !report(stdout, stderr, srv, up, err, false, false) && !isDiag(err) {
-				fmt.Fprintf(stderr, "sitrep serve: %v\n", err)
-				srv.Fail([]string{err.Error()})
-			}
+			rebuild(ctx, sess, srv, b, stdout, stderr)
 		}
 	}
+}
+
+// rebuild rebuilds what a batch of edits touched and passes the result to
+// the server.
+func rebuild(ctx context.Context, sess *build.Session, srv *serve.Server, b watch.Batch, stdout, stderr io.Writer) {
+	if b.Err != nil {
+		fmt.Fprintf(stderr, "sitrep serve: watch: %v\n", b.Err)
+	}
+	changed := b.Paths
+	if b.Rescan {
+		changed = nil
+	} else if len(changed) == 0 {
+		return
+	}
+	up, err := sess.Rebuild(ctx, changed)
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	if !report(stdout, stderr, srv, up, err, false, false) && !isDiag(err) {
+		fmt.Fprintf(stderr, "sitrep serve: %v\n", err)
+		srv.Fail([]string{err.Error()})
+	}
+}
+
+// serveOptions are the flags of serve.
+type serveOptions struct {
+	siteDir, addr string
+	drafts, open  bool
+	templates     build.Templates
+}
+
+// parseServe parses the flags of serve.
+func parseServe(args []string, stderr io.Writer) (serveOptions, error) {
+	var o serveOptions
+	fs := newFlags("serve", "[-site DIR] [-addr 127.0.0.1:8080] [-drafts] [-open]", stderr)
+	fs.StringVar(&o.siteDir, "site", ".", siteUsage)
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "the `address` to listen on; loopback unless you name another")
+	fs.BoolVar(&o.drafts, "drafts", false, "include briefs marked draft: true")
+	fs.BoolVar(&o.open, "open", false, "open the site in the default browser")
+	fs.TextVar(&o.templates, "templates", build.TemplatesCompiled, "run the templates in this `mode`: compiled (by tmplexec) or html (html/template alone; slower)")
+	if err := parse(fs, args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "sitrep serve: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return o, errUsage
+	}
+	if info, err := os.Stat(o.siteDir); err != nil || !info.IsDir() {
+		fmt.Fprintf(stderr, "sitrep serve: -site %s is not a folder\n", o.siteDir)
+		return o, errUsage
+	}
+	return o, nil
 }
 
 func isDiag(err error) bool {
