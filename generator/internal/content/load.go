@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"sitrep/generator/internal/content/frontmatter"
 	"sitrep/generator/internal/diag"
 	"sitrep/generator/internal/parallel"
 )
@@ -119,7 +120,7 @@ func ParseBrief(file string, data []byte, diags *diag.List) *Brief {
 	if !ok {
 		return nil
 	}
-	tree, body, bodyLine := split(file, data, diags)
+	tree, body, bodyLine := frontmatter.Split(file, data, diags)
 	if tree == nil {
 		return nil
 	}
@@ -142,7 +143,7 @@ func ParseProfile(file string, kind Kind, data []byte, diags *diag.List) *Profil
 	if !ok {
 		return nil
 	}
-	tree, body, bodyLine := split(file, data, diags)
+	tree, body, bodyLine := frontmatter.Split(file, data, diags)
 	if tree == nil {
 		return nil
 	}
@@ -166,7 +167,7 @@ func ParseSite(file string, data []byte, diags *diag.List) *Site {
 	if !ok {
 		return nil
 	}
-	tree := parseYAML(file, data, 1, diags)
+	tree := frontmatter.ParseYAML(file, data, 1, diags)
 	if tree == nil {
 		return nil
 	}
