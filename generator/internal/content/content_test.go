@@ -296,3 +296,27 @@ func TestCollapse(t *testing.T) {
 		}
 	}
 }
+
+func TestClassify(t *testing.T) {
+	for _, tc := range []struct {
+		path  string
+		class FileClass
+		kind  Kind
+	}{
+		{"content/site.yaml", SettingsFile, 0},
+		{"content/briefs/a.md", BriefFile, 0},
+		{"content/briefs/2024/05/a.md", BriefFile, 0},
+		{"content/actors/lloyd-austin.md", ProfileFile, Actor},
+		{"content/countries/iraq.md", ProfileFile, Country},
+		{"content/topics/oil.md", ProfileFile, Topic},
+		{"content/actors/nested/x.md", UnexpectedFile, 0},
+		{"content/briefs/notes.txt", UnexpectedFile, 0},
+		{"content/briefs.md", UnexpectedFile, 0},
+		{"content/events/x.md", UnexpectedFile, 0},
+		{"content/site.yml", UnexpectedFile, 0},
+	} {
+		if class, kind := Classify(tc.path); class != tc.class || kind != tc.kind {
+			t.Errorf("Classify(%q) = %v, %v; want %v, %v", tc.path, class, kind, tc.class, tc.kind)
+		}
+	}
+}

@@ -58,25 +58,35 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// briefKind is what Classify returns for a brief; entity kinds are 0..2.
-const briefKind = -1
+// A FileClass says what a file of content/ is, by its path.
+type FileClass int
 
-// Classify tells what a content file is: a brief (briefKind) or the profile
-// of an entity kind. ok is false for a file that is neither.
-func Classify(p string) (kind int, ok bool) {
+const (
+	UnexpectedFile FileClass = iota // anything else: an error, unless Ignored
+	SettingsFile                    // SiteFile, the site settings
+	BriefFile                       // an .md file anywhere under content/briefs/
+	ProfileFile                     // an .md file right inside content/actors/, countries/ or topics/
+)
+
+// Classify tells what the content file p (a slash path from the site
+// folder) is, and for a ProfileFile the kind of its entity.
+func Classify(p string) (FileClass, Kind) {
+	if p == SiteFile {
+		return SettingsFile, 0
+	}
 	if path.Ext(p) != ".md" {
-		return 0, false
+		return UnexpectedFile, 0
 	}
 	dir, rest, _ := strings.Cut(strings.TrimPrefix(p, "content/"), "/")
 	if dir == "briefs" && rest != "" {
-		return briefKind, true
+		return BriefFile, 0
 	}
 	for _, k := range Kinds {
 		if dir == k.Plural() && rest != "" && !strings.Contains(rest, "/") {
-			return int(k), true
+			return ProfileFile, k
 		}
 	}
-	return 0, false
+	return UnexpectedFile, 0
 }
 
 // Ignored reports whether a file name is editor or system noise that
