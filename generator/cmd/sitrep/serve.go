@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"sitrep/generator/internal/build"
+	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/diag"
 	"sitrep/generator/internal/serve"
 	"sitrep/generator/internal/watch"
@@ -48,7 +49,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	w, err := watch.Start(ctx, watch.Options{Root: *siteDir, Dirs: []string{"content", "templates", "static"}})
+	w, err := watch.Start(ctx, watch.Options{Root: *siteDir, Dirs: []string{"content", "templates", "static"}, Ignore: content.Ignored})
 	if err != nil {
 		return fmt.Errorf("cannot watch %s: %w", *siteDir, err)
 	}

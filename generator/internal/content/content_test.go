@@ -320,3 +320,17 @@ func TestClassify(t *testing.T) {
 		}
 	}
 }
+
+func TestIgnored(t *testing.T) {
+	for _, name := range []string{".a.md.swp", ".a.md.swx", ".a.md.swo", "a.md~", ".#a.md", "#a.md#", "4913", ".DS_Store", ".git",
+		"a.md.tmp", "a.md___jb_tmp___", "a.md___jb_old___"} {
+		if !Ignored(name) {
+			t.Errorf("Ignored(%q) = false, want true", name)
+		}
+	}
+	for _, name := range []string{"a.md", "site.yaml", "4913.md", "briefs", "a.swp.md", "notes.txt"} {
+		if Ignored(name) {
+			t.Errorf("Ignored(%q) = true, want false", name)
+		}
+	}
+}

@@ -89,12 +89,17 @@ func Classify(p string) (FileClass, Kind) {
 	return UnexpectedFile, 0
 }
 
-// Ignored reports whether a file name is editor or system noise that
-// content/ may hold without complaint: hidden files, backups and swap files.
+// Ignored reports whether a file or folder name is editor or system noise,
+// which content/ may hold without complaint and whose changes sitrep serve
+// does not watch: hidden files (which covers .#lock files, .DS_Store and
+// most temporary files), Emacs autosaves (#name#), backups (name~), vim's
+// swap files (.swp, .swx, .swo) and its 4913 probe, .tmp files, and
+// JetBrains' safe-write temporaries (name___jb_tmp___, name___jb_old___).
 func Ignored(name string) bool {
 	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") ||
-		strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") ||
-		strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".tmp") || name == "4913"
+		strings.HasSuffix(name, "~") || name == "4913" ||
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".swo") ||
+		strings.HasSuffix(name, ".tmp") || strings.HasSuffix(name, "___jb_tmp___") || strings.HasSuffix(name, "___jb_old___")
 }
 
 // text checks that data is a non-empty UTF-8 text file and strips a BOM.
