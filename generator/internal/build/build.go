@@ -78,11 +78,11 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 // old one when the pass is finished.
 type dirSink struct{ w *publish.Writer }
 
-func (d dirSink) Page(p render.Page) error { return d.w.Page(p) }
+func (d dirSink) Page(p render.Page) error { return d.w.Page(p.Path, p.Data) }
 
 func (d dirSink) Finish(_ []string, assets []render.Page) (Report, []string, error) {
 	for _, f := range assets {
-		if err := d.w.File(f); err != nil {
+		if err := d.w.File(f.Path, f.Data); err != nil {
 			d.w.Abort()
 			return Report{}, nil, err
 		}
