@@ -69,7 +69,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		srv.UpdateLazy(up.BasePath, up.Pending.Get)
 		rendering = up.Pending.Done()
 		fmt.Fprintf(stdout, "checked %d brief%s and %d entit%s in %s; rendering pages in the background\n",
-			up.Briefs, plural(up.Briefs), up.Entities, map[bool]string{true: "y", false: "ies"}[up.Entities == 1], up.Elapsed.Round(100*time.Microsecond))
+			up.Briefs, diag.Plural(up.Briefs), up.Entities, map[bool]string{true: "y", false: "ies"}[up.Entities == 1], up.Elapsed.Round(100*time.Microsecond))
 	case !report(stdout, stderr, srv, up, err, true, false) && !isDiag(err):
 		return err
 	}
@@ -166,7 +166,7 @@ func report(stdout, stderr io.Writer, srv *serve.Server, up build.Update, err er
 			if up.Tree == nil {
 				serving = "the open page shows the errors until a build succeeds"
 			}
-			fmt.Fprintf(stdout, "%s: failed with %d error%s in %s; %s\n", what, errs, plural(errs), ms, serving)
+			fmt.Fprintf(stdout, "%s: failed with %d error%s in %s; %s\n", what, errs, diag.Plural(errs), ms, serving)
 		}
 		return false
 	}
@@ -178,7 +178,7 @@ func report(stdout, stderr io.Writer, srv *serve.Server, up build.Update, err er
 		reload = nil
 	}
 	srv.Update(up.BasePath, up.Tree, reload)
-	fmt.Fprintf(stdout, "%s: %d page%s rendered, %d file%s changed, in %s\n", what, up.Rendered, plural(up.Rendered), len(up.Changed), plural(len(up.Changed)), ms)
+	fmt.Fprintf(stdout, "%s: %d page%s rendered, %d file%s changed, in %s\n", what, up.Rendered, diag.Plural(up.Rendered), len(up.Changed), diag.Plural(len(up.Changed)), ms)
 	return true
 }
 
