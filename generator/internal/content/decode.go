@@ -16,6 +16,7 @@ import (
 // Kind is the kind of an entity: an actor, a country or a topic.
 type Kind int
 
+// The entity kinds; Kinds lists them.
 const (
 	Actor Kind = iota
 	Country
@@ -103,6 +104,7 @@ type Profile struct {
 // decides the actor's schema.org type in the page's JSON-LD.
 type ActorType int
 
+// The actor types, set by an actor profile's type key.
 const (
 	Person ActorType = iota
 	Organization
