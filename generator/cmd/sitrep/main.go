@@ -204,7 +204,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 		return err
 	}
 	if check {
-		fmt.Fprintf(stdout, "checked %d brief%s and %d entit%s: no errors\n", rep.Briefs, plural(rep.Briefs), rep.Entities, map[bool]string{true: "y", false: "ies"}[rep.Entities == 1])
+		fmt.Fprintf(stdout, "checked %d brief%s and %d entit%s: no errors\n", rep.Briefs, diag.Plural(rep.Briefs), rep.Entities, map[bool]string{true: "y", false: "ies"}[rep.Entities == 1])
 	} else {
 		fmt.Fprintln(stdout, rep.Summary(*out))
 	}
@@ -235,11 +235,4 @@ func printDiags(w io.Writer, l diag.List) {
 		fmt.Fprintln(w, d)
 	}
 	fmt.Fprintln(w, l.Summary())
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }

@@ -17,6 +17,7 @@ import (
 
 	"sitrep"
 	"sitrep/generator/internal/content"
+	"sitrep/generator/internal/diag"
 )
 
 const newUsage = `Usage:
@@ -385,7 +386,7 @@ Flags:
 			parts = append(parts, fmt.Sprintf("%d in %s", count[d], d))
 		}
 	}
-	fmt.Fprintf(stdout, "wrote %d file%s of the built-in theme into %s (%s)", len(names), plural(len(names)), *siteDir, strings.Join(parts, ", "))
+	fmt.Fprintf(stdout, "wrote %d file%s of the built-in theme into %s (%s)", len(names), diag.Plural(len(names)), *siteDir, strings.Join(parts, ", "))
 	if len(exist) > 0 {
 		fmt.Fprintf(stdout, ", replacing %d", len(exist))
 	}

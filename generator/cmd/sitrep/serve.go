@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"sitrep/generator/internal/build"
+	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/diag"
 	"sitrep/generator/internal/serve"
 	"sitrep/generator/internal/watch"
@@ -33,7 +34,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	w, err := watch.Start(ctx, watch.Options{Root: o.siteDir, Dirs: []string{"content", "templates", "static"}})
+	w, err := watch.Start(ctx, watch.Options{Root: o.siteDir, Dirs: []string{"content", "templates", "static"}, Ignore: content.Ignored})
 	if err != nil {
 		return fmt.Errorf("cannot watch %s: %w", o.siteDir, err)
 	}
@@ -53,7 +54,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		srv.UpdateLazy(up.BasePath, up.Pending.Get)
 		rendering = up.Pending.Done()
 		fmt.Fprintf(stdout, "checked %d brief%s and %d entit%s in %s; rendering pages in the background\n",
-			up.Briefs, plural(up.Briefs), up.Entities, map[bool]string{true: "y", false: "ies"}[up.Entities == 1], up.Elapsed.Round(100*time.Microsecond))
+			up.Briefs, diag.Plural(up.Briefs), up.Entities, map[bool]string{true: "y", false: "ies"}[up.Entities == 1], up.Elapsed.Round(100*time.Microsecond))
 	case !report(stdout, stderr, srv, up, err, true, false) && !isDiag(err):
 		return err
 	}
@@ -187,7 +188,7 @@ func report(stdout, stderr io.Writer, srv *serve.Server, up build.Update, err er
 			if up.Tree == nil {
 				serving = "the open page shows the errors until a build succeeds"
 			}
-			fmt.Fprintf(stdout, "%s: failed with %d error%s in %s; %s\n", what, errs, plural(errs), ms, serving)
+			fmt.Fprintf(stdout, "%s: failed with %d error%s in %s; %s\n", what, errs, diag.Plural(errs), ms, serving)
 		}
 		return false
 	}
@@ -199,7 +200,7 @@ func report(stdout, stderr io.Writer, srv *serve.Server, up build.Update, err er
 		reload = nil
 	}
 	srv.Update(up.BasePath, up.Tree, reload)
-	fmt.Fprintf(stdout, "%s: %d page%s rendered, %d file%s changed, in %s\n", what, up.Rendered, plural(up.Rendered), len(up.Changed), plural(len(up.Changed)), ms)
+	fmt.Fprintf(stdout, "%s: %d page%s rendered, %d file%s changed, in %s\n", what, up.Rendered, diag.Plural(up.Rendered), len(up.Changed), diag.Plural(len(up.Changed)), ms)
 	return true
 }
 

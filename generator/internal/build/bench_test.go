@@ -122,9 +122,13 @@ func BenchmarkWrite(b *testing.B) {
 	for _, f := range t.Assets() {
 		pages = append(pages, render.Page(f))
 	}
+	files := make([]publish.Page, len(pages))
+	for i, p := range pages {
+		files[i] = publish.Page(p)
+	}
 	out := filepath.Join(b.TempDir(), "public")
 	for b.Loop() {
-		if _, err := publish.Write(out, pages); err != nil {
+		if _, err := publish.Write(out, files); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -78,11 +78,11 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 // old one when the pass is finished.
 type dirSink struct{ w *publish.Writer }
 
-func (d dirSink) Page(p render.Page) error { return d.w.Page(p) }
+func (d dirSink) Page(p render.Page) error { return d.w.Page(p.Path, p.Data) }
 
 func (d dirSink) Finish(_ []string, assets []render.Page) (Report, []string, error) {
 	for _, f := range assets {
-		if err := d.w.File(f); err != nil {
+		if err := d.w.File(f.Path, f.Data); err != nil {
 			d.w.Abort()
 			return Report{}, nil, err
 		}
@@ -172,21 +172,14 @@ func (r Report) Summary(out string) string {
 	_, warns := r.Diags.Count()
 	w := ""
 	if warns > 0 {
-		w = fmt.Sprintf(", %d warning%s", warns, plural(warns))
+		w = fmt.Sprintf(", %d warning%s", warns, diag.Plural(warns))
 	}
 	if r.Drafts > 0 {
-		w += fmt.Sprintf("; %d draft%s left out (build with -drafts to include them)", r.Drafts, plural(r.Drafts))
+		w += fmt.Sprintf("; %d draft%s left out (build with -drafts to include them)", r.Drafts, diag.Plural(r.Drafts))
 	}
 	return fmt.Sprintf("built %d page%s from %d brief%s and %d entit%s, copied %d static file%s (%s) into %s in %s%s",
-		r.Pages, plural(r.Pages), r.Briefs, plural(r.Briefs), r.Entities, map[bool]string{true: "y", false: "ies"}[r.Entities == 1],
-		r.Files, plural(r.Files), size(r.Bytes), out, r.Elapsed.Round(time.Millisecond), w)
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
+		r.Pages, diag.Plural(r.Pages), r.Briefs, diag.Plural(r.Briefs), r.Entities, map[bool]string{true: "y", false: "ies"}[r.Entities == 1],
+		r.Files, diag.Plural(r.Files), size(r.Bytes), out, r.Elapsed.Round(time.Millisecond), w)
 }
 
 func size(n int64) string {

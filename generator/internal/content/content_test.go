@@ -1,6 +1,7 @@
 package content
 
 import (
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -234,13 +235,6 @@ func FuzzParseBrief(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		// the fast path finds what adrg/frontmatter finds, where it applies
-		if fm, start, ok := fastSplit([]byte(src)); ok {
-			c, libStart, err := librarySplit([]byte(src))
-			if err != nil || c.format != formatYAML || string(c.data) != string(fm) || libStart != start {
-				t.Fatalf("fastSplit: %q, body at %d; adrg/frontmatter: format %d, %q, body at %d, %v", fm, start, c.format, c.data, libStart, err)
-			}
-		}
 		var d1, d2 diag.List
 		b1 := ParseBrief("f.md", []byte(src), &d1)
 		b2 := ParseBrief("f.md", []byte(src), &d2)
@@ -283,21 +277,60 @@ func TestActorType(t *testing.T) {
 	}
 }
 
-func TestOpenQuote(t *testing.T) {
+// TestCollapse holds collapse to its definition with strings.Fields.
+func TestCollapse(t *testing.T) {
+	inputs := []string{"", " ", "Lloyd Austin", " Lloyd Austin", "Lloyd Austin ", "Lloyd  Austin", "Lloyd\tAustin",
+		"Chloé Yılmaz", "a\u00a0b", "a\u3000b", "خالد محمد", "x\xffy", "a \u2028b", "\u0085a"}
+	r := rand.New(rand.NewPCG(3, 4))
+	alphabet := []string{"a", "é", " ", "  ", "\t", "\n", "\u00a0", "\u3000", "\xff", "\u0085", "z"}
+	for range 5000 {
+		var b strings.Builder
+		for range r.IntN(10) {
+			b.WriteString(alphabet[r.IntN(len(alphabet))])
+		}
+		inputs = append(inputs, b.String())
+	}
+	for _, s := range inputs {
+		if got, want := Collapse(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("collapse(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func TestClassify(t *testing.T) {
 	for _, tc := range []struct {
-		lines     []string
-		line, col int
+		path  string
+		class FileClass
+		kind  Kind
 	}{
-		{[]string{`title: "closed"`, `date: 2023-01-01`}, 0, 0},
-		{[]string{`title: ok`, `  - name: "it says \"hi`, `date: x`}, 2, 11},
-		{[]string{`title: 'it''s fine'`, `note: 'it''s open`}, 2, 7},
-		{[]string{`- "a", "b`}, 0, 0}, // the first quote closes: not ours to judge
-		{[]string{`title: Zoë "quoted"`}, 0, 0},
-		{[]string{`titel: "Zoë`}, 1, 8},
+		{"content/site.yaml", SettingsFile, 0},
+		{"content/briefs/a.md", BriefFile, 0},
+		{"content/briefs/2024/05/a.md", BriefFile, 0},
+		{"content/actors/lloyd-austin.md", ProfileFile, Actor},
+		{"content/countries/iraq.md", ProfileFile, Country},
+		{"content/topics/oil.md", ProfileFile, Topic},
+		{"content/actors/nested/x.md", UnexpectedFile, 0},
+		{"content/briefs/notes.txt", UnexpectedFile, 0},
+		{"content/briefs.md", UnexpectedFile, 0},
+		{"content/events/x.md", UnexpectedFile, 0},
+		{"content/site.yml", UnexpectedFile, 0},
 	} {
-		l, c, ok := openQuote(tc.lines)
-		if l != tc.line || c != tc.col || ok != (tc.line > 0) {
-			t.Errorf("openQuote(%q) = %d, %d, %v, want %d, %d", tc.lines, l, c, ok, tc.line, tc.col)
+		if class, kind := Classify(tc.path); class != tc.class || kind != tc.kind {
+			t.Errorf("Classify(%q) = %v, %v; want %v, %v", tc.path, class, kind, tc.class, tc.kind)
+		}
+	}
+}
+
+func TestIgnored(t *testing.T) {
+	for _, name := range []string{".a.md.swp", ".a.md.swx", ".a.md.swo", "a.md~", ".#a.md", "#a.md#", "4913", ".DS_Store", ".git",
+		"a.md.tmp", "a.md___jb_tmp___", "a.md___jb_old___"} {
+		if !Ignored(name) {
+			t.Errorf("Ignored(%q) = false, want true", name)
+		}
+	}
+	for _, name := range []string{"a.md", "site.yaml", "4913.md", "briefs", "a.swp.md", "notes.txt"} {
+		if Ignored(name) {
+			t.Errorf("Ignored(%q) = true, want false", name)
 		}
 	}
 }

@@ -9,12 +9,14 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"sitrep/generator/internal/content/frontmatter"
 	"sitrep/generator/internal/diag"
 )
 
 // Kind is the kind of an entity: an actor, a country or a topic.
 type Kind int
 
+// The entity kinds; Kinds lists them.
 const (
 	Actor Kind = iota
 	Country
@@ -102,6 +104,7 @@ type Profile struct {
 // decides the actor's schema.org type in the page's JSON-LD.
 type ActorType int
 
+// The actor types, set by an actor profile's type key.
 const (
 	Person ActorType = iota
 	Organization
@@ -141,23 +144,23 @@ func (d *decoder) errorf(p diag.Pos, format string, args ...any) {
 
 // fields walks the keys of a mapping, warns about unknown ones with a
 // did-you-mean, and calls f for each known one.
-func (d *decoder) fields(n *node, what string, known []string, f func(e entry)) {
-	if n.kind != mapNode {
-		d.errorf(n.pos, "%s must be a mapping of keys to values, got %s", what, n.kind)
+func (d *decoder) fields(n *frontmatter.Node, what string, known []string, f func(e frontmatter.Entry)) {
+	if n.Kind != frontmatter.Mapping {
+		d.errorf(n.Pos, "%s must be a mapping of keys to values, got %s", what, n.Kind)
 		return
 	}
 	seen := map[string]diag.Pos{}
-	for _, e := range n.keys {
-		if p, dup := seen[e.key]; dup {
-			d.errorf(e.keyPos, "key %q is given twice (first on line %d)", e.key, p.Line)
+	for _, e := range n.Keys {
+		if p, dup := seen[e.Key]; dup {
+			d.errorf(e.KeyPos, "key %q is given twice (first on line %d)", e.Key, p.Line)
 			continue
 		}
-		seen[e.key] = e.keyPos
-		if !slices.Contains(known, e.key) {
-			if s := diag.Suggest(e.key, known); s != "" {
-				d.diags.Warnf(d.file, e.keyPos, "unknown key %q in %s (did you mean %q?)", e.key, what, s)
+		seen[e.Key] = e.KeyPos
+		if !slices.Contains(known, e.Key) {
+			if s := diag.Suggest(e.Key, known); s != "" {
+				d.diags.Warnf(d.file, e.KeyPos, "unknown key %q in %s (did you mean %q?)", e.Key, what, s)
 			} else {
-				d.diags.Warnf(d.file, e.keyPos, "unknown key %q in %s (known keys: %s)", e.key, what, strings.Join(known, ", "))
+				d.diags.Warnf(d.file, e.KeyPos, "unknown key %q in %s (known keys: %s)", e.Key, what, strings.Join(known, ", "))
 			}
 			continue
 		}
@@ -165,57 +168,57 @@ func (d *decoder) fields(n *node, what string, known []string, f func(e entry)) 
 	}
 }
 
-func (d *decoder) text(e entry) string {
-	switch e.val.kind {
-	case scalarNode:
-		return strings.TrimSpace(e.val.value)
-	case nullNode:
+func (d *decoder) text(e frontmatter.Entry) string {
+	switch e.Val.Kind {
+	case frontmatter.Scalar:
+		return strings.TrimSpace(e.Val.Value)
+	case frontmatter.Null:
 		return ""
 	}
-	d.errorf(e.val.pos, "%s: want text, got %s", e.key, e.val.kind)
+	d.errorf(e.Val.Pos, "%s: want text, got %s", e.Key, e.Val.Kind)
 	return ""
 }
 
-func (d *decoder) flag(e entry) bool {
-	if e.val.kind == scalarNode {
-		switch strings.ToLower(e.val.value) {
+func (d *decoder) flag(e frontmatter.Entry) bool {
+	if e.Val.Kind == frontmatter.Scalar {
+		switch strings.ToLower(e.Val.Value) {
 		case "true", "yes":
 			return true
 		case "false", "no":
 			return false
 		}
 	}
-	if e.val.kind == nullNode {
+	if e.Val.Kind == frontmatter.Null {
 		return false
 	}
-	d.errorf(e.val.pos, "%s: want true or false, got %s", e.key, describe(e.val))
+	d.errorf(e.Val.Pos, "%s: want true or false, got %s", e.Key, describe(e.Val))
 	return false
 }
 
 // names reads a list of names; a single name is read as a one-item list.
-func (d *decoder) names(e entry) []Ref {
-	var items []*node
-	switch e.val.kind {
-	case nullNode:
+func (d *decoder) names(e frontmatter.Entry) []Ref {
+	var items []*frontmatter.Node
+	switch e.Val.Kind {
+	case frontmatter.Null:
 		return nil
-	case scalarNode:
-		items = []*node{e.val}
-	case listNode:
-		items = e.val.items
+	case frontmatter.Scalar:
+		items = []*frontmatter.Node{e.Val}
+	case frontmatter.List:
+		items = e.Val.Items
 	default:
-		d.errorf(e.val.pos, "%s: want a list of names, got %s", e.key, e.val.kind)
+		d.errorf(e.Val.Pos, "%s: want a list of names, got %s", e.Key, e.Val.Kind)
 		return nil
 	}
 	var refs []Ref
 	for _, it := range items {
-		name := Collapse(it.value)
+		name := Collapse(it.Value)
 		switch {
-		case it.kind != scalarNode:
-			d.errorf(it.pos, "%s: want a name, got %s", e.key, it.kind)
+		case it.Kind != frontmatter.Scalar:
+			d.errorf(it.Pos, "%s: want a name, got %s", e.Key, it.Kind)
 		case name == "":
-			d.errorf(it.pos, "%s: empty name", e.key)
+			d.errorf(it.Pos, "%s: empty name", e.Key)
 		default:
-			refs = append(refs, Ref{Name: name, Pos: it.pos})
+			refs = append(refs, Ref{Name: name, Pos: it.Pos})
 		}
 	}
 	return refs
@@ -224,15 +227,15 @@ func (d *decoder) names(e entry) []Ref {
 // dateLayouts are the accepted date forms, tried in order.
 var dateLayouts = []string{time.DateOnly, time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04:05Z07:00"}
 
-func (d *decoder) date(key string, n *node) time.Time {
-	if n.kind != scalarNode {
-		d.errorf(n.pos, "%s: want a date like 2023-04-29, got %s", key, n.kind)
+func (d *decoder) date(key string, n *frontmatter.Node) time.Time {
+	if n.Kind != frontmatter.Scalar {
+		d.errorf(n.Pos, "%s: want a date like 2023-04-29, got %s", key, n.Kind)
 		return time.Time{}
 	}
-	v := strings.TrimSpace(n.value)
+	v := strings.TrimSpace(n.Value)
 	t, err := ParseDate(v)
 	if err != nil {
-		d.errorf(n.pos, "%s: %v", key, err)
+		d.errorf(n.Pos, "%s: %v", key, err)
 	}
 	return t
 }
@@ -258,41 +261,41 @@ func ParseDate(v string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("invalid date %q: want YYYY-MM-DD or RFC 3339 (2023-04-29T10:00:00Z)", v)
 }
 
-func describe(n *node) string {
-	if n.kind == scalarNode {
-		return fmt.Sprintf("%q", n.value)
+func describe(n *frontmatter.Node) string {
+	if n.Kind == frontmatter.Scalar {
+		return fmt.Sprintf("%q", n.Value)
 	}
-	return n.kind.String()
+	return n.Kind.String()
 }
 
 // list returns the items of a list-valued key, reporting other shapes.
-func (d *decoder) list(e entry, want string) []*node {
-	switch e.val.kind {
-	case listNode:
-		return e.val.items
-	case nullNode:
+func (d *decoder) list(e frontmatter.Entry, want string) []*frontmatter.Node {
+	switch e.Val.Kind {
+	case frontmatter.List:
+		return e.Val.Items
+	case frontmatter.Null:
 		return nil
-	case mapNode:
-		return []*node{e.val} // a single entry written without the list dash
+	case frontmatter.Mapping:
+		return []*frontmatter.Node{e.Val} // a single entry written without the list dash
 	}
-	d.errorf(e.val.pos, "%s: want a list of %s, got %s", e.key, want, describe(e.val))
+	d.errorf(e.Val.Pos, "%s: want a list of %s, got %s", e.Key, want, describe(e.Val))
 	return nil
 }
 
-func decodeBrief(file string, tree *node, diags *diag.List) *Brief {
+func decodeBrief(file string, tree *frontmatter.Node, diags *diag.List) *Brief {
 	d := &decoder{file: file, diags: diags}
 	b := &Brief{File: file}
 	var hasTitle, hasDate bool
-	updatedPos := tree.pos
-	d.fields(tree, "brief front matter", briefKeys, func(e entry) {
-		switch e.key {
+	updatedPos := tree.Pos
+	d.fields(tree, "brief front matter", briefKeys, func(e frontmatter.Entry) {
+		switch e.Key {
 		case "title":
 			b.Title, hasTitle = d.text(e), true
-			if b.Title == "" && (e.val.kind == scalarNode || e.val.kind == nullNode) {
-				d.errorf(e.val.pos, "title is empty")
+			if b.Title == "" && (e.Val.Kind == frontmatter.Scalar || e.Val.Kind == frontmatter.Null) {
+				d.errorf(e.Val.Pos, "title is empty")
 			}
 		case "date":
-			b.Date, b.DatePos, hasDate = d.date("date", e.val), e.val.pos, true
+			b.Date, b.DatePos, hasDate = d.date("date", e.Val), e.Val.Pos, true
 		case "summary":
 			b.Summary = d.text(e)
 		case "actors":
@@ -308,22 +311,22 @@ func decodeBrief(file string, tree *node, diags *diag.List) *Brief {
 		case "draft":
 			b.Draft = d.flag(e)
 		case "updated":
-			b.Updated, updatedPos = d.date("updated", e.val), e.val.pos
+			b.Updated, updatedPos = d.date("updated", e.Val), e.Val.Pos
 		case "slug":
 			if s := d.text(e); s != "" {
 				slug, err := ParseSlug(s)
 				if err != nil {
-					d.errorf(e.val.pos, "slug %q %v", s, err)
+					d.errorf(e.Val.Pos, "slug %q %v", s, err)
 				}
-				b.Slug, b.SlugPos = slug, e.val.pos
+				b.Slug, b.SlugPos = slug, e.Val.Pos
 			}
 		}
 	})
 	if !hasTitle {
-		d.errorf(tree.pos, "missing title (every brief needs title: and date:)")
+		d.errorf(tree.Pos, "missing title (every brief needs title: and date:)")
 	}
 	if !hasDate {
-		d.errorf(tree.pos, "missing date (every brief needs a date: like 2023-04-29)")
+		d.errorf(tree.Pos, "missing date (every brief needs a date: like 2023-04-29)")
 	}
 	if !b.Updated.IsZero() && !b.Date.IsZero() && b.Updated.Before(b.Date) {
 		d.diags.Warnf(file, updatedPos, "updated %s is before date %s", b.Updated.Format(time.DateOnly), b.Date.Format(time.DateOnly))
@@ -331,17 +334,17 @@ func decodeBrief(file string, tree *node, diags *diag.List) *Brief {
 	return b
 }
 
-func (d *decoder) sources(e entry) []Source {
+func (d *decoder) sources(e frontmatter.Entry) []Source {
 	var out []Source
 	ids := map[string]diag.Pos{}
 	for _, it := range d.list(e, "sources ({id, name, url, date, note})") {
-		s := Source{Pos: it.pos}
-		d.fields(it, "a source", sourceKeys, func(e entry) {
-			switch e.key {
+		s := Source{Pos: it.Pos}
+		d.fields(it, "a source", sourceKeys, func(e frontmatter.Entry) {
+			switch e.Key {
 			case "id":
 				s.ID = d.text(e)
 				if s.ID != "" && !validID(s.ID) {
-					d.errorf(e.val.pos, "source id %q: use letters, digits, '-', '_', '.' or ':' only", s.ID)
+					d.errorf(e.Val.Pos, "source id %q: use letters, digits, '-', '_', '.' or ':' only", s.ID)
 				}
 			case "name":
 				s.Name = d.text(e)
@@ -349,28 +352,28 @@ func (d *decoder) sources(e entry) []Source {
 				s.URL = d.text(e)
 				if s.URL != "" {
 					if err := checkURL(s.URL); err != nil {
-						d.errorf(e.val.pos, "source url %q %v", s.URL, err)
+						d.errorf(e.Val.Pos, "source url %q %v", s.URL, err)
 						s.URL = ""
 					}
 				}
 			case "date":
-				s.Date = d.date("source date", e.val)
+				s.Date = d.date("source date", e.Val)
 			case "note":
 				s.Note = d.text(e)
 			}
 		})
-		if it.kind != mapNode {
+		if it.Kind != frontmatter.Mapping {
 			continue
 		}
 		switch {
 		case s.ID == "":
-			d.errorf(it.pos, "source without an id (citations [@id] need one)")
+			d.errorf(it.Pos, "source without an id (citations [@id] need one)")
 			continue
 		case ids[s.ID] != diag.Pos{}:
-			d.errorf(it.pos, "duplicate source id %q (first on line %d)", s.ID, ids[s.ID].Line)
+			d.errorf(it.Pos, "duplicate source id %q (first on line %d)", s.ID, ids[s.ID].Line)
 			continue
 		}
-		ids[s.ID] = it.pos
+		ids[s.ID] = it.Pos
 		if s.Name == "" {
 			s.Name = s.ID
 		}
@@ -379,27 +382,27 @@ func (d *decoder) sources(e entry) []Source {
 	return out
 }
 
-func (d *decoder) events(e entry) []Event {
+func (d *decoder) events(e frontmatter.Entry) []Event {
 	var out []Event
 	for _, it := range d.list(e, "events ({date, title})") {
-		ev := Event{Pos: it.pos}
+		ev := Event{Pos: it.Pos}
 		var hasDate bool
-		d.fields(it, "an event", eventKeys, func(e entry) {
-			switch e.key {
+		d.fields(it, "an event", eventKeys, func(e frontmatter.Entry) {
+			switch e.Key {
 			case "date":
-				ev.Date, hasDate = d.date("event date", e.val), true
+				ev.Date, hasDate = d.date("event date", e.Val), true
 			case "title":
 				ev.Title = d.text(e)
 			}
 		})
-		if it.kind != mapNode {
+		if it.Kind != frontmatter.Mapping {
 			continue
 		}
 		if !hasDate {
-			d.errorf(it.pos, "event without a date")
+			d.errorf(it.Pos, "event without a date")
 		}
 		if ev.Title == "" {
-			d.errorf(it.pos, "event without a title")
+			d.errorf(it.Pos, "event without a title")
 		}
 		if !ev.Date.IsZero() && ev.Title != "" {
 			out = append(out, ev)
@@ -432,13 +435,13 @@ func checkURL(s string) error {
 	return nil
 }
 
-func decodeProfile(file string, kind Kind, slug Slug, tree *node, diags *diag.List) *Profile {
+func decodeProfile(file string, kind Kind, slug Slug, tree *frontmatter.Node, diags *diag.List) *Profile {
 	d := &decoder{file: file, diags: diags}
 	p := &Profile{File: file, Kind: kind, Slug: slug}
-	d.fields(tree, kind.String()+" profile", profileKeys[kind], func(e entry) {
-		switch e.key {
+	d.fields(tree, kind.String()+" profile", profileKeys[kind], func(e frontmatter.Entry) {
+		switch e.Key {
 		case "name":
-			p.Name, p.NamePos = Collapse(d.text(e)), e.val.pos
+			p.Name, p.NamePos = Collapse(d.text(e)), e.Val.Pos
 		case "aliases":
 			p.Aliases = d.names(e)
 		case "summary":
@@ -452,29 +455,29 @@ func decodeProfile(file string, kind Kind, slug Slug, tree *node, diags *diag.Li
 			case "organization", "organisation":
 				p.Type = Organization
 			default:
-				d.errorf(e.val.pos, "type: want person or organization, got %q", v)
+				d.errorf(e.Val.Pos, "type: want person or organization, got %q", v)
 			}
 		case "country":
 			if refs := d.names(e); len(refs) == 1 {
 				p.Country = refs[0]
 			} else if len(refs) > 1 {
-				d.errorf(e.val.pos, "country: want one country name, got %d", len(refs))
+				d.errorf(e.Val.Pos, "country: want one country name, got %d", len(refs))
 			}
 		case "code":
 			p.Code = strings.ToUpper(d.text(e))
 		}
 	})
 	if p.Name == "" {
-		d.errorf(tree.pos, "missing name (a profile needs name:)")
+		d.errorf(tree.Pos, "missing name (a profile needs name:)")
 	}
 	return p
 }
 
-func decodeSite(file string, tree *node, diags *diag.List) *Site {
+func decodeSite(file string, tree *frontmatter.Node, diags *diag.List) *Site {
 	d := &decoder{file: file, diags: diags}
 	s := &Site{BaseURL: "/", Language: "en"}
-	d.fields(tree, "site.yaml", siteKeys, func(e entry) {
-		switch e.key {
+	d.fields(tree, "site.yaml", siteKeys, func(e frontmatter.Entry) {
+		switch e.Key {
 		case "title":
 			s.Title = d.text(e)
 		case "description":
@@ -482,7 +485,7 @@ func decodeSite(file string, tree *node, diags *diag.List) *Site {
 		case "base_url":
 			v := d.text(e)
 			if err := checkBaseURL(v); err != nil {
-				d.errorf(e.val.pos, "base_url %q %v", v, err)
+				d.errorf(e.Val.Pos, "base_url %q %v", v, err)
 				return
 			}
 			s.BaseURL = v
@@ -493,7 +496,7 @@ func decodeSite(file string, tree *node, diags *diag.List) *Site {
 		}
 	})
 	if s.Title == "" {
-		d.errorf(tree.pos, "missing title (site.yaml needs title:)")
+		d.errorf(tree.Pos, "missing title (site.yaml needs title:)")
 	}
 	s.BaseURL = NormalizeBaseURL(s.BaseURL)
 	return s

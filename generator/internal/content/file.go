@@ -62,15 +62,15 @@ func ReadFile(fsys fs.FS, f string) File {
 // a brief or a profile.
 func ParseFile(f string, data []byte) File {
 	var r File
-	switch kind, ok := Classify(f); {
-	case f == SiteFile:
+	switch class, kind := Classify(f); class {
+	case SettingsFile:
 		r.Site = ParseSite(f, data, &r.Diags)
-	case !ok:
-		r.Diags.Errorf(f, diag.Pos{}, "unexpected file: content/ holds site.yaml and .md files in briefs/, actors/, countries/ and topics/")
-	case kind == briefKind:
+	case BriefFile:
 		r.Brief = ParseBrief(f, data, &r.Diags)
+	case ProfileFile:
+		r.Profile = ParseProfile(f, kind, data, &r.Diags)
 	default:
-		r.Profile = ParseProfile(f, Kind(kind), data, &r.Diags)
+		r.Diags.Errorf(f, diag.Pos{}, "unexpected file: content/ holds site.yaml and .md files in briefs/, actors/, countries/ and topics/")
 	}
 	return r
 }

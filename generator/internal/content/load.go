@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"sitrep/generator/internal/content/frontmatter"
 	"sitrep/generator/internal/diag"
 	"sitrep/generator/internal/parallel"
 )
@@ -57,33 +58,48 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// briefKind is what Classify returns for a brief; entity kinds are 0..2.
-const briefKind = -1
+// A FileClass says what a file of content/ is, by its path.
+type FileClass int
 
-// Classify tells what a content file is: a brief (briefKind) or the profile
-// of an entity kind. ok is false for a file that is neither.
-func Classify(p string) (kind int, ok bool) {
+const (
+	UnexpectedFile FileClass = iota // anything else: an error, unless Ignored
+	SettingsFile                    // SiteFile, the site settings
+	BriefFile                       // an .md file anywhere under content/briefs/
+	ProfileFile                     // an .md file right inside content/actors/, countries/ or topics/
+)
+
+// Classify tells what the content file p (a slash path from the site
+// folder) is, and for a ProfileFile the kind of its entity.
+func Classify(p string) (FileClass, Kind) {
+	if p == SiteFile {
+		return SettingsFile, 0
+	}
 	if path.Ext(p) != ".md" {
-		return 0, false
+		return UnexpectedFile, 0
 	}
 	dir, rest, _ := strings.Cut(strings.TrimPrefix(p, "content/"), "/")
 	if dir == "briefs" && rest != "" {
-		return briefKind, true
+		return BriefFile, 0
 	}
 	for _, k := range Kinds {
 		if dir == k.Plural() && rest != "" && !strings.Contains(rest, "/") {
-			return int(k), true
+			return ProfileFile, k
 		}
 	}
-	return 0, false
+	return UnexpectedFile, 0
 }
 
-// Ignored reports whether a file name is editor or system noise that
-// content/ may hold without complaint: hidden files, backups and swap files.
+// Ignored reports whether a file or folder name is editor or system noise,
+// which content/ may hold without complaint and whose changes sitrep serve
+// does not watch: hidden files (which covers .#lock files, .DS_Store and
+// most temporary files), Emacs autosaves (#name#), backups (name~), vim's
+// swap files (.swp, .swx, .swo) and its 4913 probe, .tmp files, and
+// JetBrains' safe-write temporaries (name___jb_tmp___, name___jb_old___).
 func Ignored(name string) bool {
 	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") ||
-		strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") ||
-		strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".tmp") || name == "4913"
+		strings.HasSuffix(name, "~") || name == "4913" ||
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".swo") ||
+		strings.HasSuffix(name, ".tmp") || strings.HasSuffix(name, "___jb_tmp___") || strings.HasSuffix(name, "___jb_old___")
 }
 
 // text checks that data is a non-empty UTF-8 text file and strips a BOM.
@@ -119,7 +135,7 @@ func ParseBrief(file string, data []byte, diags *diag.List) *Brief {
 	if !ok {
 		return nil
 	}
-	tree, body, bodyLine := split(file, data, diags)
+	tree, body, bodyLine := frontmatter.Split(file, data, diags)
 	if tree == nil {
 		return nil
 	}
@@ -142,7 +158,7 @@ func ParseProfile(file string, kind Kind, data []byte, diags *diag.List) *Profil
 	if !ok {
 		return nil
 	}
-	tree, body, bodyLine := split(file, data, diags)
+	tree, body, bodyLine := frontmatter.Split(file, data, diags)
 	if tree == nil {
 		return nil
 	}
@@ -166,7 +182,7 @@ func ParseSite(file string, data []byte, diags *diag.List) *Site {
 	if !ok {
 		return nil
 	}
-	tree := parseYAML(file, data, 1, diags)
+	tree := frontmatter.ParseYAML(file, data, 1, diags)
 	if tree == nil {
 		return nil
 	}

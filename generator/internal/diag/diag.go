@@ -107,10 +107,13 @@ func (l List) Count() (errs, warns int) {
 // "2 errors, 1 warning".
 func (l List) Summary() string {
 	errs, warns := l.Count()
-	return fmt.Sprintf("%d error%s, %d warning%s", errs, plural(errs), warns, plural(warns))
+	return fmt.Sprintf("%d error%s, %d warning%s", errs, Plural(errs), warns, Plural(warns))
 }
 
-func plural(n int) string {
+// Plural returns the ending of a regular English noun counted n times: ""
+// for one, "s" for any other number, as in
+// fmt.Sprintf("%d error%s", n, Plural(n)). Every summary line uses it.
+func Plural(n int) string {
 	if n == 1 {
 		return ""
 	}

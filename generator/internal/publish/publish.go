@@ -24,8 +24,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-
-	"sitrep/generator/internal/render"
 )
 
 // Result counts what was written.
@@ -127,9 +125,9 @@ func Begin(out string) (*Writer, error) {
 	return &Writer{out: out, tmp: tmp}, nil
 }
 
-// Page writes one rendered page.
-func (w *Writer) Page(p render.Page) error {
-	if err := w.write(p.Path, p.Data); err != nil {
+// Page writes one rendered page: data at the plain relative slash path p.
+func (w *Writer) Page(p string, data []byte) error {
+	if err := w.write(p, data); err != nil {
 		return err
 	}
 	w.pages.Add(1)
@@ -137,25 +135,14 @@ func (w *Writer) Page(p render.Page) error {
 }
 
 // File writes one file of static/ as the theme publishes it (minified,
-// fingerprinted): it counts as a static file, not a page.
-func (w *Writer) File(p render.Page) error {
-	if err := w.write(p.Path, p.Data); err != nil {
+// fingerprinted), data at the plain relative slash path p: it counts as a
+// static file, not a page.
+func (w *Writer) File(p string, data []byte) error {
+	if err := w.write(p, data); err != nil {
 		return err
 	}
 	w.files.Add(1)
 	return nil
-}
-
-// Dirs makes folders (plain relative slash paths, as for write) ahead of
-// the files that will be written into them, so that a build can make them
-// while a core is idle. A folder it could not make is left to the first
-// write into it, which reports the error.
-func (w *Writer) Dirs(dirs []string) {
-	for _, dir := range dirs {
-		if ValidPath(dir) {
-			_ = w.mkdir(dir) // the first write into it reports the error
-		}
-	}
 }
 
 // ValidPath reports whether p is a path a build may write: a plain
@@ -221,15 +208,21 @@ func (w *Writer) Abort() {
 	_ = os.RemoveAll(w.tmp) // best effort: a leftover is removed by the next Begin
 }
 
-// Write publishes pages (static files included, as Templates.Assets gives
-// them) in one go.
-func Write(out string, pages []render.Page) (Result, error) {
+// A Page is one file of the output folder: its plain relative slash path
+// and its bytes.
+type Page struct {
+	Path string
+	Data []byte
+}
+
+// Write publishes pages (static files included) in one go.
+func Write(out string, pages []Page) (Result, error) {
 	w, err := Begin(out)
 	if err != nil {
 		return Result{}, err
 	}
 	for _, p := range pages {
-		if err := w.Page(p); err != nil {
+		if err := w.Page(p.Path, p.Data); err != nil {
 			w.Abort()
 			return Result{}, err
 		}

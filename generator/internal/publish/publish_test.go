@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"sitrep/generator/internal/render"
 )
 
 // TestWriteStaysInside checks that no page path leads a write out of the
@@ -20,7 +18,7 @@ func TestWriteStaysInside(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := w.Page(render.Page{Path: p, Data: []byte("x")}); err == nil {
+		if err := w.Page(p, []byte("x")); err == nil {
 			t.Errorf("Page(%q) was written", p)
 		}
 		w.Abort()
@@ -31,7 +29,7 @@ func TestWriteStaysInside(t *testing.T) {
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Fatalf("aborted writes left %s: %v", out, err)
 	}
-	res, err := Write(out, []render.Page{{Path: "briefs/a/index.html", Data: []byte("a")}, {Path: "index.html", Data: []byte("home")}})
+	res, err := Write(out, []Page{{Path: "briefs/a/index.html", Data: []byte("a")}, {Path: "index.html", Data: []byte("home")}})
 	if err != nil || res.Pages != 2 || res.Bytes != 5 {
 		t.Fatalf("Write = %+v, %v", res, err)
 	}
@@ -50,7 +48,7 @@ func TestOnlyOwnFolderReplaced(t *testing.T) {
 	home := filepath.Join(t.TempDir(), "home")
 	mustWriteFile(t, filepath.Join(home, ".bashrc"), "keep me")
 	mustWriteFile(t, filepath.Join(home, "go", "pkg", "x.go"), "package x")
-	page := []render.Page{{Path: "index.html", Data: []byte("home")}}
+	page := []Page{{Path: "index.html", Data: []byte("home")}}
 	_, err := Write(home, page)
 	var notOurs *ErrNotOutput
 	if !errors.As(err, &notOurs) || notOurs.Dir != home {
@@ -76,7 +74,7 @@ func TestOnlyOwnFolderReplaced(t *testing.T) {
 	// its own output is replaced whole, but for .git
 	mustWriteFile(t, filepath.Join(empty, "stale.html"), "old")
 	mustWriteFile(t, filepath.Join(empty, ".git"), "gitdir: /repo/.git/worktrees/public")
-	if _, err := Write(empty, []render.Page{{Path: "new.html", Data: []byte("new")}}); err != nil {
+	if _, err := Write(empty, []Page{{Path: "new.html", Data: []byte("new")}}); err != nil {
 		t.Fatalf("Write over its own output: %v", err)
 	}
 	for name, want := range map[string]bool{"new.html": true, "stale.html": false, "index.html": false, ".git": true, Marker: true} {

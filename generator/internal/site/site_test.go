@@ -15,11 +15,13 @@ func corpus(tb testing.TB, files map[string]string) *content.Corpus {
 	c := &content.Corpus{Site: &content.Site{Title: "T", BaseURL: "https://example.org/sub/"}}
 	var diags diag.List
 	for p, src := range files {
-		switch kind, _ := content.Classify(p); {
-		case strings.HasPrefix(p, "content/briefs/"):
+		switch class, kind := content.Classify(p); class {
+		case content.BriefFile:
 			c.Briefs = append(c.Briefs, content.ParseBrief(p, []byte(src), &diags))
+		case content.ProfileFile:
+			c.Profiles = append(c.Profiles, content.ParseProfile(p, kind, []byte(src), &diags))
 		default:
-			c.Profiles = append(c.Profiles, content.ParseProfile(p, content.Kind(kind), []byte(src), &diags))
+			tb.Fatalf("%s: not a brief or a profile", p)
 		}
 	}
 	if len(diags) > 0 {

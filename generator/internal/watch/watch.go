@@ -4,10 +4,12 @@
 // editors that save by writing a temporary file and renaming it over the old
 // one. So it watches folders, never single files: every folder under the
 // given ones, and every folder created later, as soon as its creation is
-// seen. Events on editor noise (swap and backup files, vim's 4913 probe,
-// Emacs lock files, hidden temporary files) and attribute changes (Chmod)
-// are dropped. What remains is debounced: a batch of changed paths is sent
-// once no event has come for Quiet, so a burst of saves gives one batch.
+// seen. Events on names the caller's Options.Ignore reports (editor noise:
+// swap and backup files, vim's 4913 probe, Emacs lock files, hidden
+// temporary files) and attribute changes (Chmod) are dropped, and ignored
+// folders are not watched. What remains is debounced: a batch of changed
+// paths is sent once no event has come for Quiet, so a burst of saves gives
+// one batch.
 //
 // A batch lists the changed paths relative to the root, with slashes: files
 // written, created, renamed (both names) or removed, and folders created or
@@ -44,17 +46,9 @@ type Options struct {
 	Root  string        // the folder paths are relative to
 	Dirs  []string      // folders under Root to watch recursively, e.g. content, templates, static
 	Quiet time.Duration // default DefaultQuiet
-}
-
-// Noise reports whether a file name is editor or system noise: hidden
-// files (which covers .#lock files, .swp and most temporary files), Emacs
-// autosaves (#name#), backups (name~), vim's swap files and its 4913 probe,
-// and JetBrains' safe-write temporaries.
-func Noise(name string) bool {
-	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") ||
-		strings.HasSuffix(name, "~") || name == "4913" ||
-		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".swo") ||
-		strings.HasSuffix(name, ".tmp") || strings.HasSuffix(name, "___jb_tmp___") || strings.HasSuffix(name, "___jb_old___")
+	// Ignore reports whether a file or folder name (one element of a path)
+	// is noise: events on it or under it are dropped. Nil ignores nothing.
+	Ignore func(name string) bool
 }
 
 // A Watcher sends batches until its context ends.
@@ -82,7 +76,10 @@ func Start(ctx context.Context, opts Options) (*Watcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &loop{fw: fw, root: root, dirs: opts.Dirs}
+	l := &loop{fw: fw, root: root, dirs: opts.Dirs, ignore: opts.Ignore}
+	if l.ignore == nil {
+		l.ignore = func(string) bool { return false }
+	}
 	// the root itself, non-recursively, to see watched folders appear
 	if err := fw.Add(root); err != nil {
 		_ = fw.Close() // the Add error says what went wrong
@@ -122,9 +119,10 @@ type change struct {
 }
 
 type loop struct {
-	fw   *fsnotify.Watcher
-	root string
-	dirs []string
+	fw     *fsnotify.Watcher
+	root   string
+	dirs   []string
+	ignore func(name string) bool // never nil
 }
 
 // addTree watches dir and every folder under it, skipping noise folders.
@@ -139,7 +137,7 @@ func (l *loop) addTree(dir string) error {
 		if !d.IsDir() {
 			return nil
 		}
-		if p != dir && Noise(d.Name()) {
+		if p != dir && l.ignore(d.Name()) {
 			return filepath.SkipDir
 		}
 		return l.fw.Add(p)
@@ -159,7 +157,7 @@ func (l *loop) rel(name string) (string, bool) {
 		return "", false
 	}
 	for _, p := range parts[1:] {
-		if Noise(p) {
+		if l.ignore(p) {
 			return "", false
 		}
 	}

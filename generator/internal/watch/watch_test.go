@@ -11,6 +11,13 @@ import (
 	"time"
 )
 
+// noise is the Ignore the tests give Start, covering the names they write
+// (sitrep gives content.Ignored).
+func noise(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") || strings.HasSuffix(name, "~") ||
+		strings.HasSuffix(name, "___jb_tmp___") || name == "4913"
+}
+
 // start watches a fresh temporary site with content/briefs/a.md and
 // templates/base.html in it.
 func start(t *testing.T) (string, *Watcher) {
@@ -19,7 +26,7 @@ func start(t *testing.T) (string, *Watcher) {
 	write(t, root, "content/briefs/a.md", "a")
 	write(t, root, "templates/base.html", "base")
 	ctx, cancel := context.WithCancel(context.Background())
-	w, err := Start(ctx, Options{Root: root, Dirs: []string{"content", "templates", "static"}, Quiet: 50 * time.Millisecond})
+	w, err := Start(ctx, Options{Root: root, Dirs: []string{"content", "templates", "static"}, Quiet: 50 * time.Millisecond, Ignore: noise})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,6 +173,21 @@ func TestNoise(t *testing.T) {
 	if !slices.Equal(b.Paths, []string{"templates/base.html"}) {
 		t.Fatalf("batch = %q, want only templates/base.html", b.Paths)
 	}
+}
+
+// TestIgnoreNil checks that without Options.Ignore no name is noise.
+func TestIgnoreNil(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "content/briefs/a.md", "a")
+	ctx, cancel := context.WithCancel(context.Background())
+	w, err := Start(ctx, Options{Root: root, Dirs: []string{"content"}, Quiet: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Wait()
+	defer cancel()
+	write(t, root, "content/briefs/.a.md.swp", "swap")
+	expect(t, w, []string{"content/briefs/.a.md.swp"})
 }
 
 // TestBurst saves a file 100 times in a row: a few batches, not 100.

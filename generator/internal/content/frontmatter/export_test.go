@@ -1,4 +1,4 @@
-package content
+package frontmatter
 
 import (
 	"fmt"
@@ -20,25 +20,25 @@ func CompareYAML(doc string) (fast, slow string, ok bool, err error) {
 	return dump(f), dump(s), true, diags.Err()
 }
 
-func dump(n *node) string {
+func dump(n *Node) string {
 	if n == nil {
 		return "nil"
 	}
-	switch n.kind {
-	case mapNode:
+	switch n.Kind {
+	case Mapping:
 		var b strings.Builder
-		fmt.Fprintf(&b, "map@%v{", n.pos)
-		for _, e := range n.keys {
-			fmt.Fprintf(&b, "%s@%v: %s, ", e.key, e.keyPos, dump(e.val))
+		fmt.Fprintf(&b, "map@%v{", n.Pos)
+		for _, e := range n.Keys {
+			fmt.Fprintf(&b, "%s@%v: %s, ", e.Key, e.KeyPos, dump(e.Val))
 		}
 		return b.String() + "}"
-	case listNode:
+	case List:
 		var b strings.Builder
-		fmt.Fprintf(&b, "list@%v[", n.pos)
-		for _, it := range n.items {
+		fmt.Fprintf(&b, "list@%v[", n.Pos)
+		for _, it := range n.Items {
 			b.WriteString(dump(it) + ", ")
 		}
 		return b.String() + "]"
 	}
-	return fmt.Sprintf("%v@%v(%q %s)", n.kind, n.pos, n.value, n.tag)
+	return fmt.Sprintf("%v@%v(%q %s)", n.Kind, n.Pos, n.Value, n.Tag)
 }

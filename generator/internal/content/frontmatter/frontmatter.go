@@ -1,7 +1,6 @@
-package content
+package frontmatter
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -11,12 +10,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
-	"github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v3"
 
 	"sitrep/generator/internal/diag"
@@ -31,41 +28,10 @@ const (
 	formatJSON
 )
 
-// A nodeKind is the shape of a front-matter value.
-type nodeKind int
-
-const (
-	scalarNode nodeKind = iota
-	mapNode
-	listNode
-	nullNode
-)
-
-func (k nodeKind) String() string {
-	return [...]string{"a single value", "a mapping", "a list", "nothing"}[k]
-}
-
-// A node is one front-matter value with its position in the file, whatever
-// syntax it was written in.
-type node struct {
-	kind  nodeKind
-	pos   diag.Pos
-	value string  // scalars: the text, dates as 2006-01-02 or RFC 3339
-	tag   string  // scalars: "str", "int", "float", "bool" or "timestamp"
-	keys  []entry // mappings, in file order
-	items []*node // lists
-}
-
-type entry struct {
-	key    string
-	keyPos diag.Pos
-	val    *node
-}
-
-// split finds the front matter of a file. It returns the tree of the front
+// Split finds the front matter of a file. It returns the tree of the front
 // matter, the body and the line the body starts on. Problems are added to
 // diags; tree is nil when there is no usable front matter.
-func split(file string, data []byte, diags *diag.List) (tree *node, body []byte, bodyLine int) {
+func Split(file string, data []byte, diags *diag.List) (tree *Node, body []byte, bodyLine int) {
 	var c capture
 	var bodyStart int
 	if fm, start, ok := fastSplit(data); ok {
@@ -98,143 +64,13 @@ func split(file string, data []byte, diags *diag.List) (tree *node, body []byte,
 	bodyLine = 1 + bytes.Count(data[:bodyStart], []byte("\n"))
 	switch c.format {
 	case formatYAML:
-		tree = parseYAML(file, c.data, fmLine, diags)
+		tree = ParseYAML(file, c.data, fmLine, diags)
 	case formatTOML:
 		tree = parseTOML(file, c.data, fmLine, diags)
 	case formatJSON:
 		tree = parseJSON(file, c.data, fmLine, diags)
 	}
 	return tree, data[bodyStart:], bodyLine
-}
-
-// fastSplit finds the front matter most files have without
-// adrg/frontmatter: a first line "---" and a later line that is "---" but
-// for white space around it. It returns what the library finds in such a
-// file: the YAML between the two lines and where the body starts after the
-// second. ok is false for every other file, which the library reads
-// (FuzzParseBrief holds the two to the same result).
-func fastSplit(data []byte) (fm []byte, bodyStart int, ok bool) {
-	if !bytes.HasPrefix(data, []byte("---\n")) {
-		return nil, 0, false
-	}
-	for off := 4; off < len(data); {
-		end, next := len(data), len(data)
-		if i := bytes.IndexByte(data[off:], '\n'); i >= 0 {
-			end, next = off+i, off+i+1
-		}
-		if string(bytes.TrimSpace(data[off:end])) == "---" {
-			return data[4:off], next, true
-		}
-		off = next
-	}
-	return nil, 0, false
-}
-
-// librarySplit finds the front matter of data with adrg/frontmatter: its
-// format and bytes, and where the body starts (c.format is 0 without one).
-func librarySplit(data []byte) (c capture, bodyStart int, err error) {
-	r := &stopReader{data: data}
-	c.r = r
-	// the library wraps what it is given in a bufio.Reader of 4 KiB, new
-	// for every file unless given one
-	br := lineReaders.Get().(*bufio.Reader)
-	br.Reset(r)
-	rest, err := frontmatter.Parse(br, &c, frontMatterFormats...)
-	br.Reset(nil)
-	lineReaders.Put(br)
-	c.r = nil
-	// the library's output holds every byte r gave it, and rest is the part
-	// after the front matter
-	return c, r.off - len(rest), err
-}
-
-// lineReaders are the bufio.Readers split gives adrg/frontmatter. As
-// stopReader gives a line per Read, they never hold more than the line
-// being read: all of the file read is the library's.
-var lineReaders = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 4096) }}
-
-// A stopReader gives a file to adrg/frontmatter, and says it has ended as
-// soon as the front matter is captured: the library would copy the rest of
-// the file, the body, into a growing buffer of its own (380 MB of garbage
-// at 10,000 briefs). The body is then sliced from the file itself.
-type stopReader struct {
-	data []byte
-	off  int // bytes given out
-	stop bool
-}
-
-func (r *stopReader) Read(p []byte) (int, error) {
-	if r.stop || r.off == len(r.data) {
-		return 0, io.EOF
-	}
-	// a line at a time: the library reads line by line, and what its
-	// bufio.Reader holds beyond the front matter is copied into its buffer
-	// at the end
-	line := r.data[r.off:]
-	if i := bytes.IndexByte(line, '\n'); i >= 0 {
-		line = line[:i+1]
-	}
-	n := copy(p, line)
-	r.off += n
-	return n, nil
-}
-
-// capture receives the raw front matter from adrg/frontmatter, so that we
-// can decode it ourselves with positions.
-type capture struct {
-	format format
-	data   []byte
-	r      *stopReader
-}
-
-var frontMatterFormats = captureFormats()
-
-func captureFormats() []*frontmatter.Format {
-	as := func(f format) frontmatter.UnmarshalFunc {
-		return func(data []byte, v any) error {
-			c := v.(*capture)
-			c.format, c.data = f, data
-			c.r.stop = true
-			return nil
-		}
-	}
-	jsonObject := frontmatter.NewFormat("{", "}", as(formatJSON))
-	jsonObject.UnmarshalDelims, jsonObject.RequiresNewLine = true, true
-	return []*frontmatter.Format{
-		frontmatter.NewFormat("---", "---", as(formatYAML)),
-		frontmatter.NewFormat("---yaml", "---", as(formatYAML)),
-		frontmatter.NewFormat("+++", "+++", as(formatTOML)),
-		frontmatter.NewFormat("---toml", "---", as(formatTOML)),
-		frontmatter.NewFormat(";;;", ";;;", as(formatJSON)),
-		frontmatter.NewFormat("---json", "---", as(formatJSON)),
-		jsonObject,
-	}
-}
-
-func closer(open string) string {
-	switch open {
-	case "+++", ";;;":
-		return open
-	}
-	return "---"
-}
-
-// firstLine returns the first non-blank line, trimmed, its line number and
-// the offsets of its start and of the byte just past it.
-func firstLine(data []byte) (text string, line, start, end int) {
-	line = 1
-	for off := 0; off < len(data); line++ {
-		i := bytes.IndexByte(data[off:], '\n')
-		next := len(data)
-		if i >= 0 {
-			next = off + i + 1
-		}
-		if t := strings.TrimSpace(string(data[off:next])); t != "" {
-			return t, line, off, next
-		}
-		off = next
-	}
-	return "", 0, len(data), len(data)
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -251,7 +87,10 @@ var yamlParserErrors = []string{
 	"did not find expected ',' or '}'",
 }
 
-func parseYAML(file string, data []byte, fmLine int, diags *diag.List) *node {
+// ParseYAML parses a YAML document, such as site.yaml, whose first line is
+// line fmLine of file. Problems are added to diags; the tree is nil when
+// the document cannot be read.
+func ParseYAML(file string, data []byte, fmLine int, diags *diag.List) *Node {
 	if n, ok := fastYAML(data, fmLine); ok {
 		return n
 	}
@@ -259,7 +98,7 @@ func parseYAML(file string, data []byte, fmLine int, diags *diag.List) *node {
 }
 
 // slowYAML parses any YAML with yaml.v3.
-func slowYAML(file string, data []byte, fmLine int, diags *diag.List) *node {
+func slowYAML(file string, data []byte, fmLine int, diags *diag.List) *Node {
 	data = loneCRToSpace(data)
 	lines := bytes.Count(data, []byte("\n"))
 	if !bytes.HasSuffix(data, []byte("\n")) {
@@ -301,7 +140,7 @@ func slowYAML(file string, data []byte, fmLine int, diags *diag.List) *node {
 		return nil
 	}
 	if doc.Kind == 0 {
-		return &node{kind: mapNode, pos: diag.Pos{Line: fmLine, Col: 1}}
+		return &Node{Kind: Mapping, Pos: diag.Pos{Line: fmLine, Col: 1}}
 	}
 	y := yamlTree{fmLine: fmLine, last: fmLine + max(lines, 1) - 1}
 	return y.node(&doc, 0)
@@ -340,137 +179,47 @@ func loneCRToSpace(data []byte) []byte {
 	return out
 }
 
-// openQuote finds the first quote that opens a value ("key: " or "- "
-// then ' or ") and is not closed on its line: the likely cause when YAML
-// ends inside a string. It gives the quote's line and column, 1-based.
-func openQuote(lines []string) (line, col int, ok bool) {
-	for i, l := range lines {
-		rest, off := l, 0
-		for {
-			trimmed := strings.TrimLeft(rest, " ")
-			off += len(rest) - len(trimmed)
-			rest = trimmed
-			if after, found := strings.CutPrefix(rest, "- "); found {
-				off += 2
-				rest = after
-				continue
-			}
-			break
-		}
-		if k := strings.Index(rest, ": "); k >= 0 && !strings.HasPrefix(rest, `"`) && !strings.HasPrefix(rest, "'") {
-			v := strings.TrimLeft(rest[k+2:], " ")
-			off += len(rest) - len(v)
-			rest = v
-		}
-		if rest == "" || rest[0] != '"' && rest[0] != '\'' {
-			continue
-		}
-		if !closes(rest) {
-			return i + 1, utf8.RuneCountInString(l[:off]) + 1, true
-		}
-	}
-	return 0, 0, false
-}
-
-// closes reports whether the quoted scalar that s starts with ends on s.
-func closes(s string) bool {
-	q := s[0]
-	for j := 1; j < len(s); j++ {
-		switch {
-		case q == '"' && s[j] == '\\':
-			j++ // an escape
-		case s[j] == q && q == '\'' && j+1 < len(s) && s[j+1] == '\'':
-			j++ // '' inside single quotes
-		case s[j] == q:
-			return true
-		}
-	}
-	return false
-}
-
-// yamlHint explains the YAML mistakes editors make most, and finds their
-// column on the line yaml.v3 names (it reports no column).
-func yamlHint(msg, line string) (string, int) {
-	col := func(off int) int { return utf8.RuneCountInString(line[:off]) + 1 }
-	value := -1 // offset of the value after the first "key: "
-	if i := strings.Index(line, ": "); i >= 0 {
-		value = i + 2
-		for value < len(line) && line[value] == ' ' {
-			value++
-		}
-	}
-	switch msg {
-	case "found unexpected end of stream":
-		return msg + " (is a quote or a bracket left open?)", 1
-	case "mapping values are not allowed in this context":
-		if value >= 0 {
-			if j := strings.Index(line[value:], ": "); j >= 0 {
-				return msg + ` (a value holding ": " must be quoted, e.g. title: "Iraq: the vote")`, col(value + j)
-			}
-		}
-		if indent := len(line) - len(strings.TrimLeft(line, " ")); indent > 0 {
-			return msg + " (is this line indented by mistake?)", col(indent)
-		}
-	case "did not find expected ',' or ']'", "did not find expected ',' or '}'":
-		open := "["
-		if strings.HasSuffix(msg, "'}'") {
-			open = "{"
-		}
-		if i := strings.LastIndex(line, open); i >= 0 {
-			return msg + " (is a bracket left open?)", col(i)
-		}
-	case "found character that cannot start any token", "found a tab character that violates indentation":
-		if t := strings.IndexByte(line, '\t'); t >= 0 && strings.TrimLeft(line[:t], " ") == "" {
-			return msg + " (indent with spaces, not tabs)", col(t)
-		}
-		if value >= 0 && value < len(line) && (line[value] == '@' || line[value] == '`') {
-			return msg + " (a value starting with " + line[value:value+1] + " must be quoted)", col(value)
-		}
-	}
-	return msg, 1
-}
-
-func (t yamlTree) node(y *yaml.Node, depth int) *node {
+func (t yamlTree) node(y *yaml.Node, depth int) *Node {
 	pos := t.pos(y.Line, y.Column)
 	if depth > 64 {
-		return &node{kind: nullNode, pos: pos}
+		return &Node{Kind: Null, Pos: pos}
 	}
 	switch y.Kind {
 	case yaml.DocumentNode:
 		if len(y.Content) == 0 {
-			return &node{kind: mapNode, pos: pos}
+			return &Node{Kind: Mapping, Pos: pos}
 		}
 		return t.node(y.Content[0], depth+1)
 	case yaml.AliasNode:
 		n := t.node(y.Alias, depth+1)
-		n.pos = pos
+		n.Pos = pos
 		return n
 	case yaml.MappingNode:
-		n := &node{kind: mapNode, pos: pos}
+		n := &Node{Kind: Mapping, Pos: pos}
 		for i := 0; i+1 < len(y.Content); i += 2 {
 			k := y.Content[i]
-			n.keys = append(n.keys, entry{
-				key:    k.Value,
-				keyPos: t.pos(k.Line, k.Column),
-				val:    t.node(y.Content[i+1], depth+1),
+			n.Keys = append(n.Keys, Entry{
+				Key:    k.Value,
+				KeyPos: t.pos(k.Line, k.Column),
+				Val:    t.node(y.Content[i+1], depth+1),
 			})
 		}
 		return n
 	case yaml.SequenceNode:
-		n := &node{kind: listNode, pos: pos}
+		n := &Node{Kind: List, Pos: pos}
 		for _, c := range y.Content {
-			n.items = append(n.items, t.node(c, depth+1))
+			n.Items = append(n.Items, t.node(c, depth+1))
 		}
 		return n
 	}
 	tag := strings.TrimPrefix(y.ShortTag(), "!!")
 	if tag == "null" {
-		return &node{kind: nullNode, pos: pos}
+		return &Node{Kind: Null, Pos: pos}
 	}
-	return &node{kind: scalarNode, pos: pos, value: y.Value, tag: tag}
+	return &Node{Kind: Scalar, Pos: pos, Value: y.Value, Tag: tag}
 }
 
-func parseJSON(file string, data []byte, fmLine int, diags *diag.List) *node {
+func parseJSON(file string, data []byte, fmLine int, diags *diag.List) *Node {
 	p := &jsonParser{data: data, dec: json.NewDecoder(bytes.NewReader(data)), fmLine: fmLine}
 	p.dec.UseNumber()
 	n, err := p.value(0)
@@ -487,8 +236,8 @@ func parseJSON(file string, data []byte, fmLine int, diags *diag.List) *node {
 		diags.Errorf(file, diag.PosAt(data, off, fmLine), "JSON syntax error: %s", msg)
 		return nil
 	}
-	if n.kind != mapNode {
-		diags.Errorf(file, n.pos, "JSON front matter must be an object, got %s", n.kind)
+	if n.Kind != Mapping {
+		diags.Errorf(file, n.Pos, "JSON front matter must be an object, got %s", n.Kind)
 		return nil
 	}
 	return n
@@ -509,7 +258,7 @@ func (p *jsonParser) next() diag.Pos {
 	return diag.PosAt(p.data, off, p.fmLine)
 }
 
-func (p *jsonParser) value(depth int) (*node, error) {
+func (p *jsonParser) value(depth int) (*Node, error) {
 	if depth > 64 {
 		return nil, errors.New("json: nested too deeply")
 	}
@@ -522,7 +271,7 @@ func (p *jsonParser) value(depth int) (*node, error) {
 	case json.Delim:
 		switch t {
 		case '{':
-			n := &node{kind: mapNode, pos: pos}
+			n := &Node{Kind: Mapping, Pos: pos}
 			for p.dec.More() {
 				keyPos := p.next()
 				k, err := p.dec.Token()
@@ -534,38 +283,38 @@ func (p *jsonParser) value(depth int) (*node, error) {
 				if err != nil {
 					return nil, err
 				}
-				n.keys = append(n.keys, entry{key: key, keyPos: keyPos, val: v})
+				n.Keys = append(n.Keys, Entry{Key: key, KeyPos: keyPos, Val: v})
 			}
 			_, err := p.dec.Token() // '}'
 			return n, err
 		case '[':
-			n := &node{kind: listNode, pos: pos}
+			n := &Node{Kind: List, Pos: pos}
 			for p.dec.More() {
 				v, err := p.value(depth + 1)
 				if err != nil {
 					return nil, err
 				}
-				n.items = append(n.items, v)
+				n.Items = append(n.Items, v)
 			}
 			_, err := p.dec.Token() // ']'
 			return n, err
 		}
 		return nil, fmt.Errorf("json: unexpected %q", t)
 	case string:
-		return &node{kind: scalarNode, pos: pos, value: t, tag: "str"}, nil
+		return &Node{Kind: Scalar, Pos: pos, Value: t, Tag: "str"}, nil
 	case json.Number:
 		tag := "float"
 		if _, err := t.Int64(); err == nil {
 			tag = "int"
 		}
-		return &node{kind: scalarNode, pos: pos, value: t.String(), tag: tag}, nil
+		return &Node{Kind: Scalar, Pos: pos, Value: t.String(), Tag: tag}, nil
 	case bool:
-		return &node{kind: scalarNode, pos: pos, value: strconv.FormatBool(t), tag: "bool"}, nil
+		return &Node{Kind: Scalar, Pos: pos, Value: strconv.FormatBool(t), Tag: "bool"}, nil
 	}
-	return &node{kind: nullNode, pos: pos}, nil
+	return &Node{Kind: Null, Pos: pos}, nil
 }
 
-func parseTOML(file string, data []byte, fmLine int, diags *diag.List) *node {
+func parseTOML(file string, data []byte, fmLine int, diags *diag.List) *Node {
 	if !utf8.Valid(data) {
 		diags.Errorf(file, diag.Pos{Line: fmLine, Col: 1}, "TOML front matter is not valid UTF-8")
 		return nil
@@ -704,7 +453,7 @@ func tomlItems(text string, off int, path string, vals map[string]diag.Pos) {
 	}
 }
 
-func fromTOML(v any, path string, at diag.Pos, locs tomlLocs, fmLine int) *node {
+func fromTOML(v any, path string, at diag.Pos, locs tomlLocs, fmLine int) *Node {
 	abs := func(p diag.Pos) diag.Pos { return diag.Pos{Line: fmLine + p.Line, Col: p.Col + 1} }
 	posOf := func(path string) diag.Pos {
 		if p, ok := locs.keys[path]; ok {
@@ -726,40 +475,40 @@ func fromTOML(v any, path string, at diag.Pos, locs tomlLocs, fmLine int) *node 
 	}
 	switch t := v.(type) {
 	case map[string]any:
-		n := &node{kind: mapNode, pos: at}
+		n := &Node{Kind: Mapping, Pos: at}
 		for k, val := range t {
 			kp := posOf(join(k))
-			n.keys = append(n.keys, entry{key: k, keyPos: kp, val: fromTOML(val, join(k), valOf(join(k), kp), locs, fmLine)})
+			n.Keys = append(n.Keys, Entry{Key: k, KeyPos: kp, Val: fromTOML(val, join(k), valOf(join(k), kp), locs, fmLine)})
 		}
-		slices.SortFunc(n.keys, func(a, b entry) int {
-			if a.keyPos.Line != b.keyPos.Line {
-				return a.keyPos.Line - b.keyPos.Line
+		slices.SortFunc(n.Keys, func(a, b Entry) int {
+			if a.KeyPos.Line != b.KeyPos.Line {
+				return a.KeyPos.Line - b.KeyPos.Line
 			}
-			return strings.Compare(a.key, b.key)
+			return strings.Compare(a.Key, b.Key)
 		})
 		return n
 	case []map[string]any:
-		n := &node{kind: listNode, pos: at}
+		n := &Node{Kind: List, Pos: at}
 		for i, item := range t {
 			p := join(strconv.Itoa(i))
-			n.items = append(n.items, fromTOML(item, p, valOf(p, posOf(p)), locs, fmLine))
+			n.Items = append(n.Items, fromTOML(item, p, valOf(p, posOf(p)), locs, fmLine))
 		}
 		return n
 	case []any:
-		n := &node{kind: listNode, pos: at}
+		n := &Node{Kind: List, Pos: at}
 		for i, item := range t {
 			p := join(strconv.Itoa(i))
-			n.items = append(n.items, fromTOML(item, p, valOf(p, posOf(p)), locs, fmLine))
+			n.Items = append(n.Items, fromTOML(item, p, valOf(p, posOf(p)), locs, fmLine))
 		}
 		return n
 	case string:
-		return &node{kind: scalarNode, pos: at, value: t, tag: "str"}
+		return &Node{Kind: Scalar, Pos: at, Value: t, Tag: "str"}
 	case int64:
-		return &node{kind: scalarNode, pos: at, value: strconv.FormatInt(t, 10), tag: "int"}
+		return &Node{Kind: Scalar, Pos: at, Value: strconv.FormatInt(t, 10), Tag: "int"}
 	case float64:
-		return &node{kind: scalarNode, pos: at, value: strconv.FormatFloat(t, 'g', -1, 64), tag: "float"}
+		return &Node{Kind: Scalar, Pos: at, Value: strconv.FormatFloat(t, 'g', -1, 64), Tag: "float"}
 	case bool:
-		return &node{kind: scalarNode, pos: at, value: strconv.FormatBool(t), tag: "bool"}
+		return &Node{Kind: Scalar, Pos: at, Value: strconv.FormatBool(t), Tag: "bool"}
 	case time.Time:
 		layout := time.RFC3339
 		switch t.Location().String() {
@@ -768,7 +517,7 @@ func fromTOML(v any, path string, at diag.Pos, locs tomlLocs, fmLine int) *node 
 		case "datetime-local":
 			layout = "2006-01-02T15:04:05"
 		}
-		return &node{kind: scalarNode, pos: at, value: t.Format(layout), tag: "timestamp"}
+		return &Node{Kind: Scalar, Pos: at, Value: t.Format(layout), Tag: "timestamp"}
 	}
-	return &node{kind: scalarNode, pos: at, value: fmt.Sprint(v), tag: "str"}
+	return &Node{Kind: Scalar, Pos: at, Value: fmt.Sprint(v), Tag: "str"}
 }

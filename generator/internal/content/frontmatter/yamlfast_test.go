@@ -1,13 +1,12 @@
-package content_test
+package frontmatter_test
 
 import (
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"sitrep/generator/internal/content"
+	"sitrep/generator/internal/content/frontmatter"
 	"sitrep/generator/internal/corpus"
 )
 
@@ -66,7 +65,7 @@ func FuzzFastYAML(f *testing.F) {
 		f.Add(fm)
 	}
 	f.Fuzz(func(t *testing.T, doc string) {
-		fast, slow, ok, err := content.CompareYAML(doc)
+		fast, slow, ok, err := frontmatter.CompareYAML(doc)
 		if !ok {
 			return
 		}
@@ -86,7 +85,7 @@ func TestFastYAMLReadsCommonShapes(t *testing.T) {
 	for _, s := range fastYAMLSeeds[:4] {
 		docs = append(docs, s)
 	}
-	fixtures, _ := filepath.Glob("../build/testdata/site/content/*/*.md")
+	fixtures, _ := filepath.Glob("../../build/testdata/site/content/*/*.md")
 	for _, f := range fixtures {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -99,7 +98,7 @@ func TestFastYAMLReadsCommonShapes(t *testing.T) {
 		}
 	}
 	for _, doc := range docs {
-		if _, _, ok, _ := content.CompareYAML(doc); !ok {
+		if _, _, ok, _ := frontmatter.CompareYAML(doc); !ok {
 			t.Errorf("fast path gave up on common front matter:\n%s", doc)
 		}
 	}
@@ -121,24 +120,4 @@ func corpusFrontMatter(tb testing.TB, n int) []string {
 		tb.Fatal("the corpus has no YAML front matter")
 	}
 	return out
-}
-
-// TestCollapse holds collapse to its definition with strings.Fields.
-func TestCollapse(t *testing.T) {
-	inputs := []string{"", " ", "Lloyd Austin", " Lloyd Austin", "Lloyd Austin ", "Lloyd  Austin", "Lloyd\tAustin",
-		"Chloé Yılmaz", "a\u00a0b", "a\u3000b", "خالد محمد", "x\xffy", "a \u2028b", "\u0085a"}
-	r := rand.New(rand.NewPCG(3, 4))
-	alphabet := []string{"a", "é", " ", "  ", "\t", "\n", "\u00a0", "\u3000", "\xff", "\u0085", "z"}
-	for range 5000 {
-		var b strings.Builder
-		for range r.IntN(10) {
-			b.WriteString(alphabet[r.IntN(len(alphabet))])
-		}
-		inputs = append(inputs, b.String())
-	}
-	for _, s := range inputs {
-		if got, want := content.Collapse(s), strings.Join(strings.Fields(s), " "); got != want {
-			t.Errorf("collapse(%q) = %q, want %q", s, got, want)
-		}
-	}
 }

@@ -1,4 +1,4 @@
-package content
+package frontmatter
 
 import (
 	"strings"
@@ -25,7 +25,7 @@ import (
 // numbers, null, anchors, tags, block scalars, multi-line plain
 // scalars, tabs, carriage returns, duplicate keys, trailing comments) makes
 // it give up.
-func fastYAML(data []byte, fmLine int) (n *node, ok bool) {
+func fastYAML(data []byte, fmLine int) (n *Node, ok bool) {
 	if !plainText(data) {
 		return nil, false
 	}
@@ -89,8 +89,8 @@ func (p *fastParser) pos(col int) diag.Pos {
 // mapping reads a block mapping whose keys sit at column ind; the current
 // line is its first key. first, when not empty, is the text of the first
 // entry after a sequence's "- " (which starts at column ind).
-func (p *fastParser) mapping(ind int) (*node, bool) {
-	n := &node{kind: mapNode, pos: p.pos(ind)}
+func (p *fastParser) mapping(ind int) (*Node, bool) {
+	n := &Node{Kind: Mapping, Pos: p.pos(ind)}
 	for {
 		if p.indent() != ind {
 			return nil, false
@@ -102,12 +102,12 @@ func (p *fastParser) mapping(ind int) (*node, bool) {
 			return nil, false
 		}
 		key := rest[:colon]
-		for _, e := range n.keys {
-			if e.key == key {
+		for _, e := range n.Keys {
+			if e.Key == key {
 				return nil, false // yaml.v3 reports duplicate keys
 			}
 		}
-		e := entry{key: key, keyPos: p.pos(ind)}
+		e := Entry{Key: key, KeyPos: p.pos(ind)}
 		after := rest[colon+1:]
 		if after != "" && after[0] != ' ' {
 			return nil, false
@@ -126,17 +126,17 @@ func (p *fastParser) mapping(ind int) (*node, bool) {
 			if !ok {
 				return nil, false
 			}
-			e.val = v
+			e.Val = v
 		} else {
 			v, ok := p.inline(val, col)
 			if !ok {
 				return nil, false
 			}
-			e.val = v
+			e.Val = v
 			p.i++
 			p.skip()
 		}
-		n.keys = append(n.keys, e)
+		n.Keys = append(n.Keys, e)
 		if in := p.indent(); in != ind {
 			if in > ind {
 				return nil, false // a continuation the fast path does not read
@@ -147,8 +147,8 @@ func (p *fastParser) mapping(ind int) (*node, bool) {
 }
 
 // sequence reads a block sequence whose dashes sit at column ind.
-func (p *fastParser) sequence(ind int) (*node, bool) {
-	n := &node{kind: listNode, pos: p.pos(ind)}
+func (p *fastParser) sequence(ind int) (*Node, bool) {
+	n := &Node{Kind: List, Pos: p.pos(ind)}
 	for p.indent() == ind && strings.HasPrefix(p.lines[p.i][ind:], "- ") {
 		line := p.lines[p.i]
 		item := strings.TrimLeft(line[ind+2:], " ")
@@ -164,13 +164,13 @@ func (p *fastParser) sequence(ind int) (*node, bool) {
 			if !ok {
 				return nil, false
 			}
-			n.items = append(n.items, m)
+			n.Items = append(n.Items, m)
 		} else {
 			v, ok := p.inline(item, col)
 			if !ok {
 				return nil, false
 			}
-			n.items = append(n.items, v)
+			n.Items = append(n.Items, v)
 			p.i++
 			p.skip()
 		}
@@ -182,7 +182,7 @@ func (p *fastParser) sequence(ind int) (*node, bool) {
 }
 
 // inline reads a value that ends its line: a scalar or a flow sequence.
-func (p *fastParser) inline(val string, col int) (*node, bool) {
+func (p *fastParser) inline(val string, col int) (*Node, bool) {
 	if val[0] == '[' {
 		return p.flow(val, col)
 	}
@@ -190,12 +190,12 @@ func (p *fastParser) inline(val string, col int) (*node, bool) {
 	if !ok || strings.TrimRight(val[n:], " ") != "" {
 		return nil, false
 	}
-	return &node{kind: scalarNode, pos: p.pos(col), value: v, tag: tag}, true
+	return &Node{Kind: Scalar, Pos: p.pos(col), Value: v, Tag: tag}, true
 }
 
 // flow reads a flow sequence of scalars that closes on its line.
-func (p *fastParser) flow(val string, col int) (*node, bool) {
-	n := &node{kind: listNode, pos: p.pos(col)}
+func (p *fastParser) flow(val string, col int) (*Node, bool) {
+	n := &Node{Kind: List, Pos: p.pos(col)}
 	rest, at := val[1:], col+1
 	for {
 		trim := strings.TrimLeft(rest, " ")
@@ -205,7 +205,7 @@ func (p *fastParser) flow(val string, col int) (*node, bool) {
 			return nil, false
 		}
 		if rest[0] == ']' {
-			if len(n.items) > 0 || strings.TrimSpace(rest[1:]) != "" {
+			if len(n.Items) > 0 || strings.TrimSpace(rest[1:]) != "" {
 				return nil, false // a trailing comma, or text after the sequence
 			}
 			return n, true
@@ -214,7 +214,7 @@ func (p *fastParser) flow(val string, col int) (*node, bool) {
 		if !ok {
 			return nil, false
 		}
-		n.items = append(n.items, &node{kind: scalarNode, pos: p.pos(at), value: v, tag: tag})
+		n.Items = append(n.Items, &Node{Kind: Scalar, Pos: p.pos(at), Value: v, Tag: tag})
 		rest, at = rest[used:], at+used
 		trim = strings.TrimLeft(rest, " ")
 		at += len(rest) - len(trim)
