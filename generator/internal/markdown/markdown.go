@@ -7,6 +7,10 @@
 //	[[the secretary|Lloyd Austin]]   the same, showing other text
 //	[@irna]  [@irna; @cnn]           cite the brief's sources by id
 //
+// Sitrep's syntax is read only where CommonMark leaves the brackets as text
+// (see commonmark.go): [@potus](https://…) is a link, and so is [[x]] when
+// a definition [x]: url exists. TestCommonMarkSpec runs the spec's examples.
+//
 // Footnotes are annotations: each reference is followed by a sidenote (a
 // span that the theme floats into the margin on wide screens), and the usual
 // footnote list is kept at the end for narrow screens and print.
@@ -103,7 +107,7 @@ func New(opts ...Option) *Markdown {
 			goldmark.WithRendererOptions(rendererOpts...),
 		)
 	}
-	m.md = with(extension.GFM)
+	m.md = with(gfm{})
 	// GFM is autolinks, tables, strikethrough and task lists
 	m.plain = with(extension.Table, extension.Strikethrough, extension.TaskList, autolinkCheck{})
 	return m
@@ -121,6 +125,10 @@ type state struct {
 
 func (st *state) errorf(off int, format string, args ...any) {
 	st.diags.Errorf(st.env.File, diag.PosAt(st.src, off, st.env.Line), format, args...)
+}
+
+func (st *state) warnf(off int, format string, args ...any) {
+	st.diags.Warnf(st.env.File, diag.PosAt(st.src, off, st.env.Line), format, args...)
 }
 
 // Convert renders src. Problems (unknown entities, citations of missing

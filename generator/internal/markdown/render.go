@@ -167,6 +167,9 @@ func (r *nodeRenderer) sidenote(w util.BufWriter, src []byte, n ast.Node, enteri
 		return ast.WalkSkipChildren, nil
 	})
 	_, _ = w.WriteString(`</span>`)
+	if sn.Block {
+		_ = w.WriteByte('\n')
+	}
 	return ast.WalkSkipChildren, err
 }
 
