@@ -121,19 +121,25 @@ type state struct {
 	src       []byte
 	diags     diag.List
 	autolinks bool // set by autolinkCheck
+	at        posCache
 }
 
 func (st *state) errorf(off int, format string, args ...any) {
-	st.diags.Errorf(st.env.File, diag.PosAt(st.src, off, st.env.Line), format, args...)
+	st.diags.Errorf(st.env.File, st.pos(off), format, args...)
 }
 
 func (st *state) warnf(off int, format string, args ...any) {
-	st.diags.Warnf(st.env.File, diag.PosAt(st.src, off, st.env.Line), format, args...)
+	st.diags.Warnf(st.env.File, st.pos(off), format, args...)
 }
 
 // Convert renders src. Problems (unknown entities, citations of missing
 // sources) are returned located in env.File; the HTML is produced anyway.
 func (m *Markdown) Convert(src []byte, env *Env) Result {
+	if e := checkLimits(src); e != nil {
+		var d diag.List
+		d.Errorf(env.File, diag.PosAt(src, e.off, env.Line), "%s", e.msg)
+		return Result{Diags: d}
+	}
 	// GFM's autolinks cost a quarter of the parse (see autolinkCheck), and
 	// most documents have none: parse without them first, and again with
 	// them when the first parse shows that they could matter.

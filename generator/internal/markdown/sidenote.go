@@ -55,6 +55,9 @@ func addSidenote(l *extast.FootnoteLink, sn *Sidenote) {
 func hasText(note *extast.Footnote) bool {
 	found := false
 	_ = ast.Walk(note, func(n ast.Node, entering bool) (ast.WalkStatus, error) { // the walker never fails
+		if n.Kind() == extast.KindFootnoteBacklink {
+			return ast.WalkStop, nil // the backlinks end the note
+		}
 		if !entering {
 			return ast.WalkContinue, nil
 		}
@@ -70,4 +73,28 @@ func hasText(note *extast.Footnote) bool {
 		return ast.WalkContinue, nil
 	})
 	return found
+}
+
+// maxRepeated bounds the bytes of notes that sidenotes repeat in one
+// document: each reference repeats its note, so a long note referred to
+// many times would multiply the page (40 kB of "[^a]" and a 10 kB note
+// make 100 MB).
+const maxRepeated = 1 << 22
+
+// noteSize returns the bytes of source in note's blocks.
+func noteSize(note *extast.Footnote) int {
+	n := 0
+	_ = ast.Walk(note, func(c ast.Node, entering bool) (ast.WalkStatus, error) { // the walker never fails
+		if c.Kind() == extast.KindFootnoteBacklink {
+			return ast.WalkStop, nil
+		}
+		if entering && c.Type() == ast.TypeBlock {
+			for i := range c.Lines().Len() {
+				seg := c.Lines().At(i)
+				n += seg.Stop - seg.Start
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return n
 }

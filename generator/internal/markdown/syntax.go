@@ -263,17 +263,34 @@ func (resolver) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
 		}
 		return ast.WalkContinue, nil
 	})
+	type noteInfo struct {
+		text bool // a sidenote would show something
+		size int
+	}
+	info := map[*extast.Footnote]*noteInfo{}
+	repeated := 0
 	for _, l := range links {
 		outOfLink(l)
 		// a reference inside a note gets no sidenote: the sidenote repeats
 		// its note, so a note citing itself (or two citing each other)
 		// would repeat without end
-		if inFootnote(l) {
+		note := notes[l.Index]
+		if inFootnote(l) || note == nil || l.Parent() == nil || repeated > maxRepeated {
 			continue
 		}
-		if note := notes[l.Index]; note != nil && l.Parent() != nil && hasText(note) {
-			addSidenote(l, &Sidenote{Index: l.Index, Note: note})
+		in := info[note]
+		if in == nil {
+			in = &noteInfo{text: hasText(note), size: noteSize(note)}
+			info[note] = in
 		}
+		if !in.text {
+			continue
+		}
+		if repeated += in.size; repeated > maxRepeated {
+			st.errorf(l.Pos(), "footnotes repeated in the margin as sidenotes come to more than %d MiB here: refer to long notes fewer times", maxRepeated>>20)
+			continue
+		}
+		addSidenote(l, &Sidenote{Index: l.Index, Note: note})
 	}
 }
 
