@@ -7,6 +7,10 @@
 //	[[the secretary|Lloyd Austin]]   the same, showing other text
 //	[@irna]  [@irna; @cnn]           cite the brief's sources by id
 //
+// Sitrep's syntax is read only where CommonMark leaves the brackets as text
+// (see commonmark.go): [@potus](https://…) is a link, and so is [[x]] when
+// a definition [x]: url exists. TestCommonMarkSpec runs the spec's examples.
+//
 // Footnotes are annotations: each reference is followed by a sidenote (a
 // span that the theme floats into the margin on wide screens), and the usual
 // footnote list is kept at the end for narrow screens and print.
@@ -103,7 +107,7 @@ func New(opts ...Option) *Markdown {
 			goldmark.WithRendererOptions(rendererOpts...),
 		)
 	}
-	m.md = with(extension.GFM)
+	m.md = with(gfm{})
 	// GFM is autolinks, tables, strikethrough and task lists
 	m.plain = with(extension.Table, extension.Strikethrough, extension.TaskList, autolinkCheck{})
 	return m
@@ -117,15 +121,25 @@ type state struct {
 	src       []byte
 	diags     diag.List
 	autolinks bool // set by autolinkCheck
+	at        posCache
 }
 
 func (st *state) errorf(off int, format string, args ...any) {
-	st.diags.Errorf(st.env.File, diag.PosAt(st.src, off, st.env.Line), format, args...)
+	st.diags.Errorf(st.env.File, st.pos(off), format, args...)
+}
+
+func (st *state) warnf(off int, format string, args ...any) {
+	st.diags.Warnf(st.env.File, st.pos(off), format, args...)
 }
 
 // Convert renders src. Problems (unknown entities, citations of missing
 // sources) are returned located in env.File; the HTML is produced anyway.
 func (m *Markdown) Convert(src []byte, env *Env) Result {
+	if e := checkLimits(src); e != nil {
+		var d diag.List
+		d.Errorf(env.File, diag.PosAt(src, e.off, env.Line), "%s", e.msg)
+		return Result{Diags: d}
+	}
 	// GFM's autolinks cost a quarter of the parse (see autolinkCheck), and
 	// most documents have none: parse without them first, and again with
 	// them when the first parse shows that they could matter.

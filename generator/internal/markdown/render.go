@@ -149,6 +149,9 @@ func (r *nodeRenderer) sidenote(w util.BufWriter, src []byte, n ast.Node, enteri
 	r.inSidenote = true
 	defer func() { r.inSidenote = false }()
 	err := ast.Walk(sn.Note, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if c.Kind() == extast.KindFootnoteBacklink {
+			return ast.WalkStop, nil // see below
+		}
 		if !entering || c.Type() != ast.TypeBlock || !isTextBlock(c) {
 			return ast.WalkContinue, nil
 		}
@@ -157,8 +160,11 @@ func (r *nodeRenderer) sidenote(w util.BufWriter, src []byte, n ast.Node, enteri
 		}
 		first = false
 		for in := c.FirstChild(); in != nil; in = in.NextSibling() {
-			if _, back := in.(*extast.FootnoteBacklink); back {
-				continue
+			// goldmark ends a note with its backlinks, one for each
+			// reference: a note referred to n times has n, which every
+			// one of its n sidenotes would otherwise go through
+			if in.Kind() == extast.KindFootnoteBacklink {
+				break
 			}
 			if err := r.m.md.Renderer().Render(w, src, in); err != nil {
 				return ast.WalkStop, err
@@ -167,6 +173,9 @@ func (r *nodeRenderer) sidenote(w util.BufWriter, src []byte, n ast.Node, enteri
 		return ast.WalkSkipChildren, nil
 	})
 	_, _ = w.WriteString(`</span>`)
+	if sn.Block {
+		_ = w.WriteByte('\n')
+	}
 	return ast.WalkSkipChildren, err
 }
 

@@ -9,6 +9,7 @@ import (
 	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 
 	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/diag"
@@ -57,6 +58,7 @@ type Sidenote struct {
 	ast.BaseInline
 	Index int
 	Note  *extast.Footnote
+	Block bool // stands between blocks, after a heading
 }
 
 func (n *Sidenote) Kind() ast.NodeKind { return KindSidenote }
@@ -77,15 +79,16 @@ func (refParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) as
 	switch line[1] {
 	case '[':
 		n, size := parseEntityRef(line)
-		if n == nil {
+		if n == nil || !entityText(line[:size], parent, block, seg, pc) {
 			return nil
 		}
 		n.Offset = seg.Start
+		n.AppendChild(n, altText(n.Shown))
 		block.Advance(size)
 		return n
 	case '@':
 		n, size := parseCitation(line)
-		if n == nil {
+		if n == nil || linkedAfter(line[1:size-1], size, block, pc) {
 			return nil
 		}
 		n.Offset = seg.Start
@@ -95,16 +98,84 @@ func (refParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) as
 	return nil
 }
 
+// entityText reports whether CommonMark leaves ref, "[[x]]" at the start
+// of the reader's line, as text, so that it may be an entity link (see
+// commonmark.go).
+func entityText(ref []byte, parent ast.Node, block text.Reader, seg text.Segment, pc parser.Context) bool {
+	inner := ref[2 : len(ref)-2]
+	if bytes.ContainsAny(inner, "`<") || afterBracket(block.Source(), seg.Start) {
+		return false
+	}
+	if defined(inner, pc) || linkedAfter(ref[1:len(ref)-1], len(ref), block, pc) {
+		return false
+	}
+	if rest, _ := block.PeekLine(); paragraphStart(parent, seg) && definitionLike(rest[len(ref):]) {
+		if st, _ := pc.Get(envKey).(*state); st != nil {
+			st.warnf(seg.Start, "%s is not a link reference definition (a label cannot hold brackets): shown as text", ref)
+		}
+		return false
+	}
+	return true
+}
+
+// linkedAfter reports whether goldmark would make a link of the size
+// bytes at the start of the reader's line, whose text is label.
+func linkedAfter(label []byte, size int, block text.Reader, pc parser.Context) bool {
+	line, pos := block.Position()
+	defer block.SetPosition(line, pos)
+	block.Advance(size)
+	return linked(label, block, pc)
+}
+
+// altText is the child of an entity link that gives its shown text to an
+// image's alt text, which goldmark renders from the text nodes under the
+// image; Sitrep's renderer skips it.
+func altText(shown string) ast.Node {
+	s := ast.NewString(util.EscapeHTML([]byte(shown)))
+	s.SetCode(true) // written as it is: escaped above
+	return s
+}
+
 // parseEntityRef reads "[[text|name]]" at the start of line and returns the
-// node and the bytes it spans, or nil.
+// node and the bytes it spans, or nil. A backslash escapes ASCII
+// punctuation as in CommonMark, except that an escaped bracket is refused
+// like a bare one ([[x\]] is text), and an escaped '|' splits shown text
+// from name like a bare one: in a GFM table cell, "\|" is how a '|' is
+// written.
 func parseEntityRef(line []byte) (*EntityRef, int) {
-	end := bytes.Index(line[2:], []byte("]]"))
+	var inner []byte // what is between the brackets, unescaped
+	escapes := false
+	end := -1
+	for i := 2; i < len(line) && end < 0; i++ {
+		switch c := line[i]; {
+		case c == '\\' && i+1 < len(line) && util.IsPunct(line[i+1]):
+			if line[i+1] == '[' || line[i+1] == ']' {
+				return nil, 0
+			}
+			if !escapes {
+				inner = append([]byte(nil), line[2:i]...)
+				escapes = true
+			}
+			inner = append(inner, line[i+1])
+			i++
+		case c == '[' || c == '\n' || c == '\r':
+			return nil, 0
+		case c == ']':
+			if i+1 >= len(line) || line[i+1] != ']' {
+				return nil, 0
+			}
+			end = i
+		default:
+			if escapes {
+				inner = append(inner, c)
+			}
+		}
+	}
 	if end < 0 {
 		return nil, 0
 	}
-	inner := line[2 : 2+end]
-	if bytes.ContainsAny(inner, "[]\n\r") {
-		return nil, 0
+	if !escapes {
+		inner = line[2:end]
 	}
 	n := &EntityRef{}
 	if i := bytes.IndexByte(inner, '|'); i >= 0 {
@@ -119,7 +190,7 @@ func parseEntityRef(line []byte) (*EntityRef, int) {
 	if n.Shown == "" {
 		n.Shown = n.Name
 	}
-	return n, 2 + end + 2
+	return n, end + 2
 }
 
 // parseCitation reads "[@a; @b]" at the start of line.
@@ -192,16 +263,34 @@ func (resolver) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
 		}
 		return ast.WalkContinue, nil
 	})
+	type noteInfo struct {
+		text bool // a sidenote would show something
+		size int
+	}
+	info := map[*extast.Footnote]*noteInfo{}
+	repeated := 0
 	for _, l := range links {
+		outOfLink(l)
 		// a reference inside a note gets no sidenote: the sidenote repeats
 		// its note, so a note citing itself (or two citing each other)
 		// would repeat without end
-		if inFootnote(l) {
+		note := notes[l.Index]
+		if inFootnote(l) || note == nil || l.Parent() == nil || repeated > maxRepeated {
 			continue
 		}
-		if note := notes[l.Index]; note != nil && l.Parent() != nil {
-			l.Parent().InsertAfter(l.Parent(), l, &Sidenote{Index: l.Index, Note: note})
+		in := info[note]
+		if in == nil {
+			in = &noteInfo{text: hasText(note), size: noteSize(note)}
+			info[note] = in
 		}
+		if !in.text {
+			continue
+		}
+		if repeated += in.size; repeated > maxRepeated {
+			st.errorf(l.Pos(), "footnotes repeated in the margin as sidenotes come to more than %d MiB here: refer to long notes fewer times", maxRepeated>>20)
+			continue
+		}
+		addSidenote(l, &Sidenote{Index: l.Index, Note: note})
 	}
 }
 
