@@ -171,6 +171,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 		Now:     time.Now(),
 		DryRun:  check,
 		Minify:  *minify,
+		Waiting: func() { fmt.Fprintf(stderr, "sitrep %s: waiting for another build of %s to finish\n", name, *out) },
 	})
 	printDiags(stderr, rep.Diags)
 	if *memprofile != "" {

@@ -35,6 +35,9 @@ type Config struct {
 	// the fingerprinted copies (style.<hash>.css) that pages otherwise link
 	// to; serve sets it, so that a stylesheet edit changes one file
 	PlainAssets bool
+	// Waiting, when set, is called once when another build holds the
+	// output folder: this one waits for it to finish (publish.BeginWaiting)
+	Waiting func()
 }
 
 // Report says what a pass did.
@@ -58,7 +61,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	corpus, diags := content.Load(cfg.Site)
 	var early *output
 	if !cfg.DryRun && !diags.HasErrors() {
-		early = beginOutput(cfg, corpus)
+		early = beginOutput(ctx, cfg, corpus)
 	}
 	tmpl, tdiags := render.ParseTheme(cfg.Site, render.ThemeOptions{Minify: cfg.Minify, PlainAssets: cfg.PlainAssets})
 	diags.Add(tdiags)
@@ -103,7 +106,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 		return rep, rep.Diags.Err()
 	}
 	if w == nil && werr == nil {
-		w, werr = publish.Begin(cfg.Out)
+		w, werr = publish.BeginWaiting(ctx, cfg.Out, cfg.Waiting)
 	}
 	if werr != nil {
 		return rep, werr
@@ -154,11 +157,11 @@ type output struct {
 // on one core, and these are system calls the other can make meanwhile.
 // Only briefs that the model keeps get a folder (drafts only with
 // cfg.Drafts); a model with errors throws the whole folder away.
-func beginOutput(cfg Config, corpus *content.Corpus) *output {
+func beginOutput(ctx context.Context, cfg Config, corpus *content.Corpus) *output {
 	o := &output{begun: make(chan struct{}), done: make(chan struct{})}
 	go func() {
 		defer close(o.done)
-		o.w, o.err = publish.Begin(cfg.Out)
+		o.w, o.err = publish.BeginWaiting(ctx, cfg.Out, cfg.Waiting)
 		close(o.begun)
 		if o.err != nil {
 			return
