@@ -59,6 +59,11 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	var rep Report
 	restore := collectLess()
 	corpus, diags := content.Load(cfg.Site)
+	if cfg.DryRun {
+		diags.Add(checkSite(cfg.Site, ""))
+	} else {
+		diags.Add(checkSite(cfg.Site, cfg.Out))
+	}
 	var early *output
 	if !cfg.DryRun && !diags.HasErrors() {
 		early = beginOutput(ctx, cfg, corpus)
@@ -213,8 +218,10 @@ func collectLess() (restore func()) {
 
 // CheckOut refuses output folders that a build would destroy: the site
 // folder itself, a folder containing it, one inside content/, templates/
-// or static/, and any folder holding files that no build wrote
-// (publish.CheckOutput).
+// or static/ (or inside the folders they are symbolic links to: real paths
+// are compared), and any folder holding files that no build wrote
+// (publish.CheckOutput). Links deeper inside those folders that lead into
+// the output are errors of the build (checkSite).
 func CheckOut(siteDir, out string) error {
 	s, err1 := filepath.Abs(siteDir)
 	o, err2 := filepath.Abs(out)
@@ -226,7 +233,8 @@ func CheckOut(siteDir, out string) error {
 		return fmt.Errorf("output folder %s would replace the site folder %s: choose another -out", out, siteDir)
 	}
 	for _, d := range []string{"content", "templates", "static"} {
-		if src := filepath.Join(s, d); o == src || within(o, src) {
+		// the folder may be a symbolic link: compare where it leads
+		if src := resolve(filepath.Join(s, d)); o == src || within(o, src) {
 			return fmt.Errorf("output folder %s is inside the site's %s/ folder: choose another -out", out, d)
 		}
 	}

@@ -265,7 +265,7 @@ func TestKilledBuildKeepsOutput(t *testing.T) {
 		if b, err := exec.Command(bin, "build", "-site", site).CombinedOutput(); err != nil {
 			t.Fatalf("build after kill: %v\n%s", err, b)
 		}
-		if left, _ := filepath.Glob(filepath.Join(site, ".public.*-*")); len(left) > 0 {
+		if left, _ := filepath.Glob(filepath.Join(site, ".public.*")); len(left) > 0 {
 			t.Errorf("leftovers after the next build: %v", left)
 		}
 		idx, _ := os.ReadFile(filepath.Join(out, "index.html"))

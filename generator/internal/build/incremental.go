@@ -42,6 +42,7 @@ type Session struct {
 	files     []string              // content files in walk order
 	parsed    map[string]parsedFile // by path
 	walkDiags diag.List             // problems listing content/
+	linkDiags diag.List             // links and special files refused (checkSite)
 	noContent bool                  // content/ cannot be read
 	tmpl      *render.Templates     // nil when templates have errors
 	tdiags    diag.List             // template problems
@@ -131,6 +132,10 @@ func (s *Session) rebuild(ctx context.Context, changed []string, lazy bool) (Upd
 	s.built = true
 
 	diags := slices.Clone(s.walkDiags)
+	if all || len(s.linkDiags) > 0 || !regularFiles(s.cfg.Site, changed) {
+		s.linkDiags = checkSite(s.cfg.Site, "")
+	}
+	diags.Add(s.linkDiags)
 	parsed := make([]content.File, len(s.files))
 	inputs := render.Inputs{Heads: make(map[string]uint64, len(s.files)), Templates: s.tkeys}
 	for i, f := range s.files {

@@ -14,20 +14,43 @@ import (
 // lockFile takes the exclusive lock (flock) of the file name, making the
 // file if need be. While another build holds it, lockFile calls waiting
 // (when not nil) once and waits, until the other build lets go or ctx
-// ends. unlock lets go of the lock.
+// ends. unlock removes the file, then lets go of the lock, so that nothing
+// is left beside the output: a build that was waiting on the removed file
+// finds it gone once it has the lock, and locks the file at name anew.
 func lockFile(ctx context.Context, name string, waiting func()) (unlock func(), err error) {
+	for {
+		f, err := lockOnce(ctx, name, waiting)
+		if err != nil {
+			return nil, err
+		}
+		if current(f, name) {
+			return func() {
+				_ = os.Remove(name) // while locked: see above
+				_ = f.Close()       // lets go of the lock; nothing was written
+			}, nil
+		}
+		_ = f.Close() // a removed lock file: try again with the one at name
+		waiting = nil // said once
+	}
+}
+
+// current reports whether the open file f is still the file at name.
+func current(f *os.File, name string) bool {
+	a, err1 := f.Stat()
+	b, err2 := os.Stat(name)
+	return err1 == nil && err2 == nil && os.SameFile(a, b)
+}
+
+// lockOnce opens the file name and takes its lock, waiting as lockFile does.
+func lockOnce(ctx context.Context, name string, waiting func()) (*os.File, error) {
 	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, err
 	}
 	fd := int(f.Fd())
-	unlock = func() {
-		_ = flock(fd, unix.LOCK_UN) // closing lets go of it too
-		_ = f.Close()               // nothing was written
-	}
 	err = flock(fd, unix.LOCK_EX|unix.LOCK_NB)
 	if err == nil {
-		return unlock, nil
+		return f, nil
 	}
 	if !errors.Is(err, unix.EWOULDBLOCK) {
 		_ = f.Close() // err says what went wrong
@@ -37,7 +60,7 @@ func lockFile(ctx context.Context, name string, waiting func()) (unlock func(), 
 		waiting()
 	}
 	done := make(chan error, 1)
-	// owner: lockFile, or the goroutine below once ctx has ended; it ends
+	// owner: lockOnce, or the goroutine below once ctx has ended; it ends
 	// when the other build lets go of the lock
 	go func() { done <- flock(fd, unix.LOCK_EX) }()
 	select {
@@ -46,9 +69,9 @@ func lockFile(ctx context.Context, name string, waiting func()) (unlock func(), 
 			_ = f.Close() // err says what went wrong
 			return nil, &fs.PathError{Op: "lock", Path: name, Err: err}
 		}
-		return unlock, nil
+		return f, nil
 	case <-ctx.Done():
-		// owner: lockFile; ends with the wait above, letting go of the
+		// owner: lockOnce; ends with the wait above, letting go of the
 		// lock it may get at last (f is not closed under a waiting flock,
 		// whose descriptor could be another file's by then)
 		go func() {

@@ -131,7 +131,7 @@ func Begin(out string) (*Writer, error) { return BeginWaiting(context.Background
 // BeginWaiting starts writing a new version of the output folder out,
 // after CheckOutput has allowed it. Builds of one output folder take turns:
 // the Writer holds the lock of the file ".NAME.lock" beside the folder
-// (made once and left there) until Commit or Abort, and while another
+// (removed when it lets go) until Commit or Abort, and while another
 // build holds it, BeginWaiting calls waiting (when not nil) once, then waits
 // for it to finish, or for ctx to end (it then returns ctx.Err()).
 func BeginWaiting(ctx context.Context, out string, waiting func()) (*Writer, error) {
