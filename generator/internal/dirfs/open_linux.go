@@ -14,7 +14,7 @@ func openFile(name string) (int, error) {
 		switch err {
 		case nil:
 			return fd, nil
-		case unix.EINTR, unix.EAGAIN: // EAGAIN: a rename raced the lookup
+		case unix.EINTR:
 			continue
 		case unix.ELOOP:
 			return -1, errLinked
