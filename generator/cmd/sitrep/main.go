@@ -193,6 +193,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer, chec
 		DryRun:    check,
 		Minify:    *minify,
 		Templates: templates,
+		Waiting:   func() { fmt.Fprintf(stderr, "sitrep %s: waiting for another build of %s to finish\n", name, *out) },
 	})
 	printDiags(stderr, rep.Diags)
 	if *memprofile != "" {

@@ -36,6 +36,9 @@ type Config struct {
 	// the fingerprinted copies (style.<hash>.css) that pages otherwise link
 	// to; serve sets it, so that a stylesheet edit changes one file
 	PlainAssets bool
+	// Waiting, when set, is called once when another build holds the
+	// output folder: this one waits for it to finish (publish.BeginWaiting)
+	Waiting func()
 	// Templates is what executes the templates: tmplexec (TemplatesCompiled,
 	// the default) or html/template alone (TemplatesHTML)
 	Templates Templates
@@ -64,7 +67,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 		if cfg.DryRun {
 			return new(countSink), nil
 		}
-		w, err := publish.Begin(cfg.Out)
+		w, err := publish.BeginWaiting(ctx, cfg.Out, cfg.Waiting)
 		if err != nil {
 			return nil, err
 		}
@@ -129,8 +132,10 @@ func collectLess() (restore func()) {
 
 // CheckOut refuses output folders that a build would destroy: the site
 // folder itself, a folder containing it, one inside content/, templates/
-// or static/, and any folder holding files that no build wrote
-// (publish.CheckOutput).
+// or static/ (or inside the folders they are symbolic links to: real paths
+// are compared), and any folder holding files that no build wrote
+// (publish.CheckOutput). Links deeper inside those folders that lead into
+// the output are errors of the build (checkSite).
 func CheckOut(siteDir, out string) error {
 	s, err1 := filepath.Abs(siteDir)
 	o, err2 := filepath.Abs(out)
@@ -142,7 +147,8 @@ func CheckOut(siteDir, out string) error {
 		return fmt.Errorf("output folder %s would replace the site folder %s: choose another -out", out, siteDir)
 	}
 	for _, d := range []string{"content", "templates", "static"} {
-		if src := filepath.Join(s, d); o == src || within(o, src) {
+		// the folder may be a symbolic link: compare where it leads
+		if src := resolve(filepath.Join(s, d)); o == src || within(o, src) {
 			return fmt.Errorf("output folder %s is inside the site's %s/ folder: choose another -out", out, d)
 		}
 	}

@@ -47,7 +47,7 @@ func (s *Session) pass(ctx context.Context, changed []string, out func() (sink, 
 	if all {
 		up.Inputs = []string{"(everything)"}
 	}
-	m, diags, inputs := s.model(all, newDirtySet(changed, all))
+	m, diags, inputs := s.model(all, changed)
 	if s.afterModel != nil {
 		s.afterModel()
 		s.afterModel = nil
@@ -152,7 +152,8 @@ func (s *Session) renderLater(up Update, diags diag.List, lz *render.Lazy, t *tr
 // the model again unless only bodies changed (then the model is kept and
 // the new parses put in it). It returns the model, every problem so far
 // and the inputs of the render planner.
-func (s *Session) model(all bool, dirty dirtySet) (*site.Site, diag.List, render.Inputs) {
+func (s *Session) model(all bool, changed []string) (*site.Site, diag.List, render.Inputs) {
+	dirty := newDirtySet(changed, all)
 	if all || dirty.under("content") {
 		swaps, bodyOnly := s.loadContent(dirty)
 		if bodyOnly && s.site != nil {
@@ -175,6 +176,16 @@ func (s *Session) model(all bool, dirty dirtySet) (*site.Site, diag.List, render
 	}
 	s.built = true
 	diags := slices.Clone(s.walkDiags)
+	// links and special files the site folder refuses, all at once; an edit
+	// of regular files alone cannot have made or taken one away
+	if all || len(s.linkDiags) > 0 || !regularFiles(s.cfg.Site, changed) {
+		out := ""
+		if s.oneShot && !s.cfg.DryRun {
+			out = s.cfg.Out
+		}
+		s.linkDiags = checkSite(s.cfg.Site, out)
+	}
+	diags.Add(s.linkDiags)
 	parsed := make([]content.File, len(s.files))
 	inputs := render.Inputs{Heads: make(map[string]uint64, len(s.files)), Templates: s.tkeys}
 	for i, f := range s.files {

@@ -38,6 +38,7 @@ type Session struct {
 	files     []string              // content files in walk order
 	parsed    map[string]parsedFile // by path
 	walkDiags diag.List             // problems listing content/
+	linkDiags diag.List             // links and special files refused (checkSite)
 	noContent bool                  // content/ cannot be read
 	tmpl      *theme.Templates      // nil when templates have errors
 	tdiags    diag.List             // template problems

@@ -42,6 +42,10 @@ type FS struct {
 // root: content/site.yaml, templates/base.html, static/style.css.
 func New(site, theme fs.FS) *FS { return &FS{site: site, theme: theme} }
 
+// Site returns the site folder under the theme, for checks of the site's
+// own files (its symbolic links, say).
+func (f *FS) Site() fs.FS { return f.site }
+
 // layeredDirs are the folders in which the theme shows through the site.
 var layeredDirs = [...]string{"templates", "static"}
 

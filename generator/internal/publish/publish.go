@@ -6,14 +6,18 @@
 // it writes to (so no symbolic link there can lead a write out of it): no page
 // path can escape the output folder.
 //
+// Two builds of one output folder take turns (see BeginWaiting), so that
+// the output is always one build whole.
+//
 // A build replaces the output folder whole, so it must never take a folder
-// that is not its own: Begin refuses an existing folder unless it is empty
-// or holds the file Marker, which every build writes. A ".git" at the top
-// of the output (publishing from a git worktree in public/) is carried over
-// into the new version.
+// that is not its own: Begin refuses an existing folder unless it is empty,
+// holds the file Marker, which every build writes, or holds only ".git" (a
+// fresh git worktree). A ".git" at the top of the output (publishing from a
+// git worktree in public/) is carried over into the new version.
 package publish
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -21,6 +25,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -42,6 +47,8 @@ type Writer struct {
 	files    atomic.Int64
 	bytes    atomic.Int64
 	dirs     sync.Map // folders already made
+	unlock   func()   // lets go of the output folder's lock
+	unlocked sync.Once
 }
 
 // Marker is the file every build writes at the top of the output folder,
@@ -63,7 +70,8 @@ func (e *ErrNotOutput) Error() string {
 }
 
 // CheckOutput reports whether out may be replaced by a build: it does not
-// exist, or is an empty folder, or holds Marker. Otherwise the error is an
+// exist, or is an empty folder, or holds Marker, or holds only entries that
+// a build keeps (.git). Otherwise the error is an
 // *ErrNotOutput (or says why out cannot be read).
 func CheckOutput(out string) error {
 	fi, err := os.Lstat(out)
@@ -80,24 +88,51 @@ func CheckOutput(out string) error {
 	if _, err := os.Lstat(filepath.Join(out, Marker)); err == nil {
 		return nil
 	}
-	f, err := os.Open(out)
+	kept, err := onlyKept(out)
 	if err != nil {
 		return err
+	}
+	if !kept {
+		return &ErrNotOutput{Dir: out}
+	}
+	return nil
+}
+
+// onlyKept reports whether the folder dir holds nothing but entries of
+// keep (a fresh git worktree holds only .git), or nothing at all.
+func onlyKept(dir string) (bool, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return false, err
 	}
 	defer f.Close() // read only
-	names, err := f.Readdirnames(1)
-	if errors.Is(err, io.EOF) || err == nil && len(names) == 0 {
-		return nil
+	for {
+		names, err := f.Readdirnames(len(keep) + 1)
+		for _, n := range names {
+			if !slices.Contains(keep, n) {
+				return false, nil
+			}
+		}
+		if errors.Is(err, io.EOF) || err == nil && len(names) == 0 {
+			return true, nil
+		}
+		if err != nil {
+			return false, err
+		}
 	}
-	if err != nil {
-		return err
-	}
-	return &ErrNotOutput{Dir: out}
 }
 
 // Begin starts writing a new version of the output folder out, after
-// CheckOutput has allowed it.
-func Begin(out string) (*Writer, error) {
+// CheckOutput has allowed it: BeginWaiting with no way to stop waiting.
+func Begin(out string) (*Writer, error) { return BeginWaiting(context.Background(), out, nil) }
+
+// BeginWaiting starts writing a new version of the output folder out,
+// after CheckOutput has allowed it. Builds of one output folder take turns:
+// the Writer holds the lock of the file ".NAME.lock" beside the folder
+// (removed when it lets go) until Commit or Abort, and while another
+// build holds it, BeginWaiting calls waiting (when not nil) once, then waits
+// for it to finish, or for ctx to end (it then returns ctx.Err()).
+func BeginWaiting(ctx context.Context, out string, waiting func()) (*Writer, error) {
 	out, err := filepath.Abs(out)
 	if err != nil {
 		return nil, err
@@ -105,11 +140,30 @@ func Begin(out string) (*Writer, error) {
 	if err := CheckOutput(out); err != nil {
 		return nil, err
 	}
-	parent, name := filepath.Dir(out), filepath.Base(out)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return nil, err
 	}
-	removeLeftovers(parent, name)
+	unlock, err := lockFile(ctx, lockName(out), waiting)
+	if err != nil {
+		return nil, err
+	}
+	w, err := begin(out)
+	if err != nil {
+		unlock()
+		return nil, err
+	}
+	w.unlock = unlock
+	return w, nil
+}
+
+// begin makes the new folder, holding the lock of out.
+func begin(out string) (*Writer, error) {
+	// the folder may have changed while this build waited for the lock
+	if err := CheckOutput(out); err != nil {
+		return nil, err
+	}
+	parent, name := filepath.Dir(out), filepath.Base(out)
+	removeLeftovers(parent, name) // no other build of out runs: no leftover is live
 	tmp, err := os.MkdirTemp(parent, tempPrefix(name))
 	if err != nil {
 		return nil, err
@@ -200,12 +254,21 @@ func (w *Writer) Commit() (Result, error) {
 		w.Abort()
 		return res, fmt.Errorf("publish %s: %w", w.out, err)
 	}
+	w.release()
 	return res, nil
 }
 
 // Abort removes the new folder; the output folder stays as it was.
 func (w *Writer) Abort() {
 	_ = os.RemoveAll(w.tmp) // best effort: a leftover is removed by the next Begin
+	w.release()
+}
+
+// release lets the next build of the output folder begin.
+func (w *Writer) release() {
+	if w.unlock != nil {
+		w.unlocked.Do(w.unlock)
+	}
 }
 
 // A Page is one file of the output folder: its plain relative slash path
