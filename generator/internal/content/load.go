@@ -166,6 +166,9 @@ func ParseSite(file string, data []byte, diags *diag.List) *Site {
 	if !ok {
 		return nil
 	}
+	if tooLarge(file, data, 1, diags) {
+		return nil
+	}
 	tree := parseYAML(file, data, 1, diags)
 	if tree == nil {
 		return nil

@@ -102,6 +102,9 @@ func (p *fastParser) mapping(ind int) (*node, bool) {
 			return nil, false
 		}
 		key := rest[:colon]
+		if len(n.keys) == 64 {
+			return nil, false // the check for duplicates below is quadratic
+		}
 		for _, e := range n.keys {
 			if e.key == key {
 				return nil, false // yaml.v3 reports duplicate keys
@@ -197,6 +200,9 @@ func (p *fastParser) inline(val string, col int) (*node, bool) {
 func (p *fastParser) flow(val string, col int) (*node, bool) {
 	n := &node{kind: listNode, pos: p.pos(col)}
 	rest, at := val[1:], col+1
+	// the items' columns, counted on from the last: a long line is not
+	// counted from its start for each item
+	cur := &cursor{text: p.lines[p.i], off: col, line: n.pos.Line, col: n.pos.Col}
 	for {
 		trim := strings.TrimLeft(rest, " ")
 		at += len(rest) - len(trim)
@@ -214,7 +220,7 @@ func (p *fastParser) flow(val string, col int) (*node, bool) {
 		if !ok {
 			return nil, false
 		}
-		n.items = append(n.items, &node{kind: scalarNode, pos: p.pos(at), value: v, tag: tag})
+		n.items = append(n.items, &node{kind: scalarNode, pos: cur.at(at), value: v, tag: tag})
 		rest, at = rest[used:], at+used
 		trim = strings.TrimLeft(rest, " ")
 		at += len(rest) - len(trim)
