@@ -1,9 +1,11 @@
 package content
 
 import (
+	"fmt"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"sitrep/generator/internal/diag"
 )
@@ -106,5 +108,26 @@ func TestAnchorsWithinLimits(t *testing.T) {
 	b := mustParseBrief(t, "x.md", "---\ntitle: &t Anchored\ndate: 2023-01-01\nsummary: *t\nactors: &who [A, B]\ncountries: [Iraq]\ntopics: *who\n---\n")
 	if b.Summary != "Anchored" || len(b.Refs[Topic]) != 2 || b.Refs[Topic][1].Name != "B" {
 		t.Errorf("brief = %+v", b)
+	}
+}
+
+// TestManyDiagnosticsOnOneLine gives 50,000 unknown keys on one line of
+// JSON: a warning each, found in linear time (positions were counted from
+// the start of the line for each, a minute and a half of work).
+func TestManyDiagnosticsOnOneLine(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(";;;\n{\"title\": \"A\", \"date\": \"2023-01-01\"")
+	for i := range 50_000 {
+		fmt.Fprintf(&b, ", \"k%d\": 1", i)
+	}
+	b.WriteString("}\n;;;\n")
+	start := time.Now()
+	var diags diag.List
+	ParseBrief("x.md", []byte(b.String()), &diags)
+	if len(diags) != 50_000 || diags[49_999].Pos != (diag.Pos{Line: 2, Col: 638_915}) {
+		t.Errorf("%d diagnostics, the last at %v", len(diags), diags[len(diags)-1].Pos)
+	}
+	if d := time.Since(start); d > 15*time.Second {
+		t.Errorf("took %v", d)
 	}
 }
