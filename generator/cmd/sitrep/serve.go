@@ -58,6 +58,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// stylesheet edit changes that file alone and is swapped in place
 	sess := build.NewSession(build.Config{Site: dirfs.New(*siteDir), Drafts: *drafts, Now: time.Now(), PlainAssets: true})
 	srv := serve.New("/")
+	srv.AllowHosts(*addr, ln.Addr().String()) // and loopback names: no DNS rebinding
 	// the first build serves as soon as everything is converted and checked;
 	// pages render in the background, and at once when asked for
 	up, err := sess.RebuildLazy(ctx, nil)
