@@ -92,7 +92,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		up, err := up.Pending.Wait()
 		// quiet: every page served so far is already the rendered one
 		if !report(stdout, stderr, srv, up, err, true, true) && !isDiag(err) {
-			fmt.Fprintf(stderr, "sitrep serve: %v\n", err)
+			fmt.Fprintf(stderr, "sitrep serve: %s\n", diag.Escape(err.Error()))
 			srv.Fail([]string{err.Error()})
 		}
 	}
@@ -117,7 +117,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				continue
 			}
 			if b.Err != nil {
-				fmt.Fprintf(stderr, "sitrep serve: watch: %v\n", b.Err)
+				fmt.Fprintf(stderr, "sitrep serve: watch: %s\n", diag.Escape(b.Err.Error()))
 			}
 			rendered() // before a rebuild, which supersedes it
 			changed := b.Paths
@@ -131,7 +131,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				continue
 			}
 			if !report(stdout, stderr, srv, up, err, false, false) && !isDiag(err) {
-				fmt.Fprintf(stderr, "sitrep serve: %v\n", err)
+				fmt.Fprintf(stderr, "sitrep serve: %s\n", diag.Escape(err.Error()))
 				srv.Fail([]string{err.Error()})
 			}
 		}
@@ -187,11 +187,11 @@ func describe(paths []string) string {
 	case 0:
 		return "no change"
 	case 1:
-		return paths[0]
+		return diag.QuotePath(paths[0])
 	case 2:
-		return paths[0] + " and " + paths[1]
+		return diag.QuotePath(paths[0]) + " and " + diag.QuotePath(paths[1])
 	}
-	return fmt.Sprintf("%s and %d more", paths[0], len(paths)-1)
+	return fmt.Sprintf("%s and %d more", diag.QuotePath(paths[0]), len(paths)-1)
 }
 
 // openBrowser opens url in the desktop's browser; failures are printed by

@@ -239,3 +239,21 @@ func TestServeForeignHost(t *testing.T) {
 		resp.Body.Close()
 	}
 }
+
+// TestDescribeQuotes names edited files with escape sequences in the line
+// serve prints after a rebuild: they are quoted, not sent to the terminal.
+func TestDescribeQuotes(t *testing.T) {
+	for _, c := range []struct {
+		paths []string
+		want  string
+	}{
+		{[]string{"content/briefs/a.md"}, "content/briefs/a.md"},
+		{[]string{"content/briefs/\x1b[2J.md"}, `"content/briefs/\x1b[2J.md"`},
+		{[]string{"a.md", "b\u202e.md"}, `a.md and "b\u202e.md"`},
+		{[]string{"\x1b.md", "b.md", "c.md"}, `"\x1b.md" and 2 more`},
+	} {
+		if got := describe(c.paths); got != c.want {
+			t.Errorf("describe(%q) = %q, want %q", c.paths, got, c.want)
+		}
+	}
+}

@@ -208,7 +208,7 @@ func (d *decoder) names(e entry) []Ref {
 	}
 	var refs []Ref
 	for _, it := range items {
-		name := Collapse(it.value)
+		name := Collapse(cleanText(it.value))
 		switch {
 		case it.kind != scalarNode:
 			d.errorf(it.pos, "%s: want a name, got %s", e.key, it.kind)
@@ -287,14 +287,14 @@ func decodeBrief(file string, tree *node, diags *diag.List) *Brief {
 	d.fields(tree, "brief front matter", briefKeys, func(e entry) {
 		switch e.key {
 		case "title":
-			b.Title, hasTitle = d.text(e), true
+			b.Title, hasTitle = d.prose(e), true
 			if b.Title == "" && (e.val.kind == scalarNode || e.val.kind == nullNode) {
 				d.errorf(e.val.pos, "title is empty")
 			}
 		case "date":
 			b.Date, b.DatePos, hasDate = d.date("date", e.val), e.val.pos, true
 		case "summary":
-			b.Summary = d.text(e)
+			b.Summary = d.prose(e)
 		case "actors":
 			b.Refs[Actor] = d.names(e)
 		case "countries":
@@ -344,7 +344,7 @@ func (d *decoder) sources(e entry) []Source {
 					d.errorf(e.val.pos, "source id %q: use letters, digits, '-', '_', '.' or ':' only", s.ID)
 				}
 			case "name":
-				s.Name = d.text(e)
+				s.Name = d.prose(e)
 			case "url":
 				s.URL = d.text(e)
 				if s.URL != "" {
@@ -356,7 +356,7 @@ func (d *decoder) sources(e entry) []Source {
 			case "date":
 				s.Date = d.date("source date", e.val)
 			case "note":
-				s.Note = d.text(e)
+				s.Note = d.prose(e)
 			}
 		})
 		if it.kind != mapNode {
@@ -389,7 +389,7 @@ func (d *decoder) events(e entry) []Event {
 			case "date":
 				ev.Date, hasDate = d.date("event date", e.val), true
 			case "title":
-				ev.Title = d.text(e)
+				ev.Title = d.prose(e)
 			}
 		})
 		if it.kind != mapNode {
@@ -438,13 +438,13 @@ func decodeProfile(file string, kind Kind, slug Slug, tree *node, diags *diag.Li
 	d.fields(tree, kind.String()+" profile", profileKeys[kind], func(e entry) {
 		switch e.key {
 		case "name":
-			p.Name, p.NamePos = Collapse(d.text(e)), e.val.pos
+			p.Name, p.NamePos = Collapse(d.prose(e)), e.val.pos
 		case "aliases":
 			p.Aliases = d.names(e)
 		case "summary":
-			p.Summary = d.text(e)
+			p.Summary = d.prose(e)
 		case "role":
-			p.Role = d.text(e)
+			p.Role = d.prose(e)
 		case "type":
 			switch v := strings.ToLower(d.text(e)); v {
 			case "person", "":
@@ -476,9 +476,9 @@ func decodeSite(file string, tree *node, diags *diag.List) *Site {
 	d.fields(tree, "site.yaml", siteKeys, func(e entry) {
 		switch e.key {
 		case "title":
-			s.Title = d.text(e)
+			s.Title = d.prose(e)
 		case "description":
-			s.Description = d.text(e)
+			s.Description = d.prose(e)
 		case "base_url":
 			v := d.text(e)
 			if err := checkBaseURL(v); err != nil {
