@@ -101,7 +101,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.As(err, &de):
 		return 1 // diagnostics were printed
 	}
-	fmt.Fprintf(stderr, "sitrep: %v\n", err)
+	fmt.Fprintf(stderr, "sitrep: %s\n", diag.Escape(err.Error())) // it may name files of the site
 	return 1
 }
 

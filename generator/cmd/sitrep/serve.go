@@ -45,6 +45,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// stylesheet edit changes that file alone and is swapped in place
 	sess := build.NewSession(build.Config{Site: siteFS(o.siteDir), Drafts: o.drafts, Now: time.Now(), PlainAssets: true, Templates: o.templates})
 	srv := serve.New("/")
+	srv.AllowHosts(o.addr, ln.Addr().String()) // and loopback names: no DNS rebinding
 	// the first build serves as soon as everything is converted and checked;
 	// pages render in the background, and at once when asked for
 	up, err := sess.RebuildLazy(ctx, nil)
@@ -78,7 +79,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		up, err := up.Pending.Wait()
 		// quiet: every page served so far is already the rendered one
 		if !report(stdout, stderr, srv, up, err, true, true) && !isDiag(err) {
-			fmt.Fprintf(stderr, "sitrep serve: %v\n", err)
+			fmt.Fprintf(stderr, "sitrep serve: %s\n", diag.Escape(err.Error()))
 			srv.Fail([]string{err.Error()})
 		}
 	}
@@ -112,7 +113,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // the server.
 func rebuild(ctx context.Context, sess *build.Session, srv *serve.Server, b watch.Batch, stdout, stderr io.Writer) {
 	if b.Err != nil {
-		fmt.Fprintf(stderr, "sitrep serve: watch: %v\n", b.Err)
+		fmt.Fprintf(stderr, "sitrep serve: watch: %s\n", diag.Escape(b.Err.Error()))
 	}
 	changed := b.Paths
 	if b.Rescan {
@@ -125,7 +126,7 @@ func rebuild(ctx context.Context, sess *build.Session, srv *serve.Server, b watc
 		return
 	}
 	if !report(stdout, stderr, srv, up, err, false, false) && !isDiag(err) {
-		fmt.Fprintf(stderr, "sitrep serve: %v\n", err)
+		fmt.Fprintf(stderr, "sitrep serve: %s\n", diag.Escape(err.Error()))
 		srv.Fail([]string{err.Error()})
 	}
 }
@@ -210,11 +211,11 @@ func describe(paths []string) string {
 	case 0:
 		return "no change"
 	case 1:
-		return paths[0]
+		return diag.QuotePath(paths[0])
 	case 2:
-		return paths[0] + " and " + paths[1]
+		return diag.QuotePath(paths[0]) + " and " + diag.QuotePath(paths[1])
 	}
-	return fmt.Sprintf("%s and %d more", paths[0], len(paths)-1)
+	return fmt.Sprintf("%s and %d more", diag.QuotePath(paths[0]), len(paths)-1)
 }
 
 // openBrowser opens url in the desktop's browser; failures are printed by

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -195,5 +196,64 @@ func TestServeBusyPort(t *testing.T) {
 	code := run(context.Background(), []string{"serve", "-site", fixtureCopy(t), "-addr", ln.Addr().String()}, &stdout, &stderr)
 	if code != 1 || !strings.Contains(stderr.String(), "cannot listen on "+ln.Addr().String()) || !strings.Contains(stderr.String(), "address already in use") {
 		t.Errorf("status %d, stderr %q", code, stderr.String())
+	}
+}
+
+// TestServeForeignHost asks the running server for a page as a page of
+// another site would through DNS rebinding (Host: its own name), and for
+// the event stream from another origin: both are refused.
+func TestServeForeignHost(t *testing.T) {
+	s := startServe(t, fixtureCopy(t))
+	u, err := url.Parse(s.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		host, path, origin string
+		want               int
+	}{
+		{u.Host, u.Path, "", http.StatusOK},
+		{"evil.example", u.Path, "", http.StatusForbidden},
+		{"evil.example:" + u.Port(), u.Path + "briefs/2023-04-30-tehran-meeting/", "", http.StatusForbidden},
+		{"evil.example", "/_sitrep/events", "", http.StatusForbidden},
+		{u.Host, "/_sitrep/events", "http://evil.example", http.StatusForbidden},
+		{u.Host, "/_sitrep/events", "http://" + u.Host, http.StatusOK},
+	} {
+		req, err := http.NewRequest("GET", "http://"+u.Host+c.path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Host = c.host
+		if c.origin != "" {
+			req.Header.Set("Origin", c.origin)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		resp, err := http.DefaultClient.Do(req.WithContext(ctx))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != c.want {
+			t.Errorf("GET %s with Host %s, Origin %q = %d, want %d", c.path, c.host, c.origin, resp.StatusCode, c.want)
+		}
+		cancel() // ends an event stream
+		resp.Body.Close()
+	}
+}
+
+// TestDescribeQuotes names edited files with escape sequences in the line
+// serve prints after a rebuild: they are quoted, not sent to the terminal.
+func TestDescribeQuotes(t *testing.T) {
+	for _, c := range []struct {
+		paths []string
+		want  string
+	}{
+		{[]string{"content/briefs/a.md"}, "content/briefs/a.md"},
+		{[]string{"content/briefs/\x1b[2J.md"}, `"content/briefs/\x1b[2J.md"`},
+		{[]string{"a.md", "b\u202e.md"}, `a.md and "b\u202e.md"`},
+		{[]string{"\x1b.md", "b.md", "c.md"}, `"\x1b.md" and 2 more`},
+	} {
+		if got := describe(c.paths); got != c.want {
+			t.Errorf("describe(%q) = %q, want %q", c.paths, got, c.want)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -275,4 +277,108 @@ func TestKilledBuildKeepsOutput(t *testing.T) {
 		return
 	}
 	t.Skip("the build always finished before it could be killed")
+}
+
+// TestHostileText builds a brief and an actor whose title, name, summary
+// and sources carry control characters (escape sequences that drive a
+// terminal) and bidirectional overrides, written as escapes in YAML. No
+// control character may reach a page, and every override must be closed
+// within its own text and, outside the markdown body, shown in an element
+// that isolates it (dir or <bdi>), so that it cannot reorder the text
+// around it.
+func TestHostileText(t *testing.T) {
+	site := fixtureSite(t)
+	site["content/briefs/bidi.md"] = &fstest.MapFile{Data: []byte(`---
+title: "Evil\e[2J\e]0;owned\a title \u202Egpj.exe"
+date: 2023-06-02
+summary: "Summary\x07 \u202Ereversed"
+actors: ["Mallory\e[31m \u202EYrollam", Lloyd Austin]
+sources:
+  - {id: s, name: "Source\x1b \u202E", note: "Note\x00\u202E"}
+events:
+  - {date: 2023-06-02, title: "Event\x1b \u202E"}
+---
+Body [@s].
+`)}
+	site["content/actors/mallory.md"] = &fstest.MapFile{Data: []byte("---\nname: \"Mallory\\e[31m \\u202EYrollam\"\naliases: [\"M\\u202Ey\"]\nrole: \"Role\\e \\u202E\"\n---\n")}
+	_, out := mustBuild(t, Config{Site: site})
+	files := readTree(t, out)
+	pages := 0
+	for _, p := range sortedKeys(files) {
+		if !strings.HasSuffix(p, ".html") && !strings.HasSuffix(p, ".xml") && !strings.HasSuffix(p, ".json") {
+			continue
+		}
+		data := string(files[p])
+		for i, r := range data {
+			if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f || r >= 0x80 && r <= 0x9f {
+				t.Errorf("%s: control character %U at byte %d: %q", p, r, i, data[max(i-40, 0):min(i+40, len(data))])
+				break
+			}
+		}
+		if !strings.HasSuffix(p, ".html") || !strings.Contains(data, "\u202e") {
+			continue
+		}
+		pages++
+		doc, err := html.Parse(strings.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var check func(n *html.Node, isolated bool)
+		check = func(n *html.Node, isolated bool) {
+			if n.Type == html.ElementNode && (n.Data == "bdi" || attr(n, "dir") != "" || strings.Contains(attr(n, "class"), "prose")) {
+				isolated = true
+			}
+			if n.Type == html.TextNode && strings.Contains(n.Data, "\u202e") {
+				inText := n.Parent != nil && (n.Parent.Data == "title" || n.Parent.Data == "script")
+				if !isolated && !inText {
+					t.Errorf("%s: %q in <%s>, which isolates it neither with dir nor <bdi>", p, n.Data, n.Parent.Data)
+				}
+				if strings.Count(n.Data, "\u202e") != strings.Count(n.Data, "\u202c") {
+					t.Errorf("%s: %q leaves an override open", p, n.Data)
+				}
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				check(c, isolated)
+			}
+		}
+		check(doc, false)
+	}
+	if pages < 3 {
+		t.Errorf("the override reached %d pages; want the brief, the actor and lists", pages)
+	}
+	brief := string(files["briefs/bidi/index.html"])
+	if !strings.Contains(brief, "<title>Evil[2J]0;owned title \u202egpj.exe\u202c · ") {
+		t.Errorf("brief title: %s", brief[strings.Index(brief, "<title>"):strings.Index(brief, "</title>")])
+	}
+}
+
+// TestHostileFileNames names content files with escape sequences and a
+// bidirectional override, and breaks them: the diagnostics quote the names,
+// and no control character reaches the terminal.
+func TestHostileFileNames(t *testing.T) {
+	site := fixtureSite(t)
+	for _, name := range []string{"\x1b[2J\x1b]0;owned\x07", "evil\u202egpj"} {
+		site["content/briefs/"+name+".md"] = &fstest.MapFile{Data: []byte("---\ntitle: [\n---\n")}
+		site["content/briefs/"+name+".txt"] = &fstest.MapFile{Data: []byte("x")}
+	}
+	rep, err := Run(context.Background(), Config{Site: site, DryRun: true, Now: fixedNow})
+	if err == nil {
+		t.Fatal("check succeeded")
+	}
+	text := diagText(rep.Diags)
+	for _, want := range []string{
+		`"content/briefs/\x1b[2J\x1b]0;owned\a.md":2:1: YAML syntax error`,
+		`"content/briefs/evil\u202egpj.md":2:1: YAML syntax error`,
+		`"content/briefs/\x1b[2J\x1b]0;owned\a.txt": unexpected file`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("diagnostics lack %s:\n%s", want, text)
+		}
+	}
+	for i, r := range text {
+		if r < 0x20 && r != '\n' || r >= 0x7f && r <= 0x9f || r == 0x202e || r == utf8.RuneError {
+			t.Errorf("diagnostics hold %U at byte %d:\n%s", r, i, text)
+			break
+		}
+	}
 }

@@ -211,7 +211,7 @@ func (d *decoder) names(e frontmatter.Entry) []Ref {
 	}
 	var refs []Ref
 	for _, it := range items {
-		name := Collapse(it.Value)
+		name := Collapse(cleanText(it.Value))
 		switch {
 		case it.Kind != frontmatter.Scalar:
 			d.errorf(it.Pos, "%s: want a name, got %s", e.Key, it.Kind)
@@ -290,14 +290,14 @@ func decodeBrief(file string, tree *frontmatter.Node, diags *diag.List) *Brief {
 	d.fields(tree, "brief front matter", briefKeys, func(e frontmatter.Entry) {
 		switch e.Key {
 		case "title":
-			b.Title, hasTitle = d.text(e), true
+			b.Title, hasTitle = d.prose(e), true
 			if b.Title == "" && (e.Val.Kind == frontmatter.Scalar || e.Val.Kind == frontmatter.Null) {
 				d.errorf(e.Val.Pos, "title is empty")
 			}
 		case "date":
 			b.Date, b.DatePos, hasDate = d.date("date", e.Val), e.Val.Pos, true
 		case "summary":
-			b.Summary = d.text(e)
+			b.Summary = d.prose(e)
 		case "actors":
 			b.Refs[Actor] = d.names(e)
 		case "countries":
@@ -347,7 +347,7 @@ func (d *decoder) sources(e frontmatter.Entry) []Source {
 					d.errorf(e.Val.Pos, "source id %q: use letters, digits, '-', '_', '.' or ':' only", s.ID)
 				}
 			case "name":
-				s.Name = d.text(e)
+				s.Name = d.prose(e)
 			case "url":
 				s.URL = d.text(e)
 				if s.URL != "" {
@@ -359,7 +359,7 @@ func (d *decoder) sources(e frontmatter.Entry) []Source {
 			case "date":
 				s.Date = d.date("source date", e.Val)
 			case "note":
-				s.Note = d.text(e)
+				s.Note = d.prose(e)
 			}
 		})
 		if it.Kind != frontmatter.Mapping {
@@ -392,7 +392,7 @@ func (d *decoder) events(e frontmatter.Entry) []Event {
 			case "date":
 				ev.Date, hasDate = d.date("event date", e.Val), true
 			case "title":
-				ev.Title = d.text(e)
+				ev.Title = d.prose(e)
 			}
 		})
 		if it.Kind != frontmatter.Mapping {
@@ -441,13 +441,13 @@ func decodeProfile(file string, kind Kind, slug Slug, tree *frontmatter.Node, di
 	d.fields(tree, kind.String()+" profile", profileKeys[kind], func(e frontmatter.Entry) {
 		switch e.Key {
 		case "name":
-			p.Name, p.NamePos = Collapse(d.text(e)), e.Val.Pos
+			p.Name, p.NamePos = Collapse(d.prose(e)), e.Val.Pos
 		case "aliases":
 			p.Aliases = d.names(e)
 		case "summary":
-			p.Summary = d.text(e)
+			p.Summary = d.prose(e)
 		case "role":
-			p.Role = d.text(e)
+			p.Role = d.prose(e)
 		case "type":
 			switch v := strings.ToLower(d.text(e)); v {
 			case "person", "":
@@ -479,9 +479,9 @@ func decodeSite(file string, tree *frontmatter.Node, diags *diag.List) *Site {
 	d.fields(tree, "site.yaml", siteKeys, func(e frontmatter.Entry) {
 		switch e.Key {
 		case "title":
-			s.Title = d.text(e)
+			s.Title = d.prose(e)
 		case "description":
-			s.Description = d.text(e)
+			s.Description = d.prose(e)
 		case "base_url":
 			v := d.text(e)
 			if err := checkBaseURL(v); err != nil {

@@ -182,6 +182,9 @@ func ParseSite(file string, data []byte, diags *diag.List) *Site {
 	if !ok {
 		return nil
 	}
+	if frontmatter.TooLarge(file, data, 1, diags) {
+		return nil
+	}
 	tree := frontmatter.ParseYAML(file, data, 1, diags)
 	if tree == nil {
 		return nil
@@ -195,15 +198,21 @@ func ParseSite(file string, data []byte, diags *diag.List) *Site {
 // editor to a place that does not exist.
 func clampPositions(file string, data []byte, diags *diag.List, from int) {
 	var lines [][]byte
+	var runes map[int]int // of the lines counted so far: one long line may hold many diagnostics
 	for i := from; i < len(*diags); i++ {
 		d := &(*diags)[i]
 		if d.File != file || d.Pos.Line <= 0 {
 			continue
 		}
 		if lines == nil {
-			lines = bytes.Split(data, []byte("\n"))
+			lines, runes = bytes.Split(data, []byte("\n")), map[int]int{}
 		}
 		d.Pos.Line = min(d.Pos.Line, len(lines))
-		d.Pos.Col = min(d.Pos.Col, utf8.RuneCount(lines[d.Pos.Line-1])+1)
+		n, ok := runes[d.Pos.Line]
+		if !ok {
+			n = utf8.RuneCount(lines[d.Pos.Line-1])
+			runes[d.Pos.Line] = n
+		}
+		d.Pos.Col = min(d.Pos.Col, n+1)
 	}
 }

@@ -39,9 +39,12 @@ type Diagnostic struct {
 	Msg      string
 }
 
+// String prints the diagnostic on one line. A file name holding a
+// character a terminal could act on is quoted, and such characters in the
+// message are escaped (see Escape).
 func (d Diagnostic) String() string {
 	var b strings.Builder
-	b.WriteString(d.File)
+	b.WriteString(QuotePath(d.File))
 	if d.Pos.Line > 0 {
 		fmt.Fprintf(&b, ":%d", d.Pos.Line)
 		if d.Pos.Col > 0 {
@@ -52,7 +55,7 @@ func (d Diagnostic) String() string {
 	if d.Severity == Warning {
 		b.WriteString("warning: ")
 	}
-	b.WriteString(d.Msg)
+	b.WriteString(Escape(d.Msg))
 	return b.String()
 }
 

@@ -4,8 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-
-	"sitrep/generator/internal/render"
 )
 
 // TestFreshGitWorktree: an output folder holding only .git, as a fresh
@@ -24,7 +22,7 @@ func TestFreshGitWorktree(t *testing.T) {
 			}
 			mustWriteFile(t, gitFile, want)
 			for i, page := range []string{"first", "second"} {
-				if _, err := Write(out, []render.Page{{Path: "index.html", Data: []byte(page)}}); err != nil {
+				if _, err := Write(out, []Page{{Path: "index.html", Data: []byte(page)}}); err != nil {
 					t.Fatalf("build %d: %v", i+1, err)
 				}
 				if b, err := os.ReadFile(filepath.Join(out, "index.html")); err != nil || string(b) != page {
@@ -45,7 +43,7 @@ func TestFreshGitWorktree(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	mustWriteFile(t, filepath.Join(out, ".git"), "gitdir: x")
 	mustWriteFile(t, filepath.Join(out, "notes.txt"), "mine")
-	if _, err := Write(out, []render.Page{{Path: "index.html", Data: []byte("x")}}); err == nil {
+	if _, err := Write(out, []Page{{Path: "index.html", Data: []byte("x")}}); err == nil {
 		t.Error("a folder with .git and other files was taken")
 	}
 }

@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
-
-	"sitrep/generator/internal/render"
 )
 
 // TestBuildsTakeTurns: a second Writer of one output folder waits until
@@ -37,7 +35,7 @@ func TestBuildsTakeTurns(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the second build neither waits nor begins")
 	}
-	if err := first.Page(render.Page{Path: "index.html", Data: []byte("first")}); err != nil {
+	if err := first.Page("index.html", []byte("first")); err != nil {
 		t.Fatalf("the first build cannot write once the second is waiting: %v", err)
 	}
 	if _, err := first.Commit(); err != nil {
@@ -47,7 +45,7 @@ func TestBuildsTakeTurns(t *testing.T) {
 	if b.err != nil {
 		t.Fatalf("second build: %v", b.err)
 	}
-	if err := b.w.Page(render.Page{Path: "index.html", Data: []byte("second")}); err != nil {
+	if err := b.w.Page("index.html", []byte("second")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := b.w.Commit(); err != nil {

@@ -12,6 +12,19 @@
 // encoded dots or slashes, or a Windows-style path) can read anything else.
 // Only GET and HEAD are allowed. Responses are never cached.
 //
+// # Hosts
+//
+// The preview shows drafts and the site before it is published, so it
+// answers only requests addressed to this machine. A web page the editor
+// visits could otherwise read it through DNS rebinding: its own name,
+// evil.example, made to resolve to 127.0.0.1, sends "Host: evil.example",
+// and the browser lets the page read the answer as its own. As webpack's
+// and Vite's dev servers do (allowedHosts), a request is answered only when
+// its Host is a loopback name (localhost, *.localhost, 127.0.0.0/8, ::1) or
+// the host of an address the server listens on (AllowHosts); others get
+// 403 Forbidden. A request for the event stream whose Origin is present
+// and not such a host gets 403 too.
+//
 // # Live reload
 //
 // Every HTML response gets a small script, added as it is sent (never
@@ -55,6 +68,7 @@ type Server struct {
 	get    func(name string) ([]byte, bool) // asked for files not in files, until the next Update
 	errors []string                         // the diagnostics of a failed build, nil after a good one
 	subs   map[chan message]struct{}
+	allow  hostList // hosts answered besides the loopback names (hosts.go)
 	closed chan struct{}
 	once   sync.Once
 }
@@ -233,6 +247,10 @@ func (s *Server) broadcast(m message) {
 
 // ServeHTTP serves the tree and the event stream.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.allowedHost(r.Host) {
+		refuse(w, "Host "+quote(r.Host))
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -346,6 +364,10 @@ func inject(page []byte, notFound bool) []byte {
 
 // events streams changes to one page until it goes away or the server closes.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	if o := r.Header.Get("Origin"); !s.allowedOrigin(o) {
+		refuse(w, "Origin "+quote(o))
+		return
+	}
 	flusher, ok := w.(http.Flusher)
 	if !ok {
 		http.Error(w, "streaming unsupported", http.StatusInternalServerError)

@@ -12,7 +12,7 @@ import (
 // yaml.v3's error.
 func CompareYAML(doc string) (fast, slow string, ok bool, err error) {
 	f, ok := fastYAML([]byte(doc), 3)
-	if !ok {
+	if !ok || !withinLimits(f, []byte(doc)) {
 		return "", "", false, nil
 	}
 	var diags diag.List

@@ -62,6 +62,9 @@ func Split(file string, data []byte, diags *diag.List) (tree *Node, body []byte,
 	}
 	fmLine := 1 + bytes.Count(data[:start], []byte("\n"))
 	bodyLine = 1 + bytes.Count(data[:bodyStart], []byte("\n"))
+	if TooLarge(file, c.data, fmLine, diags) {
+		return nil, nil, 0
+	}
 	switch c.format {
 	case formatYAML:
 		tree = ParseYAML(file, c.data, fmLine, diags)
@@ -91,7 +94,7 @@ var yamlParserErrors = []string{
 // line fmLine of file. Problems are added to diags; the tree is nil when
 // the document cannot be read.
 func ParseYAML(file string, data []byte, fmLine int, diags *diag.List) *Node {
-	if n, ok := fastYAML(data, fmLine); ok {
+	if n, ok := fastYAML(data, fmLine); ok && withinLimits(n, data) {
 		return n
 	}
 	return slowYAML(file, data, fmLine, diags)
@@ -143,6 +146,10 @@ func slowYAML(file string, data []byte, fmLine int, diags *diag.List) *Node {
 		return &Node{Kind: Mapping, Pos: diag.Pos{Line: fmLine, Col: 1}}
 	}
 	y := yamlTree{fmLine: fmLine, last: fmLine + max(lines, 1) - 1}
+	if err := checkYAML(y, &doc); err != nil {
+		diags.Errorf(file, err.pos, "%s", err.msg)
+		return nil
+	}
 	return y.node(&doc, 0)
 }
 
@@ -220,9 +227,13 @@ func (t yamlTree) node(y *yaml.Node, depth int) *Node {
 }
 
 func parseJSON(file string, data []byte, fmLine int, diags *diag.List) *Node {
-	p := &jsonParser{data: data, dec: json.NewDecoder(bytes.NewReader(data)), fmLine: fmLine}
+	p := &jsonParser{data: data, dec: json.NewDecoder(bytes.NewReader(data)), cur: newCursor(string(data), fmLine)}
 	p.dec.UseNumber()
 	n, err := p.value(0)
+	if le, ok := asLimit(err); ok {
+		diags.Errorf(file, le.pos, "%s", le.msg)
+		return nil
+	}
 	if err != nil {
 		off := len(data)
 		var se *json.SyntaxError
@@ -246,7 +257,8 @@ func parseJSON(file string, data []byte, fmLine int, diags *diag.List) *Node {
 type jsonParser struct {
 	data   []byte
 	dec    *json.Decoder
-	fmLine int
+	cur    *cursor // positions of the tokens, in order
+	values int
 }
 
 // next returns the position of the next token.
@@ -255,14 +267,17 @@ func (p *jsonParser) next() diag.Pos {
 	for off < len(p.data) && strings.IndexByte(" \t\r\n,:", p.data[off]) >= 0 {
 		off++
 	}
-	return diag.PosAt(p.data, off, p.fmLine)
+	return p.cur.at(off)
 }
 
 func (p *jsonParser) value(depth int) (*Node, error) {
-	if depth > 64 {
-		return nil, errors.New("json: nested too deeply")
-	}
 	pos := p.next()
+	if depth >= maxDepth {
+		return nil, &limitError{pos: pos, msg: fmt.Sprintf("value nested more than %d deep", maxDepth)}
+	}
+	if p.values++; p.values > maxValues {
+		return nil, &limitError{pos: pos, msg: fmt.Sprintf("front matter of more than %d values", maxValues)}
+	}
 	tok, err := p.dec.Token()
 	if err != nil {
 		return nil, err
@@ -319,6 +334,10 @@ func parseTOML(file string, data []byte, fmLine int, diags *diag.List) *Node {
 		diags.Errorf(file, diag.Pos{Line: fmLine, Col: 1}, "TOML front matter is not valid UTF-8")
 		return nil
 	}
+	if off, ok := tomlDepth(string(data)); !ok {
+		diags.Errorf(file, diag.PosAt(data, off, fmLine), "value nested more than %d deep", maxDepth)
+		return nil
+	}
 	var m map[string]any
 	if _, err := toml.Decode(string(data), &m); err != nil {
 		var pe toml.ParseError
@@ -339,6 +358,10 @@ func parseTOML(file string, data []byte, fmLine int, diags *diag.List) *Node {
 		} else {
 			diags.Errorf(file, diag.Pos{Line: fmLine, Col: 1}, "TOML error: %v", err)
 		}
+		return nil
+	}
+	if key, over := tomlValues(m); over {
+		diags.Errorf(file, tomlKeyPos(string(data), key, fmLine), "front matter of more than %d values, or of keys too long for them", maxValues)
 		return nil
 	}
 	locs := tomlKeyLines(string(data))
@@ -383,9 +406,10 @@ func tomlKeyLines(text string) tomlLocs {
 						v++
 					}
 					if v < len(text) && text[v] != '\n' {
-						locs.vals[prefix+key] = offsetPos(text, v)
+						at := diag.Pos{Line: i, Col: utf8.RuneCountInString(text[lineStart:v])}
+						locs.vals[prefix+key] = at
 						if text[v] == '[' {
-							tomlItems(text, v, prefix+key, locs.vals)
+							tomlItems(text, v, at, prefix+key, locs.vals)
 						}
 					}
 				}
@@ -396,19 +420,15 @@ func tomlKeyLines(text string) tomlLocs {
 	return locs
 }
 
-// offsetPos is the 0-based line and column (in characters) of a byte offset.
-func offsetPos(text string, off int) diag.Pos {
-	start := strings.LastIndexByte(text[:off], '\n') + 1
-	return diag.Pos{Line: strings.Count(text[:off], "\n"), Col: utf8.RuneCountInString(text[start:off])}
-}
-
 // tomlItems records where each item of the inline array opening at text[off]
 // starts, as path.0, path.1, …
-func tomlItems(text string, off int, path string, vals map[string]diag.Pos) {
+func tomlItems(text string, off int, at diag.Pos, path string, vals map[string]diag.Pos) {
 	depth, idx, expect := 0, 0, true
+	cur := &cursor{text: text, off: off, line: at.Line, col: at.Col + 1} // counts columns from 1
 	item := func(i int) {
 		if depth == 1 && expect {
-			vals[path+"."+strconv.Itoa(idx)] = offsetPos(text, i)
+			p := cur.at(i)
+			vals[path+"."+strconv.Itoa(idx)] = diag.Pos{Line: p.Line, Col: p.Col - 1}
 			expect = false
 		}
 	}

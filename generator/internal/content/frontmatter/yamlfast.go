@@ -102,6 +102,9 @@ func (p *fastParser) mapping(ind int) (*Node, bool) {
 			return nil, false
 		}
 		key := rest[:colon]
+		if len(n.Keys) == 64 {
+			return nil, false // the check for duplicates below is quadratic
+		}
 		for _, e := range n.Keys {
 			if e.Key == key {
 				return nil, false // yaml.v3 reports duplicate keys
@@ -197,6 +200,9 @@ func (p *fastParser) inline(val string, col int) (*Node, bool) {
 func (p *fastParser) flow(val string, col int) (*Node, bool) {
 	n := &Node{Kind: List, Pos: p.pos(col)}
 	rest, at := val[1:], col+1
+	// the items' columns, counted on from the last: a long line is not
+	// counted from its start for each item
+	cur := &cursor{text: p.lines[p.i], off: col, line: n.Pos.Line, col: n.Pos.Col}
 	for {
 		trim := strings.TrimLeft(rest, " ")
 		at += len(rest) - len(trim)
@@ -214,7 +220,7 @@ func (p *fastParser) flow(val string, col int) (*Node, bool) {
 		if !ok {
 			return nil, false
 		}
-		n.Items = append(n.Items, &Node{Kind: Scalar, Pos: p.pos(at), Value: v, Tag: tag})
+		n.Items = append(n.Items, &Node{Kind: Scalar, Pos: cur.at(at), Value: v, Tag: tag})
 		rest, at = rest[used:], at+used
 		trim = strings.TrimLeft(rest, " ")
 		at += len(rest) - len(trim)
