@@ -26,6 +26,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/pprof"
+	"strings"
 	"time"
 
 	"sitrep"
@@ -101,7 +102,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.As(err, &de):
 		return 1 // diagnostics were printed
 	}
-	fmt.Fprintf(stderr, "sitrep: %s\n", diag.Escape(err.Error())) // it may name files of the site
+	fmt.Fprintf(stderr, "sitrep: %s\n", escapeLines(err.Error())) // it may name files of the site
 	return 1
 }
 
@@ -236,4 +237,14 @@ func printDiags(w io.Writer, l diag.List) {
 		fmt.Fprintln(w, d)
 	}
 	fmt.Fprintln(w, l.Summary())
+}
+
+// escapeLines escapes what could drive the terminal in each line of s
+// (diag.Escape), keeping its line breaks.
+func escapeLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = diag.Escape(l)
+	}
+	return strings.Join(lines, "\n")
 }

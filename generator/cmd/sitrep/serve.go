@@ -79,7 +79,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		up, err := up.Pending.Wait()
 		// quiet: every page served so far is already the rendered one
 		if !report(stdout, stderr, srv, up, err, true, true) && !isDiag(err) {
-			fmt.Fprintf(stderr, "sitrep serve: %s\n", diag.Escape(err.Error()))
+			fmt.Fprintf(stderr, "sitrep serve: %s\n", escapeLines(err.Error()))
 			srv.Fail([]string{err.Error()})
 		}
 	}
@@ -113,7 +113,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // the server.
 func rebuild(ctx context.Context, sess *build.Session, srv *serve.Server, b watch.Batch, stdout, stderr io.Writer) {
 	if b.Err != nil {
-		fmt.Fprintf(stderr, "sitrep serve: watch: %s\n", diag.Escape(b.Err.Error()))
+		fmt.Fprintf(stderr, "sitrep serve: watch: %s\n", escapeLines(b.Err.Error()))
 	}
 	changed := b.Paths
 	if b.Rescan {
@@ -126,7 +126,7 @@ func rebuild(ctx context.Context, sess *build.Session, srv *serve.Server, b watc
 		return
 	}
 	if !report(stdout, stderr, srv, up, err, false, false) && !isDiag(err) {
-		fmt.Fprintf(stderr, "sitrep serve: %s\n", diag.Escape(err.Error()))
+		fmt.Fprintf(stderr, "sitrep serve: %s\n", escapeLines(err.Error()))
 		srv.Fail([]string{err.Error()})
 	}
 }
