@@ -141,9 +141,10 @@ func ParseBrief(file string, data []byte, diags *diag.List) *Brief {
 	}
 	b := decodeBrief(file, tree, diags)
 	b.Body, b.BodyLine = body, bodyLine
+	device := windowsDevices(file, diags)
 	if b.Slug == "" {
 		slug, err := ParseSlug(strings.TrimSuffix(path.Base(file), ".md"))
-		if err != nil {
+		if err != nil && !device {
 			diags.Errorf(file, diag.Pos{}, "file name %v: rename the file or set slug:", err)
 		}
 		b.Slug = slug
@@ -160,6 +161,9 @@ func ParseProfile(file string, kind Kind, data []byte, diags *diag.List) *Profil
 	}
 	tree, body, bodyLine := frontmatter.Split(file, data, diags)
 	if tree == nil {
+		return nil
+	}
+	if windowsDevices(file, diags) {
 		return nil
 	}
 	slug, err := ParseSlug(strings.TrimSuffix(path.Base(file), ".md"))
@@ -215,4 +219,24 @@ func clampPositions(file string, data []byte, diags *diag.List, from int) {
 		}
 		d.Pos.Col = min(d.Pos.Col, n+1)
 	}
+}
+
+// windowsDevices reports the names of file's folders below content/, and
+// its own name, that Windows reserves for devices (content/briefs/con.md,
+// content/briefs/aux/x.md): a site holding them cannot be checked out
+// there. It returns whether there was any.
+func windowsDevices(file string, diags *diag.List) bool {
+	found := false
+	rest := strings.TrimPrefix(file, "content/")
+	for elem := range strings.SplitSeq(rest, "/") {
+		if WindowsDevice(elem) {
+			what := "folder"
+			if elem == path.Base(file) {
+				what = "file"
+			}
+			diags.Errorf(file, diag.Pos{}, "%s name %q is a device name on Windows, which no file or folder there may have: rename it", what, elem)
+			found = true
+		}
+	}
+	return found
 }

@@ -2,6 +2,7 @@ package content
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"unicode"
 
@@ -23,10 +24,18 @@ var latinSpecial = map[rune]string{
 // ErrEmptySlug is returned by ParseSlug for text with no letter or digit.
 var ErrEmptySlug = errors.New("has no letter or digit to make a URL from")
 
+// MaxSlug is the most bytes a slug may have: it names a folder of the
+// output, and file systems take at most 255 bytes (ext4), or 255 UTF-16
+// units (NTFS, APFS), in a name.
+const MaxSlug = 255
+
 // ParseSlug makes the slug of a name or file name: lower case, Latin
 // diacritics folded ("Gérard Œuvray" → "gerard-oeuvray"), and every run of
 // characters that is not a letter or digit turned into one '-', trimmed at
 // both ends. Combining marks stay with the non-Latin letters they belong to.
+// A slug over MaxSlug bytes, or one that is a device name on Windows (con,
+// prn, aux, nul, com1-com9, lpt1-lpt9), is an error: it could be neither
+// written nor checked out everywhere.
 func ParseSlug(s string) (Slug, error) {
 	var b strings.Builder
 	pendingDash := false
@@ -60,5 +69,33 @@ func ParseSlug(s string) (Slug, error) {
 	if b.Len() == 0 {
 		return "", ErrEmptySlug
 	}
-	return Slug(norm.NFC.String(b.String())), nil
+	slug := norm.NFC.String(b.String())
+	if len(slug) > MaxSlug {
+		return "", fmt.Errorf("gives a URL part of %d bytes, more than the %d a file name may have", len(slug), MaxSlug)
+	}
+	if WindowsDevice(slug) {
+		return "", fmt.Errorf("gives %q, a device name on Windows, which no file or folder there may have", slug)
+	}
+	return Slug(slug), nil
+}
+
+// WindowsDevice reports whether Windows reserves a file name for a device:
+// CON, PRN, AUX, NUL, COM0-COM9 and LPT0-LPT9 (with ¹, ² and ³ too), in any
+// case, alone or before an extension ("aux.md", "nul.tar.gz") or trailing
+// spaces. No file or folder of such a name can be checked out there.
+func WindowsDevice(name string) bool {
+	base, _, _ := strings.Cut(name, ".")
+	base = strings.ToLower(strings.TrimRight(base, " "))
+	switch base {
+	case "con", "prn", "aux", "nul":
+		return true
+	}
+	if len(base) < 4 || base[:3] != "com" && base[:3] != "lpt" {
+		return false
+	}
+	switch base[3:] {
+	case "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "¹", "²", "³":
+		return true
+	}
+	return false
 }

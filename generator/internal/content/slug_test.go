@@ -32,7 +32,9 @@ func TestParseSlug(t *testing.T) {
 			t.Errorf("ParseSlug(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
 		}
 	}
-	for _, in := range []string{"", "   ", "..", ".", "/", "—", "!!!"} {
+	for _, in := range []string{"", "   ", "..", ".", "/", "—", "!!!",
+		"CON", "con", "Aux", "nul", "PRN", "COM1", "lpt9", " Lpt1 ", // Windows device names
+		strings.Repeat("a", MaxSlug+1), strings.Repeat("ب", MaxSlug/2+1), strings.Repeat("Lloyd ", 50)} {
 		if got, err := ParseSlug(in); err == nil {
 			t.Errorf("ParseSlug(%q) = %q, want an error", in, got)
 		}
@@ -57,4 +59,28 @@ func FuzzParseSlug(f *testing.F) {
 			t.Fatalf("ParseSlug not idempotent: %q -> %q -> %q (%v)", s, g, again, err)
 		}
 	})
+}
+
+func TestParseSlugLimits(t *testing.T) {
+	for _, in := range []string{strings.Repeat("a", MaxSlug), strings.Repeat("ب", MaxSlug/2), "console", "auxiliary", "com10", "lpt", "nul-points", "con-air"} {
+		if got, err := ParseSlug(in); err != nil || string(got) != strings.ToLower(in) {
+			t.Errorf("ParseSlug(%q) = %q, %v; want it unchanged", in, got, err)
+		}
+	}
+	if _, err := ParseSlug(strings.Repeat("x", 300)); err == nil || err.Error() != "gives a URL part of 300 bytes, more than the 255 a file name may have" {
+		t.Errorf("long slug: %v", err)
+	}
+}
+
+func TestWindowsDevice(t *testing.T) {
+	for _, name := range []string{"CON", "con.md", "Aux.tar.gz", "NUL ", "nul .txt", "COM1", "com9.md", "LPT3", "lpt¹", "COM0", "prn"} {
+		if !WindowsDevice(name) {
+			t.Errorf("WindowsDevice(%q) = false", name)
+		}
+	}
+	for _, name := range []string{"console.md", "com10", "lpt", "a.con", "x-aux.md", "conn", "com", "2023-con.md", ".con"} {
+		if WindowsDevice(name) {
+			t.Errorf("WindowsDevice(%q) = true", name)
+		}
+	}
 }
