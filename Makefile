@@ -94,7 +94,6 @@ fuzz:
 	$(GO) test ./generator/internal/markdown -run '^$$' -fuzz FuzzConvert -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/internal/markdown -run '^$$' -fuzz FuzzInline -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/internal/markdown -run '^$$' -fuzz FuzzAutolinks -fuzztime $(FUZZTIME)
-	$(GO) test ./generator/internal/search -run '^$$' -fuzz FuzzAppendJSON -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/internal/tmplexec -run '^$$' -fuzz FuzzEscapers -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/internal/tmplexec -run '^$$' -fuzz FuzzTemplates -fuzztime $(FUZZTIME)
 

@@ -9,13 +9,12 @@ package jsonld
 
 import (
 	"cmp"
+	"encoding/json"
 	"html/template"
-	"sync"
 	"time"
 
 	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/feed"
-	"sitrep/generator/internal/search"
 	"sitrep/generator/internal/site"
 )
 
@@ -57,10 +56,10 @@ type Refs struct {
 // NewRefs encodes the references of the site's Organization and entities.
 func NewRefs(s *site.Site) *Refs {
 	r := &Refs{entities: map[*site.Entity]*thing{}}
-	r.org = &thing{raw: refTo(s, nil).appendJSON(nil)}
+	r.org = &thing{raw: mustJSON(refTo(s, nil))}
 	for _, k := range content.Kinds {
 		for _, e := range s.Entities[k] {
-			r.entities[e] = &thing{raw: refTo(s, e).appendJSON(nil)}
+			r.entities[e] = &thing{raw: mustJSON(refTo(s, e))}
 		}
 	}
 	return r
@@ -90,74 +89,13 @@ func (r *Refs) ref(s *site.Site, e *site.Entity) *thing {
 
 const schemaOrg = "https://schema.org"
 
-// appendJSON appends t as JSON, byte for byte as encoding/json writes it
-// from the struct tags above (TestJSONLDEncoding holds it to that), without
-// reflection: JSON-LD is written for every page.
-func (t *thing) appendJSON(b []byte) []byte {
-	n := 0
-	key := func(k string) {
-		if n > 0 {
-			b = append(b, ',')
-		}
-		n++
-		b = append(b, '"')
-		b = append(b, k...)
-		b = append(b, '"', ':')
-	}
-	str := func(k, v string) {
-		if v != "" {
-			key(k)
-			b = search.AppendJSON(b, v)
-		}
-	}
-	obj := func(k string, v *thing) {
-		if v != nil {
-			key(k)
-			b = v.appendJSON(b)
-		}
-	}
-	list := func(k string, vs []*thing) {
-		if len(vs) > 0 {
-			key(k)
-			for i := range vs {
-				b = append(b, "[,"[min(i, 1)])
-				b = vs[i].appendJSON(b)
-			}
-			b = append(b, ']')
-		}
-	}
+// MarshalJSON encodes t with encoding/json, or writes raw as it is.
+func (t *thing) MarshalJSON() ([]byte, error) {
 	if t.raw != nil {
-		return append(b, t.raw...)
+		return t.raw, nil
 	}
-	b = append(b, '{')
-	str("@context", t.Context)
-	key("@type")
-	b = search.AppendJSON(b, t.Type)
-	str("name", t.Name)
-	if len(t.AlternateName) > 0 {
-		key("alternateName")
-		for i, a := range t.AlternateName {
-			b = append(b, "[,"[min(i, 1)])
-			b = search.AppendJSON(b, a)
-		}
-		b = append(b, ']')
-	}
-	str("headline", t.Headline)
-	str("description", t.Description)
-	str("url", t.URL)
-	str("mainEntityOfPage", t.MainEntity)
-	str("identifier", t.Identifier)
-	str("jobTitle", t.JobTitle)
-	obj("nationality", t.Nationality)
-	str("inLanguage", t.InLanguage)
-	str("datePublished", t.DatePublished)
-	str("dateModified", t.DateModified)
-	obj("author", t.Author)
-	obj("publisher", t.Publisher)
-	list("about", t.About)
-	list("mentions", t.Mentions)
-	list("citation", t.Citation)
-	return append(b, '}')
+	type plain thing // without this method
+	return json.Marshal((*plain)(t))
 }
 
 // ldType is the schema.org type of an entity: Person for actors unless
@@ -227,18 +165,19 @@ func Home(r *Refs, s *site.Site, canonical string) template.JS {
 		URL: canonical, InLanguage: s.Language, Publisher: r.ref(s, nil)}).encode()
 }
 
-// encode encodes t into a string of its size.
+// encode encodes t: JSON with '<', '>', '&', U+2028 and U+2029 escaped.
 func (t *thing) encode() template.JS {
-	buf := jsonBufs.Get().(*[]byte)
-	*buf = t.appendJSON((*buf)[:0])
-	js := template.JS(*buf) // #nosec: JSON with '<', '>' and '&' escaped
-	jsonBufs.Put(buf)
-	return js
+	return template.JS(mustJSON(t)) // #nosec: JSON with '<', '>' and '&' escaped
 }
 
-// jsonBufs are the buffers JSON-LD is encoded into before it is copied
-// into a string of its size.
-var jsonBufs = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+// mustJSON encodes t, which always encodes: strings and things.
+func mustJSON(t *thing) []byte {
+	b, err := json.Marshal(t)
+	if err != nil {
+		panic(err) // a thing holds strings and things only
+	}
+	return b
+}
 
 func dateOnly(t time.Time) string {
 	if t.IsZero() {

@@ -230,7 +230,7 @@ func (w *Writer) write(p string, data []byte) error {
 			return err
 		}
 	}
-	if err := writeFile(filepath.Join(w.tmp, filepath.FromSlash(p)), data); err != nil {
+	if err := os.WriteFile(filepath.Join(w.tmp, filepath.FromSlash(p)), data, 0o644); err != nil {
 		return err
 	}
 	w.bytes.Add(int64(len(data)))

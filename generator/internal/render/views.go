@@ -65,7 +65,7 @@ type PageData struct {
 	// other pages
 	Published, Modified string
 
-	Nav NavView // what memo'd partials may see
+	Nav NavView // what the chrome's partials see
 
 	site   *site.Site
 	ldRefs *jsonld.Refs // the build's encoded JSON-LD references, or nil
@@ -112,13 +112,9 @@ func newSiteView(s *site.Site) *SiteView {
 		BaseURL: s.BaseURL, BasePath: s.BasePath, site: s}
 }
 
-// Build tells the NavViews of different builds apart, for memo.
-func (n NavView) Build() any { return n.Site }
-
 // A NavView is what the chrome every page shares (asset links, header,
 // footer) may depend on: the site, and the section of the site the page
-// belongs to, for marking the current navigation link. Pages pass it to
-// memo, which renders a partial once per distinct NavView.
+// belongs to, for marking the current navigation link.
 type NavView struct {
 	Site *SiteView
 	// Section is "home", "timeline", "search", the plural of a kind on its

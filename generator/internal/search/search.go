@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"sitrep/generator/internal/content"
 	"sitrep/generator/internal/site"
@@ -43,7 +42,7 @@ func Index(s *site.Site, summary func(*site.Brief) string) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = AppendJSON(b, k.Plural())
+		b = appendJSON(b, k.Plural())
 	}
 	b = append(b, `],"e":[`...)
 	n := 0
@@ -57,16 +56,16 @@ func Index(s *site.Site, summary func(*site.Brief) string) []byte {
 			b = append(b, '[')
 			b = strconv.AppendInt(b, int64(k), 10)
 			b = append(b, ',')
-			b = AppendJSON(b, e.Name)
+			b = appendJSON(b, e.Name)
 			b = append(b, ',')
-			b = AppendJSON(b, string(e.Slug))
+			b = appendJSON(b, string(e.Slug))
 			if e.Profile != nil && len(e.Profile.Aliases) > 0 {
 				b = append(b, ",["...)
 				for i, a := range e.Profile.Aliases {
 					if i > 0 {
 						b = append(b, ',')
 					}
-					b = AppendJSON(b, a.Name)
+					b = appendJSON(b, a.Name)
 				}
 				b = append(b, ']')
 			}
@@ -79,13 +78,13 @@ func Index(s *site.Site, summary func(*site.Brief) string) []byte {
 			b = append(b, ",\n"...)
 		}
 		b = append(b, '[')
-		b = AppendJSON(b, br.Title)
+		b = appendJSON(b, br.Title)
 		b = append(b, ',')
-		b = AppendJSON(b, content.Cut(summary(br), SummaryLimit))
+		b = appendJSON(b, content.Cut(summary(br), SummaryLimit))
 		b = append(b, ',', '"')
 		b = br.Date.AppendFormat(b, time.DateOnly)
 		b = append(b, '"', ',')
-		b = AppendJSON(b, string(br.Slug))
+		b = appendJSON(b, string(br.Slug))
 		b = append(b, ",["...)
 		first := true
 		for _, k := range content.Kinds {
@@ -103,58 +102,11 @@ func Index(s *site.Site, summary func(*site.Brief) string) []byte {
 	return b
 }
 
-// AppendJSON appends s as a JSON string, byte for byte as encoding/json
-// writes it: characters outside ASCII are kept as they are (the file is
-// UTF-8), except U+2028 and U+2029; '<', '>' and '&' are escaped, so the
-// string is safe inside a <script> element; invalid UTF-8 becomes U+FFFD.
-func AppendJSON(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			if r == utf8.RuneError {
-				b = append(b, `\ufffd`...)
-			} else {
-				b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
-			}
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+// appendJSON appends s as a JSON string, as encoding/json writes it: '<',
+// '>', '&', U+2028 and U+2029 escaped, invalid UTF-8 as U+FFFD.
+func appendJSON(b []byte, s string) []byte {
+	j, _ := json.Marshal(s) // a string always encodes
+	return append(b, j...)
 }
 
 // Preview is the small JSON an entity link's preview shows; summary is the

@@ -16,7 +16,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/tdewolff/minify/v2"
@@ -79,10 +78,6 @@ type Templates struct {
 	// name in the source is the only way to reach a field, so this
 	// over-approximates and never misses one.
 	named map[string]map[string]bool
-
-	memos     sync.Mutex // guards memoBuild and memoized
-	memoBuild any
-	memoized  map[memoKey]template.HTML
 }
 
 var funcs = template.FuncMap{
@@ -115,7 +110,7 @@ func Parse(fsys fs.FS, opt Options) (*Templates, diag.List) {
 	}
 	theme, diags := assets.Load(fsys, m, opt.PlainAssets)
 	t := &Templates{sets: map[string]*template.Template{}, execs: map[string]executor{}, static: theme, named: map[string]map[string]bool{}}
-	themeFuncs := template.FuncMap{"asset": theme.URL, "memo": t.memo}
+	themeFuncs := template.FuncMap{"asset": theme.URL}
 	read := func(name string) (string, bool) {
 		b, err := fs.ReadFile(fsys, path.Join(Dir, name))
 		if err != nil {
@@ -255,51 +250,6 @@ type interpreted struct{ set *template.Template }
 
 func (i interpreted) Execute(w *bytes.Buffer, name string, data any) error {
 	return i.set.ExecuteTemplate(w, name, data)
-}
-
-// A Nav is what a memo'd partial is given: a comparable value, which
-// tells the builds apart with Build.
-type Nav interface {
-	Build() any
-}
-
-// memo is the template function that renders the partial name with nav
-// once per build and per distinct nav, and returns the same HTML to every
-// later page. The chrome of a page is a third of its template actions, and
-// html/template calls each one by reflection; rendered once, it costs two
-// calls. A partial given a Nav cannot show anything that differs between
-// the pages given the same one, so memoizing it cannot change a page.
-func (t *Templates) memo(name string, nav Nav) (template.HTML, error) {
-	key := memoKey{name, nav}
-	t.memos.Lock()
-	if b := nav.Build(); t.memoBuild != b {
-		t.memoBuild, t.memoized = b, map[memoKey]template.HTML{} // a new build: forget the last one's
-	}
-	if h, ok := t.memoized[key]; ok {
-		t.memos.Unlock()
-		return h, nil
-	}
-	t.memos.Unlock()
-	set := t.execs["home"] // every set holds base.html and the partials
-	if set == nil {
-		return "", fmt.Errorf("memo %q: templates are not parsed", name)
-	}
-	var buf bytes.Buffer
-	if err := set.Execute(&buf, name, nav); err != nil {
-		return "", err
-	}
-	h := template.HTML(buf.String()) // #nosec: the output of html/template
-	t.memos.Lock()
-	if t.memoBuild == nav.Build() {
-		t.memoized[key] = h
-	}
-	t.memos.Unlock()
-	return h, nil
-}
-
-type memoKey struct {
-	name string
-	nav  Nav
 }
 
 // Assets are the static files of the theme, to publish beside the pages.
