@@ -27,14 +27,16 @@ import (
 //     paragraph, which goldmark's delimiter processing pairs up;
 //   - size, for everything else.
 const (
-	maxBodyBytes = 1 << 20
+	maxBodyBytes = 16 << 20
 	maxNesting   = 100
-	maxLinkWork  = 1 << 24
+	maxLinkWork  = 1 << 24 // and 4 bytes for each byte of the body
 	maxEmphasis  = 1 << 24
 )
 
-// linkWorkMsg is the error for a body past maxLinkWork.
-var linkWorkMsg = fmt.Sprintf("too many brackets, or links that do not close: trying them would read more than %d MiB (from this '[' on): split the paragraph, or escape them with '\\'", maxLinkWork>>20)
+// linkWorkMsg is the error for a body past its link work.
+func linkWorkMsg(limit int) string {
+	return fmt.Sprintf("too many brackets, or links that do not close: trying them would read more than %d MiB (from this '[' on): split the paragraph, or escape them with '\\'", limit>>20)
+}
 
 // A limitError is a body that goes past a limit: where, and what.
 type limitError struct {
@@ -49,6 +51,7 @@ func checkLimits(src []byte) *limitError {
 	}
 	var s limitScan
 	s.src = src
+	s.maxWork = maxLinkWork + 4*len(src) // links read their text again, once or twice
 	for start := 0; start < len(src); {
 		end := start
 		for end < len(src) && src[end] != '\n' {
@@ -64,8 +67,9 @@ func checkLimits(src []byte) *limitError {
 
 // limitScan is checkLimits's state.
 type limitScan struct {
-	src  []byte
-	work int // link work so far, in the whole body
+	src     []byte
+	work    int // link work so far, in the whole body
+	maxWork int // and its limit
 
 	// the current paragraph: the lines since the last blank one
 	first     int   // offset of its first line
@@ -116,8 +120,8 @@ func (s *limitScan) line(start, end int) *limitError {
 			if i+1 < len(line) && line[i+1] == '(' {
 				s.work += s.linkTail(start+i+2, end)
 			}
-			if s.work > maxLinkWork {
-				return &limitError{open, linkWorkMsg}
+			if s.work > s.maxWork {
+				return &limitError{open, linkWorkMsg(s.maxWork)}
 			}
 		case '*', '_', '~':
 			j := i
@@ -144,8 +148,8 @@ func (s *limitScan) endParagraph() *limitError {
 	s.work += s.closers*s.lines - s.closerAt
 	var e *limitError
 	switch {
-	case s.work > maxLinkWork:
-		e = &limitError{s.firstOpen, linkWorkMsg}
+	case s.work > s.maxWork:
+		e = &limitError{s.firstOpen, linkWorkMsg(s.maxWork)}
 	case s.emOpen*s.emClose > maxEmphasis:
 		e = &limitError{s.first, fmt.Sprintf("too many '*', '_' or '~' in one paragraph (%d may open emphasis and %d close it, at most %d pairs): split it with blank lines, or escape them with '\\'", s.emOpen, s.emClose, maxEmphasis)}
 	}

@@ -18,13 +18,13 @@ func TestLimits(t *testing.T) {
 	refused := []struct{ name, src, want string }{
 		{"unclosed links", r("[a](", 50000), "content/briefs/a.md:5:"},
 		{"indented list 1,000 deep", list, "content/briefs/a.md:105:201: lists and block quotes nest about 101 deep here: at most 100"},
-		{"indented list 3,000 deep", list + deepList(1000, 3000), "content/briefs/a.md:5:1: the markdown is 8.6 MiB"},
+		{"indented list 3,000 deep", list + deepList(1000, 3000), "content/briefs/a.md:105:201: lists and block quotes nest about 101 deep here"},
 		{"quotes", "text\n\n" + r("> ", 200) + "a\n", "content/briefs/a.md:7:201: lists and block quotes nest about 200 deep here"},
 		{"ordered lists", r("1. ", 150) + "a", "content/briefs/a.md:5:302: lists and block quotes nest about 150 deep here"},
 		{"nested brackets", r("[", 20000) + "a" + r("]", 20000), "content/briefs/a.md:5:"},
 		{"brackets on many lines", r("[a]\n", 10000), "content/briefs/a.md:5:1: too many brackets"},
 		{"mismatched emphasis", r("*a_ ", 10000), "content/briefs/a.md:5:1: too many '*', '_' or '~' in one paragraph (10000 may open emphasis and 10000 close it"},
-		{"size", r("word ", 250000), "content/briefs/a.md:5:1: the markdown is 1.2 MiB: at most 1 MiB"},
+		{"size", r("word ", 3500000), "content/briefs/a.md:5:1: the markdown is 16.7 MiB: at most 16 MiB"},
 	}
 	md := New()
 	for _, c := range refused {
