@@ -59,11 +59,11 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	var rep Report
 	restore := collectLess()
 	corpus, diags := content.Load(cfg.Site)
+	out := cfg.Out
 	if cfg.DryRun {
-		diags.Add(checkSite(cfg.Site, ""))
-	} else {
-		diags.Add(checkSite(cfg.Site, cfg.Out))
+		out = ""
 	}
+	diags.Add(checkSite(cfg.Site, out))
 	var early *output
 	if !cfg.DryRun && !diags.HasErrors() {
 		early = beginOutput(ctx, cfg, corpus)
