@@ -12,7 +12,8 @@ import (
 )
 
 // lockFile takes the exclusive lock (LockFileEx) of the file name, as the
-// unix version does with flock.
+// unix version does with flock, and removes the file when it lets go unless
+// another build has it open.
 func lockFile(ctx context.Context, name string, waiting func()) (unlock func(), err error) {
 	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
@@ -25,6 +26,9 @@ func lockFile(ctx context.Context, name string, waiting func()) (unlock func(), 
 	unlock = func() {
 		_ = windows.UnlockFileEx(h, 0, 1, 0, new(windows.Overlapped)) // closing lets go of it too
 		_ = f.Close()                                                 // nothing was written
+		// fails while another build has the file open (it is not opened
+		// for sharing deletion): that build then holds the lock of it
+		_ = os.Remove(name)
 	}
 	err = lock(windows.LOCKFILE_FAIL_IMMEDIATELY)
 	if err == nil {

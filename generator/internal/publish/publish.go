@@ -71,8 +71,8 @@ func (e *ErrNotOutput) Error() string {
 
 // CheckOutput reports whether out may be replaced by a build: it does not
 // exist, or is an empty folder, or holds Marker, or holds only entries that
-// a build keeps (.git). Otherwise the error is an
-// *ErrNotOutput (or says why out cannot be read).
+// a build keeps (.git). Otherwise the error is an *ErrNotOutput (or says
+// why out cannot be read).
 func CheckOutput(out string) error {
 	fi, err := os.Lstat(out)
 	switch {
