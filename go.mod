@@ -1,4 +1,4 @@
-module sitrep
+module github.com/sitrep-dev/sitrep
 
 go 1.26.8
 

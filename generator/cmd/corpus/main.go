@@ -14,7 +14,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"sitrep/generator/internal/corpus"
+	"github.com/sitrep-dev/sitrep/generator/internal/corpus"
 )
 
 func main() {

@@ -29,12 +29,12 @@ import (
 	"strings"
 	"time"
 
-	"sitrep"
-	"sitrep/generator/internal/build"
-	"sitrep/generator/internal/content"
-	"sitrep/generator/internal/diag"
-	"sitrep/generator/internal/dirfs"
-	"sitrep/generator/internal/overlay"
+	"github.com/sitrep-dev/sitrep"
+	"github.com/sitrep-dev/sitrep/generator/internal/build"
+	"github.com/sitrep-dev/sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/dirfs"
+	"github.com/sitrep-dev/sitrep/generator/internal/overlay"
 )
 
 func main() {

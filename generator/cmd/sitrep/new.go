@@ -15,9 +15,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"sitrep"
-	"sitrep/generator/internal/content"
-	"sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep"
+	"github.com/sitrep-dev/sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
 )
 
 const newUsage = `Usage:

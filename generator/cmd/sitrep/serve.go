@@ -12,11 +12,11 @@ import (
 	"runtime"
 	"time"
 
-	"sitrep/generator/internal/build"
-	"sitrep/generator/internal/content"
-	"sitrep/generator/internal/diag"
-	"sitrep/generator/internal/serve"
-	"sitrep/generator/internal/watch"
+	"github.com/sitrep-dev/sitrep/generator/internal/build"
+	"github.com/sitrep-dev/sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/serve"
+	"github.com/sitrep-dev/sitrep/generator/internal/watch"
 )
 
 // cmdServe builds the site in memory, serves it, and rebuilds what each

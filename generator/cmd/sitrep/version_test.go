@@ -15,7 +15,7 @@ func TestVersionLine(t *testing.T) {
 		{nil, "sitrep (devel) " + runtime.Version() + platform},
 		{&debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Path: "example.org/sitrep", Version: "v0.3.0"}},
 			"sitrep v0.3.0 go1.26.8" + platform},
-		{&debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Path: "sitrep", Version: "(devel)"}, Settings: []debug.BuildSetting{
+		{&debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Path: "github.com/sitrep-dev/sitrep", Version: "(devel)"}, Settings: []debug.BuildSetting{
 			{Key: "vcs", Value: "git"},
 			{Key: "vcs.revision", Value: "991cdf6c1a2b3c4d5e6f708192a3b4c5d6e7f809"},
 			{Key: "vcs.time", Value: "2025-06-01T10:00:00Z"},

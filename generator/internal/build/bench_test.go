@@ -12,13 +12,13 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"sitrep/generator/internal/content"
-	"sitrep/generator/internal/corpus"
-	"sitrep/generator/internal/diag"
-	"sitrep/generator/internal/publish"
-	"sitrep/generator/internal/render"
-	"sitrep/generator/internal/site"
-	"sitrep/generator/internal/theme"
+	"github.com/sitrep-dev/sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/corpus"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/publish"
+	"github.com/sitrep-dev/sitrep/generator/internal/render"
+	"github.com/sitrep-dev/sitrep/generator/internal/site"
+	"github.com/sitrep-dev/sitrep/generator/internal/theme"
 )
 
 // benchSites caches generated corpora by size.

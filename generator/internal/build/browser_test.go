@@ -13,7 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp/kb"
 
-	"sitrep/generator/internal/browsertest"
+	"github.com/sitrep-dev/sitrep/generator/internal/browsertest"
 )
 
 // browser starts a headless Chromium for the test; see browsertest.Start.

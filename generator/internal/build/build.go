@@ -17,9 +17,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	"sitrep/generator/internal/diag"
-	"sitrep/generator/internal/publish"
-	"sitrep/generator/internal/render"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/publish"
+	"github.com/sitrep-dev/sitrep/generator/internal/render"
 )
 
 // Config is one build. The zero value of every field but Site and Out is a

@@ -20,8 +20,8 @@ import (
 
 	"golang.org/x/net/html"
 
-	"sitrep/generator/internal/diag"
-	"sitrep/generator/internal/publish"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/publish"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/golden from the current output")

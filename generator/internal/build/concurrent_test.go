@@ -9,7 +9,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"sitrep/generator/internal/publish"
+	"github.com/sitrep-dev/sitrep/generator/internal/publish"
 )
 
 // TestConcurrentBuilds runs pairs of builds of one site into one output

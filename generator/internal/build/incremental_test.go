@@ -14,8 +14,8 @@ import (
 	"sync"
 	"testing"
 
-	"sitrep/generator/internal/corpus"
-	"sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/corpus"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
 )
 
 // diskSite writes the fixture site, with n generated briefs added, into a

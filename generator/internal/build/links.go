@@ -3,9 +3,9 @@ package build
 import (
 	"io/fs"
 
-	"sitrep/generator/internal/assets"
-	"sitrep/generator/internal/diag"
-	"sitrep/generator/internal/theme"
+	"github.com/sitrep-dev/sitrep/generator/internal/assets"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/theme"
 )
 
 // A siteChecker is a site folder on disk (dirfs.FS), which can report the

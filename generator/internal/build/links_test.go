@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"sitrep/generator/internal/diag"
-	"sitrep/generator/internal/dirfs"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/dirfs"
 )
 
 func mustSymlink(tb testing.TB, target, link string) {

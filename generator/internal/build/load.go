@@ -7,9 +7,9 @@ import (
 	"slices"
 	"strings"
 
-	"sitrep/generator/internal/content"
-	"sitrep/generator/internal/parallel"
-	"sitrep/generator/internal/site"
+	"github.com/sitrep-dev/sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/parallel"
+	"github.com/sitrep-dev/sitrep/generator/internal/site"
 )
 
 // parsedFile is a content file as the session last read it.

@@ -7,11 +7,11 @@ import (
 	"slices"
 	"sync"
 
-	"sitrep/generator/internal/diag"
-	"sitrep/generator/internal/publish"
-	"sitrep/generator/internal/render"
-	"sitrep/generator/internal/site"
-	"sitrep/generator/internal/theme"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/publish"
+	"github.com/sitrep-dev/sitrep/generator/internal/render"
+	"github.com/sitrep-dev/sitrep/generator/internal/site"
+	"github.com/sitrep-dev/sitrep/generator/internal/theme"
 )
 
 // A Tree is a built site in memory: the bytes of every output file by slash

@@ -10,7 +10,7 @@ import (
 	"testing/fstest"
 	"time"
 
-	"sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
 )
 
 func mustParseBrief(tb testing.TB, file, src string) *Brief {

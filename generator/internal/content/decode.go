@@ -9,8 +9,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"sitrep/generator/internal/content/frontmatter"
-	"sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/content/frontmatter"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
 )
 
 // Kind is the kind of an entity: an actor, a country or a topic.

@@ -4,7 +4,7 @@ import (
 	"io/fs"
 	"slices"
 
-	"sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
 )
 
 // A File is one parsed file of content/: at most one of Site, Brief and

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
 )
 
 // bomb is a YAML alias bomb ("billion laughs") of nine levels: 440 bytes

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"sitrep/generator/internal/content/frontmatter"
-	"sitrep/generator/internal/diag"
-	"sitrep/generator/internal/parallel"
+	"github.com/sitrep-dev/sitrep/generator/internal/content/frontmatter"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/parallel"
 )
 
 // A Corpus is everything read from content/.

@@ -3,7 +3,7 @@ package content
 import (
 	"strings"
 
-	"sitrep/generator/internal/content/frontmatter"
+	"github.com/sitrep-dev/sitrep/generator/internal/content/frontmatter"
 )
 
 // prose reads a text value that readers are shown (a title, a name, a

@@ -3,7 +3,7 @@ package content
 import (
 	"testing"
 
-	"sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
 )
 
 func TestCleanText(t *testing.T) {

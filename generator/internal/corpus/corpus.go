@@ -21,7 +21,7 @@ import (
 	"strings"
 	"time"
 
-	"sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/content"
 )
 
 // Pool sizes.

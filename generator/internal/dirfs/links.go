@@ -11,7 +11,7 @@ import (
 	"slices"
 	"strings"
 
-	"sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
 )
 
 // A LinkError says why the FS refuses an entry: a symbolic link it does not

@@ -9,8 +9,8 @@ import (
 	"encoding/json"
 	"time"
 
-	"sitrep/generator/internal/content"
-	"sitrep/generator/internal/site"
+	"github.com/sitrep-dev/sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/site"
 )
 
 // Files the build writes besides the pages.

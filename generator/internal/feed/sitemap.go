@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"sitrep/generator/internal/content"
-	"sitrep/generator/internal/site"
+	"github.com/sitrep-dev/sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/site"
 )
 
 // SitemapLimit is how many URLs one sitemap file may hold (sitemaps.org);

@@ -13,9 +13,9 @@ import (
 	"html/template"
 	"time"
 
-	"sitrep/generator/internal/content"
-	"sitrep/generator/internal/feed"
-	"sitrep/generator/internal/site"
+	"github.com/sitrep-dev/sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/feed"
+	"github.com/sitrep-dev/sitrep/generator/internal/site"
 )
 
 // thing is a schema.org item as JSON-LD. Context is set on the top item only.

@@ -9,11 +9,11 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"sitrep/generator/internal/content"
-	"sitrep/generator/internal/corpus"
-	"sitrep/generator/internal/markdown"
-	"sitrep/generator/internal/parallel"
-	"sitrep/generator/internal/site"
+	"github.com/sitrep-dev/sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/corpus"
+	"github.com/sitrep-dev/sitrep/generator/internal/markdown"
+	"github.com/sitrep-dev/sitrep/generator/internal/parallel"
+	"github.com/sitrep-dev/sitrep/generator/internal/site"
 )
 
 // benchBriefs is the corpus size: 2,000 briefs, or $SITREP_BENCH_BRIEFS

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
 )
 
 // TestLimits checks that bodies that would take goldmark seconds to

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
 )
 
 // names is a Resolver over a fixed table, as the site model would answer.

@@ -4,7 +4,7 @@ import (
 	"sort"
 	"unicode/utf8"
 
-	"sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
 )
 
 // posCache finds the line and column of byte offsets in a document as

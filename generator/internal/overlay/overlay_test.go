@@ -10,9 +10,9 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"sitrep"
-	"sitrep/generator/internal/dirfs"
-	"sitrep/generator/internal/overlay"
+	"github.com/sitrep-dev/sitrep"
+	"github.com/sitrep-dev/sitrep/generator/internal/dirfs"
+	"github.com/sitrep-dev/sitrep/generator/internal/overlay"
 )
 
 func files(m map[string]string) fstest.MapFS {

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"sitrep/generator/internal/content"
-	"sitrep/generator/internal/site"
+	"github.com/sitrep-dev/sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/site"
 )
 
 // partKey is the key of a brief's partials: its front matter, URL, summary

@@ -4,9 +4,9 @@ import (
 	"hash/maphash"
 	"html/template"
 
-	"sitrep/generator/internal/hashkey"
-	"sitrep/generator/internal/markdown"
-	"sitrep/generator/internal/site"
+	"github.com/sitrep-dev/sitrep/generator/internal/hashkey"
+	"github.com/sitrep-dev/sitrep/generator/internal/markdown"
+	"github.com/sitrep-dev/sitrep/generator/internal/site"
 )
 
 // # Incremental rendering

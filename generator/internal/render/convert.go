@@ -6,13 +6,13 @@ import (
 	"html/template"
 	"sync"
 
-	"sitrep/generator/internal/content"
-	"sitrep/generator/internal/diag"
-	"sitrep/generator/internal/jsonld"
-	"sitrep/generator/internal/markdown"
-	"sitrep/generator/internal/parallel"
-	"sitrep/generator/internal/site"
-	"sitrep/generator/internal/theme"
+	"github.com/sitrep-dev/sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/jsonld"
+	"github.com/sitrep-dev/sitrep/generator/internal/markdown"
+	"github.com/sitrep-dev/sitrep/generator/internal/parallel"
+	"github.com/sitrep-dev/sitrep/generator/internal/site"
+	"github.com/sitrep-dev/sitrep/generator/internal/theme"
 )
 
 // Converted is a site with every body converted and every partial

@@ -3,10 +3,10 @@ package render
 import (
 	"html/template"
 
-	"sitrep/generator/internal/content"
-	"sitrep/generator/internal/hashkey"
-	"sitrep/generator/internal/site"
-	"sitrep/generator/internal/splice"
+	"github.com/sitrep-dev/sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/hashkey"
+	"github.com/sitrep-dev/sitrep/generator/internal/site"
+	"github.com/sitrep-dev/sitrep/generator/internal/splice"
 )
 
 // entityBrief hashes how an entity shows in lists. It only reads the pass

@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"sync"
 
-	"sitrep/generator/internal/content"
-	"sitrep/generator/internal/diag"
-	"sitrep/generator/internal/feed"
-	"sitrep/generator/internal/parallel"
-	"sitrep/generator/internal/search"
-	"sitrep/generator/internal/site"
+	"github.com/sitrep-dev/sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/feed"
+	"github.com/sitrep-dev/sitrep/generator/internal/parallel"
+	"github.com/sitrep-dev/sitrep/generator/internal/search"
+	"github.com/sitrep-dev/sitrep/generator/internal/site"
 )
 
 // The files that are not pages: the Atom feeds of the site and of each

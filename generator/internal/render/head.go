@@ -4,10 +4,10 @@ import (
 	"html/template"
 	"strings"
 
-	"sitrep/generator/internal/content"
-	"sitrep/generator/internal/feed"
-	"sitrep/generator/internal/jsonld"
-	"sitrep/generator/internal/splice"
+	"github.com/sitrep-dev/sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/feed"
+	"github.com/sitrep-dev/sitrep/generator/internal/jsonld"
+	"github.com/sitrep-dev/sitrep/generator/internal/splice"
 )
 
 // This file holds what the <head> of a page says about it: OpenGraph type

@@ -5,8 +5,8 @@ import (
 	"slices"
 	"sync"
 
-	"sitrep/generator/internal/diag"
-	"sitrep/generator/internal/parallel"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/parallel"
 )
 
 // Files returns the output file of every page of the pass, in plan order,

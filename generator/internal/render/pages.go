@@ -9,11 +9,11 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"sitrep/generator/internal/content"
-	"sitrep/generator/internal/diag"
-	"sitrep/generator/internal/site"
-	"sitrep/generator/internal/splice"
-	"sitrep/generator/internal/theme"
+	"github.com/sitrep-dev/sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/site"
+	"github.com/sitrep-dev/sitrep/generator/internal/splice"
+	"github.com/sitrep-dev/sitrep/generator/internal/theme"
 )
 
 // A runner executes page jobs; run may be called from several goroutines.

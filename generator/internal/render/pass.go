@@ -7,12 +7,12 @@ import (
 	"slices"
 	"sync"
 
-	"sitrep/generator/internal/content"
-	"sitrep/generator/internal/diag"
-	"sitrep/generator/internal/markdown"
-	"sitrep/generator/internal/parallel"
-	"sitrep/generator/internal/site"
-	"sitrep/generator/internal/theme"
+	"github.com/sitrep-dev/sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/markdown"
+	"github.com/sitrep-dev/sitrep/generator/internal/parallel"
+	"github.com/sitrep-dev/sitrep/generator/internal/site"
+	"github.com/sitrep-dev/sitrep/generator/internal/theme"
 )
 
 // A Pass is one incremental render: Convert made it, Render renders the

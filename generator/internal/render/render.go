@@ -38,8 +38,8 @@ package render
 import (
 	"io/fs"
 
-	"sitrep/generator/internal/diag"
-	"sitrep/generator/internal/theme"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/theme"
 )
 
 // A Page is one output file: a slash path inside the output folder and its bytes.

@@ -1,8 +1,8 @@
 package render
 
 import (
-	"sitrep/generator/internal/site"
-	"sitrep/generator/internal/splice"
+	"github.com/sitrep-dev/sitrep/generator/internal/site"
+	"github.com/sitrep-dev/sitrep/generator/internal/splice"
 )
 
 // Entity pages and the timeline list thousands of pre-rendered entries:

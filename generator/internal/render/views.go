@@ -4,9 +4,9 @@ import (
 	"html/template"
 	"time"
 
-	"sitrep/generator/internal/content"
-	"sitrep/generator/internal/jsonld"
-	"sitrep/generator/internal/site"
+	"github.com/sitrep-dev/sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/jsonld"
+	"github.com/sitrep-dev/sitrep/generator/internal/site"
 )
 
 // # Views: what a template can reach

@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"time"
 
-	"sitrep/generator/internal/content"
-	"sitrep/generator/internal/site"
+	"github.com/sitrep-dev/sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/site"
 )
 
 // IndexFile is the search index, fetched by static/search.js.

@@ -15,9 +15,9 @@ import (
 
 	"golang.org/x/text/cases"
 
-	"sitrep/generator/internal/content"
-	"sitrep/generator/internal/diag"
-	"sitrep/generator/internal/parallel"
+	"github.com/sitrep-dev/sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/parallel"
 )
 
 // Options are the build settings that shape the model.

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"sitrep/generator/internal/content"
-	"sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
 )
 
 // corpus parses files given as path → source into a corpus.

@@ -6,7 +6,7 @@ import (
 	"path"
 	"strings"
 
-	"sitrep/generator/internal/hashkey"
+	"github.com/sitrep-dev/sitrep/generator/internal/hashkey"
 )
 
 // Keys hashes the theme files each page kind is made of: base.html,

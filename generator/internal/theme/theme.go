@@ -20,10 +20,10 @@ import (
 
 	"github.com/tdewolff/minify/v2"
 
-	"sitrep/generator/internal/assets"
-	"sitrep/generator/internal/content"
-	"sitrep/generator/internal/diag"
-	"sitrep/generator/internal/tmplexec"
+	"github.com/sitrep-dev/sitrep/generator/internal/assets"
+	"github.com/sitrep-dev/sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/tmplexec"
 )
 
 // Options change how a theme is parsed.

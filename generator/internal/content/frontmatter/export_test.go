@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
 )
 
 // CompareYAML parses doc with the fast path and with yaml.v3 and returns

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
 )
 
 // TestSplit checks the tree, the body and the body's line that Split gives

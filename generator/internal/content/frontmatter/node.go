@@ -1,6 +1,6 @@
 package frontmatter
 
-import "sitrep/generator/internal/diag"
+import "github.com/sitrep-dev/sitrep/generator/internal/diag"
 
 // A Kind is the shape of a front-matter value.
 type Kind int

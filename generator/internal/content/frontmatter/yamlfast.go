@@ -6,7 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
 )
 
 // fastYAML parses the plain shape that nearly all front matter has, and

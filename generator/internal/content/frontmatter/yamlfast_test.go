@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"sitrep/generator/internal/content/frontmatter"
-	"sitrep/generator/internal/corpus"
+	"github.com/sitrep-dev/sitrep/generator/internal/content/frontmatter"
+	"github.com/sitrep-dev/sitrep/generator/internal/corpus"
 )
 
 // fastYAMLSeeds are documents the fast path reads and documents it must
