@@ -106,7 +106,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	cfg := config{out: out}
 	fs.StringVar(&cfg.repo, "repo", ".", "the repository `folder` (templates/, static/, and content/ when the sample site exists)")
 	fs.StringVar(&cfg.toolsDir, "tools", "audit", "the npm tools `folder` (package.json, node_modules)")
-	fs.StringVar(&cfg.sitrep, "github.com/sitrep-dev/sitrep", "bin/sitrep", "the sitrep `binary`")
+	fs.StringVar(&cfg.sitrep, "sitrep", "bin/sitrep", "the sitrep `binary`")
 	only := fs.String("only", strings.Join(tools, ","), "comma-separated `checks` to run")
 	fs.BoolVar(&cfg.strict, "strict", true, "treat a skipped check (missing feed, sitemap, search page) as a finding; -strict=false only reports it")
 	fs.StringVar(&cfg.screenshots, "screenshots", "", "capture a brief and an actor page at 1280 and 390 px into `folder`, then stop")

@@ -47,7 +47,7 @@ func main() {
 	siteDir := flag.String("site", "", "with -baseline: the site folder")
 	sizes := flag.String("sizes", "1000,10000,50000", "comma-separated corpus sizes, in briefs")
 	runs := flag.Int("runs", 5, "runs of each measurement")
-	sitrep := flag.String("github.com/sitrep-dev/sitrep", "bin/sitrep", "the sitrep binary to measure")
+	sitrep := flag.String("sitrep", "bin/sitrep", "the sitrep binary to measure")
 	cache := flag.String("cache", ".cache/bench", "where generated corpora are kept")
 	theme := flag.String("theme", ".", "the folder whose templates/ and static/ the corpora use")
 	out := flag.String("out", "", "output folder (default: a fresh folder in /dev/shm, or the temp folder)")

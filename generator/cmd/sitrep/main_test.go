@@ -16,7 +16,7 @@ var update = flag.Bool("update", false, "update cmp files in the scripts")
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"github.com/sitrep-dev/sitrep": func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
+		"sitrep": func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
 	})
 }
 

@@ -212,7 +212,7 @@ func TestKilledBuildKeepsOutput(t *testing.T) {
 		t.Skip("builds the sitrep binary")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "github.com/sitrep-dev/sitrep")
+	bin := filepath.Join(dir, "sitrep")
 	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/sitrep").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
