@@ -14,10 +14,9 @@
 //	;;;            JSON, closed by ;;;   (also ---json, closed by ---)
 //	{              a bare JSON object, whose last line is }
 //
-// The body is what follows the closing line. The common case, a file whose
-// first line is "---" and which has a later "---" line, is split here; any
-// other file is split by github.com/adrg/frontmatter, and FuzzSplit holds
-// the two to the same result. YAML is read by yaml.v3, or first by a fast path for the plain
+// The body is what follows the closing line. Files are split by
+// github.com/adrg/frontmatter (a hand-written split of the common "---"
+// case gained nothing measurable and was removed). YAML is read by yaml.v3, or first by a fast path for the plain
 // shape nearly all front matter has (yamlfast.go; FuzzFastYAML holds it to
 // yaml.v3's tree); TOML by BurntSushi/toml; JSON by encoding/json.
 // [ParseYAML] reads a whole YAML document, such as site.yaml.

@@ -32,16 +32,10 @@ const (
 // matter, the body and the line the body starts on. Problems are added to
 // diags; tree is nil when there is no usable front matter.
 func Split(file string, data []byte, diags *diag.List) (tree *Node, body []byte, bodyLine int) {
-	var c capture
-	var bodyStart int
-	if fm, start, ok := fastSplit(data); ok {
-		c.format, c.data, bodyStart = formatYAML, fm, start
-	} else {
-		var err error
-		if c, bodyStart, err = librarySplit(data); err != nil { // the reader is in memory: only a capture error is possible
-			diags.Errorf(file, diag.Pos{Line: 1, Col: 1}, "cannot read front matter: %v", err)
-			return nil, nil, 0
-		}
+	c, bodyStart, err := librarySplit(data)
+	if err != nil { // the reader is in memory: only a capture error is possible
+		diags.Errorf(file, diag.Pos{Line: 1, Col: 1}, "cannot read front matter: %v", err)
+		return nil, nil, 0
 	}
 	first, firstLine, firstStart, firstEnd := firstLine(data)
 	if c.format == 0 {

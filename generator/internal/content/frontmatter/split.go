@@ -10,29 +10,6 @@ import (
 	"github.com/adrg/frontmatter" // the library this package wraps
 )
 
-// fastSplit finds the front matter most files have without
-// adrg/frontmatter: a first line "---" and a later line that is "---" but
-// for white space around it. It returns what the library finds in such a
-// file: the YAML between the two lines and where the body starts after the
-// second. ok is false for every other file, which the library reads
-// (FuzzSplit holds the two to the same result).
-func fastSplit(data []byte) (fm []byte, bodyStart int, ok bool) {
-	if !bytes.HasPrefix(data, []byte("---\n")) {
-		return nil, 0, false
-	}
-	for off := 4; off < len(data); {
-		end, next := len(data), len(data)
-		if i := bytes.IndexByte(data[off:], '\n'); i >= 0 {
-			end, next = off+i, off+i+1
-		}
-		if string(bytes.TrimSpace(data[off:end])) == "---" {
-			return data[4:off], next, true
-		}
-		off = next
-	}
-	return nil, 0, false
-}
-
 // librarySplit finds the front matter of data with adrg/frontmatter: its
 // format and bytes, and where the body starts (c.format is 0 without one).
 func librarySplit(data []byte) (c capture, bodyStart int, err error) {
