@@ -1,36 +1,26 @@
 package jsonld
 
 import (
-	"encoding/json"
+	"strings"
 	"testing"
 )
 
-// TestJSONLDEncoding checks that a reference encoded once (raw) is
-// written as the item itself, for every field empty and filled.
+// TestJSONLDEncoding checks that the item is JSON that cannot end a script
+// element: '<', '>', '&', U+2028 and U+2029 escaped, invalid UTF-8 replaced.
 func TestJSONLDEncoding(t *testing.T) {
 	org := &thing{Type: "Organization", Name: "Desk & Co", URL: "https://example.org/"}
-	things := []*thing{
-		{Type: "Thing"},
-		{Context: schemaOrg, Type: "NewsArticle", Headline: `A "quoted" <b>head</b>`, Description: "line\nbreak \u2028 \xff",
-			URL: "https://example.org/briefs/a/", MainEntity: "https://example.org/briefs/a/", InLanguage: "en",
-			DatePublished: "2024-01-01T00:00:00Z", DateModified: "2024-01-02T00:00:00Z", Author: org, Publisher: org,
-			About:    []*thing{{Type: "DefinedTerm", Name: "Oil"}},
-			Mentions: []*thing{{Type: "Person", Name: "Ali Khamenei", URL: "/a/"}, {Type: "Country", Name: "Iran"}},
-			Citation: []*thing{{Type: "CreativeWork", Name: "IRNA", URL: "https://irna.ir/?a=1&b=2", DatePublished: "2024-01-01"}}},
-		{Context: schemaOrg, Type: "Person", Name: "Ali Khamenei", AlternateName: []string{"علی خامنه‌ای", "Khamenei"},
-			Identifier: "X1", JobTitle: "Supreme Leader", Nationality: &thing{Type: "Country", Name: "Iran"}},
-		{Type: "Thing", AlternateName: []string{}, About: []*thing{}},
+	ld := &thing{Context: schemaOrg, Type: "NewsArticle", Headline: `A "quoted" <b>head</b></script>`, Description: "line\nbreak \u2028 \xff",
+		URL: "https://example.org/briefs/a/", Author: org, Publisher: org,
+		Mentions: []*thing{{Type: "Person", Name: "Ali Khamenei", URL: "/a/"}, {Type: "Country", Name: "Iran"}},
+		Citation: []*thing{{Type: "CreativeWork", Name: "IRNA", URL: "https://irna.ir/?a=1&b=2", DatePublished: "2024-01-01"}}}
+	got := string(ld.encode())
+	for _, bad := range []string{"<", ">", "&", "\u2028", "\xff"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("%q in %s", bad, got)
+		}
 	}
-	for _, th := range things {
-		// an item encoded ahead (raw), as references are, encodes as the
-		// item itself
-		want, err := json.Marshal(&thing{Type: "Thing", Mentions: []*thing{th, th}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		pre := &thing{raw: mustJSON(th)}
-		if got := mustJSON(&thing{Type: "Thing", Mentions: []*thing{pre, pre}}); string(got) != string(want) {
-			t.Errorf("with raw items:\n%s\nwithout:\n%s", got, want)
-		}
+	want := `{"@context":"https://schema.org","@type":"NewsArticle","headline":"A \"quoted\" \u003cb\u003ehead\u003c/b\u003e\u003c/script\u003e","description":"line\nbreak \u2028 \ufffd","url":"https://example.org/briefs/a/","author":{"@type":"Organization","name":"Desk \u0026 Co","url":"https://example.org/"},"publisher":{"@type":"Organization","name":"Desk \u0026 Co","url":"https://example.org/"},"mentions":[{"@type":"Person","name":"Ali Khamenei","url":"/a/"},{"@type":"Country","name":"Iran"}],"citation":[{"@type":"CreativeWork","name":"IRNA","url":"https://irna.ir/?a=1\u0026b=2","datePublished":"2024-01-01"}]}`
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
