@@ -4,7 +4,7 @@ BIN     := bin/sitrep
 SITE    ?= .
 FUZZTIME ?= 30s
 
-.PHONY: build sitrep check serve test golden fuzz browser bench clean
+.PHONY: build sitrep check serve test golden fuzz browser bench archive clean
 
 build: sitrep
 	./$(BIN) build -site $(SITE)
@@ -81,6 +81,18 @@ bench: sitrep
 	$(GO) run ./generator/cmd/bench -sitrep $(BIN) -sizes $(BENCH_SIZES) -runs $(BENCH_RUNS)
 	SITREP_BENCH_BRIEFS=10000 $(GO) test ./generator/internal/markdown -run '^$$' -bench . -benchmem -count 1
 	SITREP_BENCH_BRIEFS=10000 $(GO) test ./generator/internal/build -run '^$$' -bench . -benchmem -count 1
+	$(MAKE) --no-print-directory archive
+
+# archive: generated archives built and measured as a reader gets them
+# (docs/performance.md, "Archive scale"): per page kind the largest page in
+# elements and gzipped bytes, the search index, and the bytes a first query
+# fetches in Chromium, against the budgets. ARCHIVEFLAGS=-fail exits 1 over
+# a budget; ARCHIVEFLAGS=-browser=false skips Chromium.
+ARCHIVE_SIZES ?= 10000,50000
+ARCHIVEFLAGS  ?=
+archive: sitrep
+	$(GO) build -o bin/archive ./generator/cmd/archive
+	./bin/archive -sitrep $(BIN) -sizes $(ARCHIVE_SIZES) $(ARCHIVEFLAGS)
 
 golden:
 	$(GO) test ./generator/internal/build -run Golden -update
