@@ -12,8 +12,6 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/net/html"
-
 	"github.com/sitrep-dev/sitrep/generator/internal/pagestat"
 )
 
@@ -162,30 +160,5 @@ func topActor(out string, pages []pagestat.Page) (slug, name string) {
 	if err != nil {
 		return slug, ""
 	}
-	return slug, h1Text(data)
-}
-
-// h1Text returns the text of the first h1 of an HTML page.
-func h1Text(data []byte) string {
-	doc, err := html.Parse(bytes.NewReader(data))
-	if err != nil {
-		return ""
-	}
-	var h1 *html.Node
-	for n := range doc.Descendants() {
-		if n.Type == html.ElementNode && n.Data == "h1" {
-			h1 = n
-			break
-		}
-	}
-	if h1 == nil {
-		return ""
-	}
-	var b strings.Builder
-	for n := range h1.Descendants() {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-	}
-	return strings.Join(strings.Fields(b.String()), " ")
+	return slug, pagestat.Heading(data)
 }

@@ -74,6 +74,17 @@ func TestElements(t *testing.T) {
 	}
 }
 
+func TestHeading(t *testing.T) {
+	for src, want := range map[string]string{
+		"<title>T</title><h1>Chloé <span>Yılmaz</span>\n</h1><h1>Other</h1>": "Chloé Yılmaz",
+		"<p>none": "",
+	} {
+		if got := Heading([]byte(src)); got != want {
+			t.Errorf("Heading(%q) = %q, want %q", src, got, want)
+		}
+	}
+}
+
 func TestGzipSize(t *testing.T) {
 	data := bytes.Repeat([]byte("<li><a href=/briefs/x/>A brief</a></li>\n"), 500)
 	var buf bytes.Buffer

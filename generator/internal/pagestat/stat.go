@@ -46,6 +46,28 @@ func Elements(src []byte) (int, error) {
 	return n, nil
 }
 
+// Heading returns the text of the first h1 of an HTML page, its spaces
+// collapsed, or "" when it has none.
+func Heading(src []byte) string {
+	doc, err := html.Parse(bytes.NewReader(src))
+	if err != nil {
+		return ""
+	}
+	for n := range doc.Descendants() {
+		if n.Type != html.ElementNode || n.Data != "h1" {
+			continue
+		}
+		var b strings.Builder
+		for t := range n.Descendants() {
+			if t.Type == html.TextNode {
+				b.WriteString(t.Data)
+			}
+		}
+		return strings.Join(strings.Fields(b.String()), " ")
+	}
+	return ""
+}
+
 // counter counts the bytes written to it.
 type counter int64
 
