@@ -150,7 +150,11 @@ func (lh lighthouse) run(ctx context.Context, pageURL, out string) ([]byte, erro
 		"--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --disable-component-update --no-first-run --disable-sync --user-data-dir="+filepath.Join(lh.tmp, "profile"),
 	)
 	cmd.Env = append(os.Environ(), "CHROME_PATH="+lh.chrome)
-	return cmd.CombinedOutput()
+	msg, err := cmd.CombinedOutput()
+	if err != nil && rctx.Err() == context.DeadlineExceeded {
+		err = fmt.Errorf("it did not finish within 3 minutes (%v)", err)
+	}
+	return msg, err
 }
 
 // scores returns the page's category scores, as percentages joined by "/",
