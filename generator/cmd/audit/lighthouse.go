@@ -147,9 +147,13 @@ func (lh lighthouse) run(ctx context.Context, pageURL, out string) ([]byte, erro
 	cmd := exec.CommandContext(rctx, "node", lh.cli, pageURL,
 		"--output=json", "--output-path="+out, "--quiet",
 		"--only-categories="+strings.Join(lighthouseCategories, ","),
-		"--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --disable-component-update --no-first-run --disable-sync --user-data-dir="+filepath.Join(lh.tmp, "profile"),
+		"--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --disable-component-update --no-first-run --disable-sync --user-data-dir="+strings.TrimSuffix(out, ".json")+"-profile",
 	)
 	cmd.Env = append(os.Environ(), "CHROME_PATH="+lh.chrome)
+	// Interrupted, Lighthouse's chrome-launcher kills the Chromium it
+	// started (its own process group) before exiting; killed, it cannot.
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 15 * time.Second
 	msg, err := cmd.CombinedOutput()
 	if err != nil && rctx.Err() == context.DeadlineExceeded {
 		err = fmt.Errorf("it did not finish within 3 minutes (%v)", err)
