@@ -68,7 +68,7 @@ func TestFirstQuery(t *testing.T) {
 	out := t.TempDir()
 	part := `{"briefs":[` + strings.Repeat(`"a brief about a ceasefire",`, 2000) + `""]}`
 	write(t, out, map[string]string{
-		"search/index.html": `<!doctype html><html lang=en><title>Search</title><ol id=results></ol>
+		"search/index.html": `<!doctype html><html lang=en><title>Search</title><link rel=icon href="data:,"><ol id=results></ol>
 <script>
 const q = new URLSearchParams(location.search).get('q');
 fetch('part-' + q + '.json').then(r => r.json()).then(ix => {

@@ -120,6 +120,11 @@ func (tr *traffic) listen(searchDir, page string) func(ev any) {
 				tr.index += n
 			}
 			delete(tr.pending, e.RequestID)
+		case *network.EventResponseReceived:
+			if e.Response.Status >= 400 {
+				tr.failed = append(tr.failed, fmt.Sprintf("HTTP %d for %s", e.Response.Status, e.Response.URL))
+			}
+			return
 		case *network.EventLoadingFailed:
 			tr.failed = append(tr.failed, tr.urls[e.RequestID]+": "+e.ErrorText)
 			delete(tr.pending, e.RequestID)
