@@ -17,7 +17,9 @@ check: sitrep
 
 # The audit: W3C Nu Html Checker, axe-core in Chromium, Lighthouse, xmllint and
 # the feed/sitemap checks, run offline against the sample site (when content/
-# exists), the fixture and audit/stress, built and served under /briefing/.
+# exists), the fixture and audit/stress, built and served under /briefing/,
+# then axe and Lighthouse on three pages of a generated archive of 10,000
+# briefs (AUDITFLAGS=-archive=0 leaves it out).
 # Not part of `make test`.
 # A check whose input was not built (feed, sitemap, search page) is a finding;
 # AUDITFLAGS=-strict=false only reports it.
