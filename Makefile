@@ -4,7 +4,7 @@ BIN     := bin/sitrep
 SITE    ?= .
 FUZZTIME ?= 30s
 
-.PHONY: build sitrep check serve test golden fuzz browser bench clean
+.PHONY: build sitrep check serve test golden fuzz browser bench archive clean
 
 build: sitrep
 	./$(BIN) build -site $(SITE)
@@ -17,7 +17,9 @@ check: sitrep
 
 # The audit: W3C Nu Html Checker, axe-core in Chromium, Lighthouse, xmllint and
 # the feed/sitemap checks, run offline against the sample site (when content/
-# exists), the fixture and audit/stress, built and served under /briefing/.
+# exists), the fixture and audit/stress, built and served under /briefing/,
+# then axe and Lighthouse on three pages of a generated archive of 10,000
+# briefs (AUDITFLAGS=-archive=0 leaves it out).
 # Not part of `make test`.
 # A check whose input was not built (feed, sitemap, search page) is a finding;
 # AUDITFLAGS=-strict=false only reports it.
@@ -81,6 +83,18 @@ bench: sitrep
 	$(GO) run ./generator/cmd/bench -sitrep $(BIN) -sizes $(BENCH_SIZES) -runs $(BENCH_RUNS)
 	SITREP_BENCH_BRIEFS=10000 $(GO) test ./generator/internal/markdown -run '^$$' -bench . -benchmem -count 1
 	SITREP_BENCH_BRIEFS=10000 $(GO) test ./generator/internal/build -run '^$$' -bench . -benchmem -count 1
+	$(MAKE) --no-print-directory archive
+
+# archive: generated archives built and measured as a reader gets them
+# (docs/performance.md, "Archive scale"): per page kind the largest page in
+# elements and gzipped bytes, the search index, and the bytes a first query
+# fetches in Chromium, against the budgets. ARCHIVEFLAGS=-fail exits 1 over
+# a budget; ARCHIVEFLAGS=-browser=false skips Chromium.
+ARCHIVE_SIZES ?= 10000,50000
+ARCHIVEFLAGS  ?=
+archive: sitrep
+	$(GO) build -o bin/archive ./generator/cmd/archive
+	./bin/archive -sitrep $(BIN) -sizes $(ARCHIVE_SIZES) $(ARCHIVEFLAGS)
 
 golden:
 	$(GO) test ./generator/internal/build -run Golden -update

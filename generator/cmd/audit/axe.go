@@ -23,6 +23,9 @@ type samplePage struct {
 	label string // "fixture brief briefs/x/"
 	url   string
 	is404 bool
+	// waitFor, when set, is a CSS selector the checks wait for after
+	// loading the page (the search results' data-total)
+	waitFor string
 }
 
 // samples picks the home page, the longest page of each kind (the one that
@@ -53,9 +56,9 @@ func samples(s *builtSite, rep *report) []samplePage {
 			continue
 		}
 		rel := longest[k]
-		out = append(out, samplePage{s, s.name + " " + k + " " + strings.TrimSuffix(rel, "index.html"), s.url(rel), false})
+		out = append(out, samplePage{s, s.name + " " + k + " " + strings.TrimSuffix(rel, "index.html"), s.url(rel), false, ""})
 	}
-	out = append(out, samplePage{s, s.name + " 404 (missing page three folders deep)", s.baseURL + "no/such/page/", true})
+	out = append(out, samplePage{s, s.name + " 404 (missing page three folders deep)", s.baseURL + "no/such/page/", true, ""})
 	if rep != nil && !slices.Contains(kinds, "search") && !slices.Contains(kinds, "search index") {
 		rep.skip("search", "%s: no search page was built yet (the publish branch adds search/)", s.name)
 	}
@@ -163,6 +166,14 @@ func (b *browser) open(url string, width int64, dark bool) error {
 	return chromedp.Do(ctx, chromedp.Navigate(url))
 }
 
+// waitFor waits, up to 30 seconds, for an element matching the CSS
+// selector sel in the open page.
+func (b *browser) waitFor(sel string) error {
+	_, err := chromedp.Run(b.ctx, chromedp.PollFunction[bool](`sel => document.querySelector(sel) !== null`,
+		chromedp.WithPollingArgs(sel), chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(30*time.Second)))
+	return err
+}
+
 // axeViolation is one rule axe-core found broken, with the nodes breaking it.
 type axeViolation struct {
 	ID     string   `json:"id"`
@@ -215,14 +226,20 @@ const printJS = `(() => {
 // schemes and runs axe-core, checks the page as printed, then measures
 // horizontal overflow at 390 and 320 px.
 func checkAxe(ctx context.Context, cfg config, sites []*builtSite, rep *report) error {
-	axePath, err := toolPath(cfg, "axe-core/axe.min.js")
+	axeSrc, err := axeSource(cfg)
 	if err != nil {
 		return err
 	}
-	axeSrc, err := os.ReadFile(axePath)
-	if err != nil {
-		return err
+	var pages []samplePage
+	for _, s := range sites {
+		pages = append(pages, samples(s, rep)...)
 	}
+	return axePages(ctx, axeSrc, pages, rep, "")
+}
+
+// axePages runs the checks of checkAxe on pages and writes their summary
+// lines, each starting with prefix.
+func axePages(ctx context.Context, axeSrc []byte, pages []samplePage, rep *report, prefix string) error {
 	tmp, err := os.MkdirTemp("", "sitrep-audit-chromium-")
 	if err != nil {
 		return err
@@ -233,11 +250,6 @@ func checkAxe(ctx context.Context, cfg config, sites []*builtSite, rep *report) 
 		return err
 	}
 	defer b.cancel()
-
-	var pages []samplePage
-	for _, s := range sites {
-		pages = append(pages, samples(s, rep)...)
-	}
 	a := &axeAudit{b: b, axeSrc: axeSrc, rep: rep}
 	for _, p := range pages {
 		if err := a.axe(p); err != nil {
@@ -250,11 +262,20 @@ func checkAxe(ctx context.Context, cfg config, sites []*builtSite, rep *report) 
 			return err
 		}
 	}
-	rep.line("axe: %d violations in %d page×width×scheme checks (%d pages at 1280 and 390 px, light and dark)", a.violations, a.checks, len(pages))
-	rep.line("overflow: %d pages scroll sideways in %d page×width checks (390 and 320 px)", a.overflows, a.overflowChecks)
-	rep.line("print: %d problems in %d pages printed (no navigation, footnotes below the text, link addresses shown)", a.printFindings, a.printChecks)
-	rep.line("browser: %d console errors or failed requests", a.browserProblems)
+	rep.line("%saxe: %d violations in %d page×width×scheme checks (%d pages at 1280 and 390 px, light and dark)", prefix, a.violations, a.checks, len(pages))
+	rep.line("%soverflow: %d pages scroll sideways in %d page×width checks (390 and 320 px)", prefix, a.overflows, a.overflowChecks)
+	rep.line("%sprint: %d problems in %d pages printed (no navigation, footnotes below the text, link addresses shown)", prefix, a.printFindings, a.printChecks)
+	rep.line("%sbrowser: %d console errors or failed requests", prefix, a.browserProblems)
 	return nil
+}
+
+// axeSource returns axe-core's script, from the npm tools folder.
+func axeSource(cfg config) ([]byte, error) {
+	p, err := toolPath(cfg, "axe-core/axe.min.js")
+	if err != nil {
+		return nil, err
+	}
+	return os.ReadFile(p)
 }
 
 // axeAudit is one run of checkAxe: the browser, axe-core's source, where
@@ -294,6 +315,11 @@ func (a *axeAudit) axe(p samplePage) error {
 		}
 		if err := a.b.open(p.url, v.width, v.dark); err != nil {
 			return fmt.Errorf("%s at %s: %w", p.label, what, err)
+		}
+		if p.waitFor != "" {
+			if err := a.b.waitFor(p.waitFor); err != nil {
+				a.rep.find("axe", "%s at %s: no %s after 30 s (%v)", p.label, what, p.waitFor, err)
+			}
 		}
 		if dark, err := chromedp.Run(a.b.ctx, chromedp.Evaluate[bool](`matchMedia('(prefers-color-scheme: dark)').matches`)); err != nil || dark != v.dark {
 			return fmt.Errorf("%s at %s: the colour scheme emulation did not take (dark = %v, %v)", p.label, what, dark, err)

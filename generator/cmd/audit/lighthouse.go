@@ -19,20 +19,11 @@ var lighthouseCategories = []string{"performance", "accessibility", "best-practi
 // checkLighthouse runs Lighthouse's default (mobile) preset on the home
 // page, the longest brief and the longest actor page of each site.
 func checkLighthouse(ctx context.Context, cfg config, sites []*builtSite, rep *report) error {
-	cli, err := toolPath(cfg, "lighthouse/cli/index.js")
+	lh, done, err := newLighthouse(cfg, rep, minScore)
 	if err != nil {
 		return err
 	}
-	chrome, err := chromiumPath()
-	if err != nil {
-		return err
-	}
-	tmp, err := os.MkdirTemp("", "sitrep-audit-lighthouse-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp)
-	lh := lighthouse{cli: cli, chrome: chrome, tmp: tmp, rep: rep}
+	defer done()
 	var scores []string
 	for _, s := range sites {
 		picked := lighthousePages(s)
@@ -56,6 +47,24 @@ func checkLighthouse(ctx context.Context, cfg config, sites []*builtSite, rep *r
 	}
 	rep.line("lighthouse (performance/accessibility/best-practices/seo, mobile): %s", strings.Join(scores, ", "))
 	return nil
+}
+
+// newLighthouse finds Lighthouse and Chromium and makes a folder for the
+// reports, which done removes; min is the least score of each category.
+func newLighthouse(cfg config, rep *report, min float64) (lh lighthouse, done func(), err error) {
+	cli, err := toolPath(cfg, "lighthouse/cli/index.js")
+	if err != nil {
+		return lighthouse{}, nil, err
+	}
+	chrome, err := chromiumPath()
+	if err != nil {
+		return lighthouse{}, nil, err
+	}
+	tmp, err := os.MkdirTemp("", "sitrep-audit-lighthouse-")
+	if err != nil {
+		return lighthouse{}, nil, err
+	}
+	return lighthouse{cli: cli, chrome: chrome, tmp: tmp, rep: rep, min: min}, func() { os.RemoveAll(tmp) }, nil
 }
 
 // lighthousePages picks, among the sample pages of the site, its home page,
@@ -85,6 +94,7 @@ func lighthousePages(s *builtSite) map[string]samplePage {
 type lighthouse struct {
 	cli, chrome, tmp string
 	rep              *report
+	min              float64 // the least score of each category
 }
 
 // lighthouseReport is what checkLighthouse reads of a Lighthouse JSON
@@ -137,14 +147,22 @@ func (lh lighthouse) run(ctx context.Context, pageURL, out string) ([]byte, erro
 	cmd := exec.CommandContext(rctx, "node", lh.cli, pageURL,
 		"--output=json", "--output-path="+out, "--quiet",
 		"--only-categories="+strings.Join(lighthouseCategories, ","),
-		"--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --disable-component-update --no-first-run --disable-sync --user-data-dir="+filepath.Join(lh.tmp, "profile"),
+		"--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --disable-component-update --no-first-run --disable-sync --user-data-dir="+strings.TrimSuffix(out, ".json")+"-profile",
 	)
 	cmd.Env = append(os.Environ(), "CHROME_PATH="+lh.chrome)
-	return cmd.CombinedOutput()
+	// Interrupted, Lighthouse's chrome-launcher kills the Chromium it
+	// started (its own process group) before exiting; killed, it cannot.
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 15 * time.Second
+	msg, err := cmd.CombinedOutput()
+	if err != nil && rctx.Err() == context.DeadlineExceeded {
+		err = fmt.Errorf("it did not finish within 3 minutes (%v)", err)
+	}
+	return msg, err
 }
 
 // scores returns the page's category scores, as percentages joined by "/",
-// and reports each category that is missing or below minScore, with the
+// and reports each category that is missing or below lh.min, with the
 // audits that pulled it down.
 func (lh lighthouse) scores(name string, res *lighthouseReport) string {
 	var parts []string
@@ -156,7 +174,7 @@ func (lh lighthouse) scores(name string, res *lighthouseReport) string {
 			continue
 		}
 		parts = append(parts, fmt.Sprintf("%.0f", *cat.Score*100))
-		if *cat.Score >= minScore {
+		if *cat.Score >= lh.min {
 			continue
 		}
 		var failing []string
@@ -165,7 +183,7 @@ func (lh lighthouse) scores(name string, res *lighthouseReport) string {
 				failing = append(failing, fmt.Sprintf("%s %.2f %s", a.ID, *au.Score, au.DisplayValue))
 			}
 		}
-		lh.rep.find("lighthouse", "%s: %s %.2f < %.2f; audits below 1: %s", name, c, *cat.Score, minScore, strings.Join(failing, "; "))
+		lh.rep.find("lighthouse", "%s: %s %.2f < %.2f; audits below 1: %s", name, c, *cat.Score, lh.min, strings.Join(failing, "; "))
 	}
 	return strings.Join(parts, "/")
 }

@@ -13,7 +13,12 @@
 //     elements, the JSON Feed its required members, and every link in them,
 //     in the sitemap and in robots.txt resolving to a built file;
 //   - links: every internal href and src of every page resolves to a built
-//     file, and every JSON-LD block is valid JSON with @context and @type.
+//     file, and every JSON-LD block is valid JSON with @context and @type;
+//   - archive: a generated archive of -archive briefs (generator/internal/
+//     corpus, cached under -archive-cache), built with the same theme: axe
+//     as above and Lighthouse (mobile, every category ≥ 0.95) on its
+//     largest entity page, its first timeline page and its search page with
+//     a query, once the results show (data-total).
 //
 // It prints one summary line per tool, then PASS or FAIL, and exits 1 on any
 // finding. A check whose input was not built (no feed, no sitemap, no search
@@ -22,7 +27,7 @@
 //
 // Usage (from the repository root; `make audit` installs the tools first):
 //
-//	audit [-repo .] [-tools audit] [-sitrep bin/sitrep] [-only links,xml,vnu,axe,lighthouse] [-strict=false] [-screenshots DIR [-screenshots-of SITE]]
+//	audit [-repo .] [-tools audit] [-sitrep bin/sitrep] [-only links,xml,vnu,axe,lighthouse,archive] [-archive 10000] [-strict=false] [-screenshots DIR [-screenshots-of SITE]]
 package main
 
 import (
@@ -57,18 +62,20 @@ func main() {
 var errFindings = errors.New("audit found problems")
 
 // tools lists the audits in the order they run.
-var tools = []string{"links", "xml", "vnu", "axe", "lighthouse"}
+var tools = []string{"links", "xml", "vnu", "axe", "lighthouse", "archive"}
 
 // config is one audit run, from the command line.
 type config struct {
-	repo        string // the repository root: templates/, static/, content/ (optional)
-	toolsDir    string // the npm tools folder, with node_modules installed
-	sitrep      string // the sitrep binary
-	only        []string
-	strict      bool
-	screenshots string // when set, capture screenshots into this folder
-	shotsOf     string // the site to capture: sample, fixture or stress
-	out         io.Writer
+	repo         string // the repository root: templates/, static/, content/ (optional)
+	toolsDir     string // the npm tools folder, with node_modules installed
+	sitrep       string // the sitrep binary
+	only         []string
+	strict       bool
+	screenshots  string // when set, capture screenshots into this folder
+	shotsOf      string // the site to capture: sample, fixture or stress
+	archive      int    // briefs of the generated archive; 0: no archive check
+	archiveCache string // where the generated archive's corpus is kept
+	out          io.Writer
 }
 
 // report collects what the checks found. Findings fail the audit; skips fail
@@ -111,6 +118,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.BoolVar(&cfg.strict, "strict", true, "treat a skipped check (missing feed, sitemap, search page) as a finding; -strict=false only reports it")
 	fs.StringVar(&cfg.screenshots, "screenshots", "", "capture a brief and an actor page at 1280 and 390 px into `folder`, then stop")
 	fs.StringVar(&cfg.shotsOf, "screenshots-of", "", "the `site` to capture with -screenshots: sample, fixture or stress (default: the first, sample when content/ exists)")
+	fs.IntVar(&cfg.archive, "archive", 10000, "`briefs` of the generated archive the archive check builds (0: none)")
+	fs.StringVar(&cfg.archiveCache, "archive-cache", ".cache/archive", "`folder` where the generated archive's corpus is kept (shared with make archive)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -177,6 +186,11 @@ func audit(ctx context.Context, cfg config) error {
 	}
 	if cfg.wants("lighthouse") {
 		if err := checkLighthouse(ctx, cfg, built, rep); err != nil {
+			return err
+		}
+	}
+	if cfg.wants("archive") && cfg.archive > 0 {
+		if err := checkArchive(ctx, cfg, tmp, rep); err != nil {
 			return err
 		}
 	}

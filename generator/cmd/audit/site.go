@@ -1,13 +1,9 @@
 package main
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
-	"mime"
 	"net"
 	"net/http"
 	"net/url"
@@ -18,6 +14,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/sitrep-dev/sitrep/generator/internal/pagestat"
 )
 
 // subPath is where the audited site is served, as on GitHub Pages.
@@ -144,75 +142,9 @@ func buildAndServe(ctx context.Context, cfg config, src siteSource, tmp string) 
 	return s, nil
 }
 
-// staticHost serves dir under subPath as GitHub Pages or a CDN bucket does:
-// folders answer with their index.html (a folder without its final slash is
-// redirected), a missing file answers 404 with the site's 404.html, text is
-// gzipped for clients that accept it, and everything may be cached for ten
-// minutes.
-func staticHost(dir string) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-			return
-		}
-		rel, ok := strings.CutPrefix(r.URL.Path, subPath)
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		rel = path.Clean("/" + rel)[1:]
-		file := filepath.Join(dir, filepath.FromSlash(rel))
-		if st, err := os.Stat(file); err == nil && st.IsDir() {
-			if !strings.HasSuffix(r.URL.Path, "/") {
-				http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
-				return
-			}
-			file = filepath.Join(file, "index.html")
-		}
-		status := http.StatusOK
-		data, err := os.ReadFile(file)
-		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrInvalid) {
-			status = http.StatusNotFound
-			file = filepath.Join(dir, "404.html")
-			data, err = os.ReadFile(file)
-		}
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusNotFound)
-			return
-		}
-		ctype := mime.TypeByExtension(filepath.Ext(file))
-		if ctype == "" {
-			ctype = http.DetectContentType(data)
-		}
-		h := w.Header()
-		h.Set("Content-Type", ctype)
-		h.Set("Cache-Control", "max-age=600")
-		h.Set("X-Content-Type-Options", "nosniff")
-		if compressible(ctype) && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
-			var buf bytes.Buffer
-			zw := gzip.NewWriter(&buf)
-			if _, err := zw.Write(data); err == nil && zw.Close() == nil {
-				data = buf.Bytes()
-				h.Set("Content-Encoding", "gzip")
-				h.Set("Vary", "Accept-Encoding")
-			}
-		}
-		w.WriteHeader(status)
-		if r.Method == http.MethodGet {
-			// A write error means the client went away.
-			_, _ = w.Write(data)
-		}
-	})
-}
-
-func compressible(ctype string) bool {
-	for _, p := range []string{"text/", "application/json", "application/xml", "application/atom+xml", "application/feed+json", "application/javascript", "image/svg+xml"} {
-		if strings.HasPrefix(ctype, p) {
-			return true
-		}
-	}
-	return false
-}
+// staticHost serves dir under subPath as a static host does (folders,
+// 404.html, gzip): pagestat.Host.
+func staticHost(dir string) http.Handler { return pagestat.Host(dir, subPath) }
 
 // resolve maps an absolute URL under the site's base URL to the built file
 // it names, following the host's rules (percent-escapes decoded, folder →
