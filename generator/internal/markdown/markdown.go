@@ -284,7 +284,7 @@ type sitrepSyntax struct{ m *Markdown }
 
 func (e *sitrepSyntax) Extend(md goldmark.Markdown) {
 	md.Parser().AddOptions(
-		parser.WithInlineParsers(util.Prioritized(refParser{}, 102)),   // after footnotes (101), before links (200)
+		parser.WithInlineParsers(util.Prioritized(refParser{}, 102)),                                           // after footnotes (101), before links (200)
 		parser.WithASTTransformers(util.Prioritized(resolver{}, 1000), util.Prioritized(linkResolver{}, 1001)), // after footnote numbering (999)
 	)
 	md.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{m: e.m}, 100)))
