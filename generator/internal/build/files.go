@@ -1,0 +1,129 @@
+package build
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/sitrep-dev/sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/render"
+	"github.com/sitrep-dev/sitrep/generator/internal/site"
+	"github.com/sitrep-dev/sitrep/generator/internal/sitefiles"
+	"github.com/sitrep-dev/sitrep/generator/internal/theme"
+)
+
+// linkTable makes the table of the files that links, images and image:
+// keys may name (package sitefiles): the .md file of every published brief
+// and profile, every file beside one (an attachment, published beside its
+// page), every static file. It returns the table and the attachments as
+// the files to publish, and resolves the image: keys of the site, briefs
+// and profiles into their Image.URL (a brief or profile without one takes
+// the site's), reporting what they name that does not exist.
+func linkTable(m *site.Site, c *content.Corpus, t *theme.Templates, drafts bool) (*sitefiles.Table, []attached, diag.List) {
+	var diags diag.List
+	tbl := sitefiles.NewTable()
+	owners := map[string]string{} // output folder of the page of every .md file
+	for _, b := range m.Briefs {
+		tbl.Add(b.File, sitefiles.Target{Path: b.Path, URL: b.URL, Page: true})
+		owners[b.File] = b.Path
+	}
+	if !drafts {
+		for _, b := range c.Briefs {
+			if b.Draft {
+				tbl.Refuse(b.File, "a draft: published only with -drafts")
+			}
+		}
+	}
+	for _, k := range content.Kinds {
+		for _, e := range m.Entities[k] {
+			if e.Profile != nil {
+				tbl.Add(e.Profile.File, sitefiles.Target{Path: e.Path, URL: e.URL, Page: true})
+				owners[e.Profile.File] = e.Path
+			}
+		}
+	}
+	var files []attached
+	for _, a := range c.Attachments {
+		dir, ok := owners[a.Owner]
+		if !ok {
+			tbl.Refuse(a.File, "beside "+a.Owner+", which is not published (a draft, or a profile with errors)")
+			continue
+		}
+		out := dir + a.Rel()
+		tbl.Add(a.File, sitefiles.Target{Path: out, URL: m.URL(out), Width: a.Width, Height: a.Height})
+		files = append(files, attached{src: a.File, Page: render.Page{Path: out, Data: a.Data}})
+	}
+	if t != nil {
+		data := map[string][]byte{}
+		for _, f := range t.Assets() {
+			data[f.Path] = f.Data
+		}
+		for _, np := range t.AssetNames() {
+			name, out, _ := strings.Cut(np, "\x00")
+			tg := sitefiles.Target{Path: out, URL: m.URL(out)}
+			if sitefiles.IsImage(name) {
+				tg.Width, tg.Height = sitefiles.Size(name, data[out])
+			}
+			tbl.Add("static/"+name, tg)
+		}
+	}
+	m.Image = resolveImage(m, tbl, content.SiteFile, c.Site.Image, "", &diags)
+	for _, b := range c.Briefs {
+		b.Image.URL = resolveImage(m, tbl, b.File, b.Image, m.Image, &diags)
+	}
+	for _, p := range c.Profiles {
+		p.Image.URL = resolveImage(m, tbl, p.File, p.Image, m.Image, &diags)
+	}
+	return tbl, files, diags
+}
+
+// resolveImage returns the absolute URL (when base_url is absolute) of the
+// image img of the file from, or def when it has none.
+func resolveImage(m *site.Site, tbl *sitefiles.Table, from string, img content.Image, def string, diags *diag.List) string {
+	if img.Src == "" {
+		return def
+	}
+	d, ok, err := sitefiles.Parse(from, img.Src)
+	switch {
+	case !ok && (strings.HasPrefix(img.Src, "https://") || strings.HasPrefix(img.Src, "http://")):
+		return img.Src
+	case !ok:
+		diags.Errorf(from, img.Pos, "image: %q is neither a file of the site nor an http(s) URL", img.Src)
+		return def
+	case err != nil:
+		diags.Errorf(from, img.Pos, "image: %v", err)
+		return def
+	}
+	tg, err := tbl.Lookup(d.File)
+	if err != nil {
+		diags.Errorf(from, img.Pos, "image: %q: %v", img.Src, err)
+		return def
+	}
+	if !sitefiles.IsImage(d.File) {
+		diags.Warnf(from, img.Pos, "image: %q is not a PNG, JPEG, GIF, WebP or SVG file, which link previews show", img.Src)
+	}
+	return m.AbsURL(tg.Path) + d.Suffix
+}
+
+// An attached file is a file beside a brief or profile, as published.
+type attached struct {
+	src string // its path in the site folder
+	render.Page
+}
+
+// clashes reports the attachments that would take the place of a page or
+// file the pass makes (a profile's feed.xml).
+func clashes(made []string, files []attached) diag.List {
+	var diags diag.List
+	if len(files) == 0 {
+		return nil
+	}
+	made = slices.Clone(made)
+	slices.Sort(made)
+	for _, a := range files {
+		if _, found := slices.BinarySearch(made, a.Path); found {
+			diags.Errorf(a.src, diag.Pos{}, "would be published at %s, which the site's own page or file takes: rename it", a.Path)
+		}
+	}
+	return diags
+}
