@@ -120,7 +120,7 @@ func (st *state) resolveDest(n ast.Node, dest []byte, img *ast.Image) []byte {
 	tg, l, err := st.env.Files.Ask(d.File)
 	st.files = append(st.files, l)
 	if err != nil {
-		st.errorf(st.destOffset(n, dest), "%s to %q: %v", what, dest, err)
+		st.errorf(st.destOffset(n, dest), "%s %q: %v", what, dest, err)
 		return dest
 	}
 	if img != nil && tg.Width > 0 && tg.Height > 0 {
