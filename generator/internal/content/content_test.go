@@ -216,8 +216,8 @@ func TestLoad(t *testing.T) {
 		got = append(got, d.String())
 	}
 	want := []string{
-		"content/actors/nested/bad.md: unexpected file: a file beside a brief or profile goes in its folder, next to its index.md (content/briefs/2024-05-01-name/index.md and content/briefs/2024-05-01-name/bad.md)",
-		"content/briefs/notes.txt: unexpected file: a file beside a brief or profile goes in its folder, next to its index.md (content/briefs/2024-05-01-name/index.md and content/briefs/2024-05-01-name/notes.txt)",
+		"content/actors/nested/bad.md: unexpected file: no folder holding it has an index.md (a file beside a brief or profile goes in its folder, next to its index.md)",
+		"content/briefs/notes.txt: unexpected file: no folder holding it has an index.md (a file beside a brief or profile goes in its folder, next to its index.md)",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("Load diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -358,7 +358,7 @@ func TestBundles(t *testing.T) {
 	}
 	want := []string{
 		"content/briefs/2024-05-02-other/index.html: a file named index.html beside content/briefs/2024-05-02-other/index.md would take the place of its page: rename it",
-		"content/countries/iraq/flag.svg: unexpected file: a file beside a brief or profile goes in its folder, next to its index.md (content/briefs/2024-05-01-name/index.md and content/briefs/2024-05-01-name/flag.svg)",
+		"content/countries/iraq/flag.svg: unexpected file: no folder holding it has an index.md (a file beside a brief or profile goes in its folder, next to its index.md)",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -151,7 +151,7 @@ func (c *Corpus) own(files []string, diags *diag.List) {
 		}
 		switch {
 		case a.Owner == "":
-			diags.Errorf(a.File, diag.Pos{}, "unexpected file: a file beside a brief or profile goes in its folder, next to its index.md (content/briefs/2024-05-01-name/index.md and content/briefs/2024-05-01-name/%s)", path.Base(a.File))
+			diags.Errorf(a.File, diag.Pos{}, "unexpected file: no folder holding it has an index.md (a file beside a brief or profile goes in its folder, next to its index.md)")
 		case a.Rel() == "index.html":
 			diags.Errorf(a.File, diag.Pos{}, "a file named index.html beside %s would take the place of its page: rename it", a.Owner)
 		default:
