@@ -1,9 +1,11 @@
 package build
 
 import (
+	"io/fs"
 	"slices"
 	"strings"
 
+	"github.com/sitrep-dev/sitrep/generator/internal/assets"
 	"github.com/sitrep-dev/sitrep/generator/internal/content"
 	"github.com/sitrep-dev/sitrep/generator/internal/diag"
 	"github.com/sitrep-dev/sitrep/generator/internal/render"
@@ -19,7 +21,7 @@ import (
 // the files to publish, and resolves the image: keys of the site, briefs
 // and profiles into their Image.URL (a brief or profile without one takes
 // the site's), reporting what they name that does not exist.
-func linkTable(m *site.Site, c *content.Corpus, t *theme.Templates, drafts bool) (*sitefiles.Table, []attached, diag.List) {
+func linkTable(fsys fs.FS, m *site.Site, c *content.Corpus, t *theme.Templates, drafts bool) (*sitefiles.Table, []attached, diag.List) {
 	var diags diag.List
 	tbl := sitefiles.NewTable()
 	owners := map[string]string{} // output folder of the page of every .md file
@@ -53,7 +55,9 @@ func linkTable(m *site.Site, c *content.Corpus, t *theme.Templates, drafts bool)
 		tbl.Add(a.File, sitefiles.Target{Path: out, URL: m.URL(out), Width: a.Width, Height: a.Height})
 		files = append(files, attached{src: a.File, Page: render.Page{Path: out, Data: a.Data}})
 	}
-	if t != nil {
+	if t == nil {
+		staticFiles(fsys, m, tbl)
+	} else {
 		data := map[string][]byte{}
 		for _, f := range t.Assets() {
 			data[f.Path] = f.Data
@@ -75,6 +79,25 @@ func linkTable(m *site.Site, c *content.Corpus, t *theme.Templates, drafts bool)
 		p.Image.URL = resolveImage(m, tbl, p.File, p.Image, m.Image, &diags)
 	}
 	return tbl, files, diags
+}
+
+// staticFiles adds the files of static/ to tbl as they are, for a pass
+// whose templates did not parse (and so has no theme's static files), so
+// that its links to them are not reported missing.
+func staticFiles(fsys fs.FS, m *site.Site, tbl *sitefiles.Table) {
+	_ = fs.WalkDir(fsys, assets.Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil // the theme's own errors say what cannot be read
+		}
+		tg := sitefiles.Target{Path: p, URL: m.URL(p)}
+		if sitefiles.IsImage(p) {
+			if data, err := fs.ReadFile(fsys, p); err == nil {
+				tg.Width, tg.Height = sitefiles.Size(p, data)
+			}
+		}
+		tbl.Add(p, tg)
+		return nil
+	})
 }
 
 // resolveImage returns the absolute URL (when base_url is absolute) of the

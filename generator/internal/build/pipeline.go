@@ -224,7 +224,7 @@ func (s *Session) model(all bool, changed []string) (*site.Site, diag.List, rend
 	}
 	diags.Add(s.mdiags)
 	var fdiags diag.List
-	inputs.Files, s.attached, fdiags = linkTable(s.site, corpus, s.tmpl, s.cfg.Drafts)
+	inputs.Files, s.attached, fdiags = linkTable(s.cfg.Site, s.site, corpus, s.tmpl, s.cfg.Drafts)
 	diags.Add(fdiags)
 	return s.site, diags, inputs
 }

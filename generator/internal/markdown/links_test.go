@@ -54,10 +54,10 @@ func TestLinkErrors(t *testing.T) {
 	}
 	f := "content/briefs/2024-05-01-x/index.md"
 	want := []string{
-		f + `:7:15: link to "mapp.png": no such file: /content/briefs/2024-05-01-x/mapp.png (a link may name a brief's or profile's .md file, a file beside one in its folder, or a file of static/)`,
+		f + `:7:15: link "mapp.png": no such file: /content/briefs/2024-05-01-x/mapp.png (a link may name a brief's or profile's .md file, a file beside one in its folder, or a file of static/)`,
 		f + `:7:33: warning: image without alt text: say what it shows between the brackets, ![a map of the front line](…)`,
-		f + `:8:5: link to "../2024-03-01-draft.md": a draft, not published in this build`,
-		f + `:8:33: link to "/content/briefs/none.md": no brief or profile at /content/briefs/none.md`,
+		f + `:8:5: link "../2024-03-01-draft.md": a draft, not published in this build`,
+		f + `:8:33: link "/content/briefs/none.md": no brief or profile at /content/briefs/none.md`,
 		f + `:8:62: link "../../../../x.png" leads out of the site folder`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
