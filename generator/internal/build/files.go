@@ -2,6 +2,7 @@ package build
 
 import (
 	"io/fs"
+	"path"
 	"slices"
 	"strings"
 
@@ -25,9 +26,16 @@ func linkTable(fsys fs.FS, m *site.Site, c *content.Corpus, t *theme.Templates, 
 	var diags diag.List
 	tbl := sitefiles.NewTable()
 	owners := map[string]string{} // output folder of the page of every .md file
+	page := func(file, dir, url string) {
+		tg := sitefiles.Target{Path: dir, URL: url, Page: true}
+		tbl.Add(file, tg)
+		if path.Base(file) == "index.md" {
+			tbl.Add(path.Dir(file), tg) // a link to the folder is a link to its page
+		}
+		owners[file] = dir
+	}
 	for _, b := range m.Briefs {
-		tbl.Add(b.File, sitefiles.Target{Path: b.Path, URL: b.URL, Page: true})
-		owners[b.File] = b.Path
+		page(b.File, b.Path, b.URL)
 	}
 	if !drafts {
 		for _, b := range c.Briefs {
@@ -39,8 +47,7 @@ func linkTable(fsys fs.FS, m *site.Site, c *content.Corpus, t *theme.Templates, 
 	for _, k := range content.Kinds {
 		for _, e := range m.Entities[k] {
 			if e.Profile != nil {
-				tbl.Add(e.Profile.File, sitefiles.Target{Path: e.Path, URL: e.URL, Page: true})
-				owners[e.Profile.File] = e.Path
+				page(e.Profile.File, e.Path, e.URL)
 			}
 		}
 	}

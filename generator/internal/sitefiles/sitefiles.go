@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"net/url"
 	"path"
-	"slices"
 	"strings"
 )
 
@@ -86,16 +85,6 @@ func (t *Table) Same(lookups []Lookup) bool {
 		}
 	}
 	return true
-}
-
-// Files returns the published files of the table, sorted: for tests.
-func (t *Table) Files() []string {
-	var out []string
-	for f := range t.files {
-		out = append(out, f)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // A Dest is a link or image destination that names a file of the site.
