@@ -52,3 +52,34 @@ func TestRebuildBundleFile(t *testing.T) {
 		t.Errorf("differs from a full build:\n%s", d)
 	}
 }
+
+// TestRebuildImageFollowsSlug checks that a brief whose image: is another
+// brief's file follows that brief's URL when its slug changes, though its
+// own file and body did not change.
+func TestRebuildImageFollowsSlug(t *testing.T) {
+	dir := diskSite(t, 5)
+	ed := &editor{tb: t, dir: dir, r: rand.New(rand.NewPCG(2, 2))}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, 4, 3))); err != nil {
+		t.Fatal(err)
+	}
+	mustWrite(t, ed.abs("content/briefs/2023-05-01-a/map.png"), buf.Bytes())
+	mustWrite(t, ed.abs("content/briefs/2023-05-01-a/index.md"), []byte("---\ntitle: A\ndate: 2023-05-01\n---\nA.\n"))
+	mustWrite(t, ed.abs("content/briefs/2019-05-02-b.md"), []byte("---\ntitle: B\ndate: 2019-05-02\nimage: 2023-05-01-a/map.png\n---\nB.\n"))
+	sess := NewSession(Config{Site: os.DirFS(dir), Now: fixedNow})
+	if _, err := sess.Rebuild(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	ed.replace("content/briefs/2023-05-01-a/index.md", "title: A", "title: A\nslug: 2023-05-01-renamed")
+	up, err := sess.Rebuild(context.Background(), ed.touched)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page := string(up.Tree["briefs/2019-05-02-b/index.html"]); !strings.Contains(page, "/briefs/2023-05-01-renamed/map.png") {
+		t.Errorf("brief b's og:image does not follow a's new slug")
+	}
+	want, _, _ := fullBuild(t, dir)
+	if d := compareTrees(want, up.Tree); d != "" {
+		t.Errorf("differs from a full build:\n%s", d)
+	}
+}

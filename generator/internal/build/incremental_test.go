@@ -352,7 +352,16 @@ func (e *editor) bundleStep(n int) string {
 			img("static/pic.png")
 		}
 		img(dir + "/map.png")
-		e.write(dir+"/index.md", fmt.Appendf(nil, "---\ntitle: Bundle %d\ndate: 2023-05-01\nimage: map.png\n---\n![Map %d](map.png \"Caption\")\n\n![Pic](/static/pic.png) [older](../2023-05-01-bundle/index.md)\n", n, n))
+		// the first bundle's slug comes and goes; the others show its map
+		// as their image:, so their pages follow its URL
+		cover, slug := "../2023-05-01-bundle/map.png", ""
+		if n%3 == 0 {
+			cover = "map.png"
+			if e.r.IntN(2) == 0 {
+				slug = fmt.Sprintf("slug: 2023-05-01-renamed-%d\n", n)
+			}
+		}
+		e.write(dir+"/index.md", fmt.Appendf(nil, "---\ntitle: Bundle %d\ndate: 2023-05-01\n%simage: %s\n---\n![Map %d](map.png \"Caption\")\n\n![Pic](/static/pic.png) [older](../2023-05-01-bundle/index.md)\n", n, slug, cover, n))
 		return "bundle created " + dir
 	case e.r.IntN(4) == 0:
 		e.remove(dir)

@@ -2,6 +2,7 @@ package build
 
 import (
 	"context"
+	"encoding/binary"
 	"slices"
 	"time"
 
@@ -226,5 +227,21 @@ func (s *Session) model(all bool, changed []string) (*site.Site, diag.List, rend
 	var fdiags diag.List
 	inputs.Files, s.attached, fdiags = linkTable(s.cfg.Site, s.site, corpus, s.tmpl, s.cfg.Drafts)
 	diags.Add(fdiags)
+	if !s.oneShot {
+		// an image: key resolves through the link table (another brief's
+		// slug, a static file's name): its URL is part of the front matter
+		// that keys the pages showing it
+		imageHead := func(f string, img content.Image) {
+			if img.Src != "" {
+				inputs.Heads[f] = s.cache.HashFile(binary.LittleEndian.AppendUint64([]byte(img.URL), inputs.Heads[f]))
+			}
+		}
+		for _, b := range corpus.Briefs {
+			imageHead(b.File, b.Image)
+		}
+		for _, p := range corpus.Profiles {
+			imageHead(p.File, p.Image)
+		}
+	}
 	return s.site, diags, inputs
 }
