@@ -9,6 +9,7 @@ import (
 	"github.com/sitrep-dev/sitrep/generator/internal/assets"
 	"github.com/sitrep-dev/sitrep/generator/internal/content"
 	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/feed"
 	"github.com/sitrep-dev/sitrep/generator/internal/render"
 	"github.com/sitrep-dev/sitrep/generator/internal/site"
 	"github.com/sitrep-dev/sitrep/generator/internal/sitefiles"
@@ -51,6 +52,7 @@ func linkTable(fsys fs.FS, m *site.Site, c *content.Corpus, t *theme.Templates, 
 			}
 		}
 	}
+	sitePages(m, t, tbl)
 	var files []attached
 	for _, a := range c.Attachments {
 		dir, ok := owners[a.Owner]
@@ -86,6 +88,27 @@ func linkTable(fsys fs.FS, m *site.Site, c *content.Corpus, t *theme.Templates, 
 		p.Image.URL = resolveImage(m, tbl, p.File, p.Image, m.Image, &diags)
 	}
 	return tbl, files, diags
+}
+
+// sitePages adds the pages and files the site makes, by their output
+// paths, for links such as /timeline/ and /feed.xml.
+func sitePages(m *site.Site, t *theme.Templates, tbl *sitefiles.Table) {
+	outs := []string{"", "timeline/", "404.html", feed.FeedFile, feed.JSONFeedFile, feed.SitemapFile, feed.RobotsFile}
+	if t != nil && t.Has("search") {
+		outs = append(outs, "search/")
+	}
+	for _, k := range content.Kinds {
+		outs = append(outs, k.Plural()+"/")
+		for _, e := range m.Entities[k] {
+			outs = append(outs, e.Path, e.Path+feed.FeedFile)
+		}
+	}
+	for _, b := range m.Briefs {
+		outs = append(outs, b.Path)
+	}
+	for _, p := range outs {
+		tbl.AddPage(p, m.URL(p))
+	}
 }
 
 // staticFiles adds the files of static/ to tbl as they are, for a pass

@@ -15,6 +15,8 @@ func linkEnv() *Env {
 	t.Add("content/briefs/2024-04-01-y.md", sitefiles.Target{Path: "briefs/y/", URL: "/b/briefs/y/", Page: true})
 	t.Add("content/actors/lloyd-austin.md", sitefiles.Target{Path: "actors/lloyd-austin/", URL: "/b/actors/lloyd-austin/", Page: true})
 	t.Add("static/logo.svg", sitefiles.Target{Path: "static/logo.svg", URL: "/b/static/logo.svg", Width: 32, Height: 16})
+	t.AddPage("", "/b/")
+	t.AddPage("timeline/", "/b/timeline/")
 	t.Refuse("content/briefs/2024-03-01-draft.md", "a draft, not published in this build")
 	return &Env{File: "content/briefs/2024-05-01-x/index.md", Line: 5, Files: t, Brief: true}
 }
@@ -28,6 +30,7 @@ func TestLinksToFiles(t *testing.T) {
 		{"[him](../../actors/lloyd-austin.md)", `<p><a href="/b/actors/lloyd-austin/">him</a></p>`},
 		{"[ext](https://example.org/a.png) [m](mailto:a@b.c) [f](#top) [h](//host/x.png)",
 			`<p><a href="https://example.org/a.png">ext</a> <a href="mailto:a@b.c">m</a> <a href="#top">f</a> <a href="//host/x.png">h</a></p>`},
+		{"[home](/) [timeline](/timeline/#2024)", `<p><a href="/b/">home</a> <a href="/b/timeline/#2024">timeline</a></p>`},
 		{"[ref][r]\n\n[r]: map.png", `<p><a href="/b/briefs/x/map.png">ref</a></p>`},
 		{"Text ![a map](map.png) and ![logo](/static/logo.svg).",
 			`<p>Text <img src="/b/briefs/x/map.png" alt="a map" width="640" height="480"> and <img src="/b/static/logo.svg" alt="logo" width="32" height="16" loading="lazy" decoding="async">.</p>`},
@@ -54,7 +57,7 @@ func TestLinkErrors(t *testing.T) {
 	}
 	f := "content/briefs/2024-05-01-x/index.md"
 	want := []string{
-		f + `:7:15: link "mapp.png": no such file: /content/briefs/2024-05-01-x/mapp.png (a link may name a brief's or profile's .md file, a file beside one in its folder, or a file of static/)`,
+		f + `:7:15: link "mapp.png": no such file: /content/briefs/2024-05-01-x/mapp.png (a link may name a brief's or profile's .md file, a file beside one in its folder, a file of static/, or a page by its path from the site's root)`,
 		f + `:7:33: warning: image without alt text: say what it shows between the brackets, ![a map of the front line](…)`,
 		f + `:8:5: link "../2024-03-01-draft.md": a draft, not published in this build`,
 		f + `:8:33: link "/content/briefs/none.md": no brief or profile at /content/briefs/none.md`,

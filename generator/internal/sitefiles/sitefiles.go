@@ -47,6 +47,16 @@ func NewTable() *Table {
 // Add records that file is published as t.
 func (t *Table) Add(file string, tg Target) { t.files[file] = tg }
 
+// AddPage records a page or file the site makes at the output path out
+// ("timeline/", "feed.xml", "" for the home page), for links to it by a
+// site-root path (/timeline/); a file of the site at that path wins.
+func (t *Table) AddPage(out, url string) {
+	key := strings.TrimSuffix(out, "/")
+	if _, ok := t.files[key]; !ok {
+		t.files[key] = Target{Path: out, URL: url, Page: true}
+	}
+}
+
 // Refuse records that file exists but may not be linked to, and why (a
 // draft brief in a build without drafts).
 func (t *Table) Refuse(file, why string) { t.refused[file] = why }
@@ -64,7 +74,7 @@ func (t *Table) Lookup(file string) (Target, error) {
 	if path.Ext(file) == ".md" {
 		return Target{}, fmt.Errorf("no brief or profile at /%s", file)
 	}
-	return Target{}, fmt.Errorf("no such file: /%s (a link may name a brief's or profile's .md file, a file beside one in its folder, or a file of static/)", file)
+	return Target{}, fmt.Errorf("no such file: /%s (a link may name a brief's or profile's .md file, a file beside one in its folder, a file of static/, or a page by its path from the site's root)", file)
 }
 
 // Ask is Lookup, with the question and answer for Same.
@@ -116,12 +126,13 @@ func Parse(from, dest string) (d Dest, ok bool, err error) {
 	if strings.Contains(p, "\\") {
 		return Dest{}, true, fmt.Errorf("%q: write paths with /, not \\", dest)
 	}
-	if strings.HasPrefix(p, "/") {
-		p = path.Clean(p)[1:]
+	root := strings.HasPrefix(p, "/")
+	if root {
+		p = path.Clean(p)[1:] // "/" gives "", the home page
 	} else {
 		p = path.Join(path.Dir(from), p)
 	}
-	if p == ".." || strings.HasPrefix(p, "../") || p == "." || p == "" {
+	if p == ".." || strings.HasPrefix(p, "../") || !root && (p == "." || p == "") {
 		return Dest{}, true, fmt.Errorf("%q %w", dest, ErrOutside)
 	}
 	d.File = p

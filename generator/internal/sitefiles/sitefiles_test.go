@@ -23,7 +23,8 @@ func TestParse(t *testing.T) {
 		{"/static/logo.png", "static/logo.png", "", true, nil},
 		{"/static/../static/a%20b.png", "static/a b.png", "", true, nil},
 		{"../../../../etc/passwd", "", "", true, ErrOutside},
-		{"/..", "", "", true, nil},
+		{"/..", "", "", true, nil}, // the home page: a rooted path climbs no higher
+		{"/timeline/", "timeline", "", true, nil},
 		{"https://example.org/a.png", "", "", false, nil},
 		{"mailto:a@b.c", "", "", false, nil},
 		{"tel:+123", "", "", false, nil},
@@ -37,8 +38,8 @@ func TestParse(t *testing.T) {
 			t.Errorf("Parse(%q) = %+v, %v, %v; want %q %q %v %v", tc.dest, d, ok, err, tc.file, tc.suffix, tc.ok, tc.err)
 		}
 	}
-	if _, ok, err := Parse(from, "/.."); !ok || err == nil {
-		t.Errorf("Parse(/..) = %v, %v; want an error", ok, err)
+	if _, ok, err := Parse(from, "../../.."); !ok || !errors.Is(err, ErrOutside) {
+		t.Errorf("Parse(../../..) = %v, %v; want the site folder refused", ok, err)
 	}
 	if _, _, err := Parse(from, `img\map.png`); err == nil {
 		t.Error(`Parse(img\map.png): want an error for a backslash`)
@@ -72,6 +73,14 @@ func TestTable(t *testing.T) {
 	other.Add("content/briefs/y.md", Target{Path: "briefs/y/", URL: "/b/briefs/y/", Page: true})
 	if other.Same([]Lookup{missing}) {
 		t.Error("Same: a brief that appeared gives the same answer")
+	}
+	tbl.AddPage("timeline/", "/b/timeline/")
+	tbl.AddPage("briefs/x/map.png", "/b/elsewhere")
+	if tg, err := tbl.Lookup("timeline"); err != nil || tg.URL != "/b/timeline/" || !tg.Page {
+		t.Errorf("page by its path: %v %v", tg, err)
+	}
+	if tg, _ := tbl.Lookup("content/briefs/x/map.png"); tg.URL != "/b/briefs/x/map.png" {
+		t.Errorf("AddPage replaced a file of the site: %v", tg)
 	}
 	var none *Table
 	if _, err := none.Lookup("static/a.png"); err == nil {
