@@ -28,7 +28,9 @@ func TestScripts(t *testing.T) {
 		Dir:           "../../testdata/script",
 		UpdateScripts: *update,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits": cmdExits,
+			"exits":    cmdExits,
+			"mkpng":    cmdMkPNG,
+			"siteurls": cmdSiteURLs,
 		},
 	})
 }

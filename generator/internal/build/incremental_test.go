@@ -1,9 +1,12 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"image"
+	"image/png"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -182,7 +185,7 @@ func (e *editor) step() string {
 	e.next++
 	n := e.next
 	name := names[e.r.IntN(len(names))]
-	op := e.r.IntN(20)
+	op := e.r.IntN(21)
 	if len(e.broken) > 0 && e.r.IntN(2) == 0 {
 		op = 7 // mend soon, so that most steps build and incremental passes chain
 	}
@@ -324,8 +327,52 @@ func (e *editor) step() string {
 		if p := e.pick("content/briefs"); p != "" && e.replace(p, "title:", fmt.Sprintf("summary: Summary %d\ntitle:", n)) {
 			return "summary " + p
 		}
+	case 20: // a brief as a folder with an image beside it, or a static image
+		return e.bundleStep(n)
 	}
 	return "nothing"
+}
+
+// bundleStep makes, resizes or removes a brief that is a folder with a map
+// beside it, whose body shows the map and a static image, or resizes the
+// static image: the pages showing them must follow their sizes.
+func (e *editor) bundleStep(n int) string {
+	dir := fmt.Sprintf("content/briefs/2023-05-0%d-bundle", 1+n%3)
+	img := func(p string) {
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, 1+e.r.IntN(50), 1+e.r.IntN(50)))); err != nil {
+			e.tb.Fatal(err)
+		}
+		e.write(p, buf.Bytes())
+	}
+	_, err := os.Stat(e.abs(dir + "/map.png"))
+	switch exists := err == nil; {
+	case !exists:
+		if _, err := os.Stat(e.abs("static/pic.png")); err != nil {
+			img("static/pic.png")
+		}
+		img(dir + "/map.png")
+		// the first bundle's slug comes and goes; the others show its map
+		// as their image:, so their pages follow its URL
+		cover, slug := "../2023-05-01-bundle/map.png", ""
+		if n%3 == 0 {
+			cover = "map.png"
+			if e.r.IntN(2) == 0 {
+				slug = fmt.Sprintf("slug: 2023-05-01-renamed-%d\n", n)
+			}
+		}
+		e.write(dir+"/index.md", fmt.Appendf(nil, "---\ntitle: Bundle %d\ndate: 2023-05-01\n%simage: %s\n---\n![Map %d](map.png \"Caption\")\n\n![Pic](/static/pic.png) [older](../2023-05-01-bundle/index.md)\n", n, slug, cover, n))
+		return "bundle created " + dir
+	case e.r.IntN(4) == 0:
+		e.remove(dir)
+		return "bundle removed " + dir
+	case e.r.IntN(3) == 0:
+		img("static/pic.png")
+		return "static image resized"
+	default:
+		img(dir + "/map.png")
+		return "bundle image resized " + dir
+	}
 }
 
 // TestIncrementalEqualsFullBuild applies random edits to a real site folder

@@ -182,6 +182,9 @@ func (s *Session) loadContent(dirty dirtySet) (sw swaps, bodyOnly bool) {
 		}
 		old, ok := next[f]
 		switch {
+		case ok && old.read && r.read && old.Attachment != nil && r.Attachment != nil:
+			// the model does not depend on the files beside briefs: their
+			// URLs and sizes reach pages through the link table
 		case !ok || !old.read || !r.read || old.head != r.head || !slices.Equal(old.Diags, r.Diags):
 			bodyOnly = false
 		case old.Brief != nil && r.Brief != nil:

@@ -2,6 +2,7 @@ package build
 
 import (
 	"context"
+	"encoding/binary"
 	"slices"
 	"time"
 
@@ -103,11 +104,10 @@ func (s *Session) pass(ctx context.Context, changed []string, out func() (sink, 
 			sk.Abort()
 			return up, err
 		}
-		var assets []render.Page
-		for _, f := range s.tmpl.Assets() {
-			assets = append(assets, render.Page(f))
+		if cl := clashes(pass.Files(), s.attached); len(cl) > 0 {
+			return fail(append(diags, cl...), sk)
 		}
-		rep, changed, err := sk.Finish(pass.Files(), assets)
+		rep, changed, err := sk.Finish(pass.Files(), s.assets())
 		if err != nil {
 			return up, err
 		}
@@ -129,11 +129,24 @@ func (s *Session) pass(ctx context.Context, changed []string, out func() (sink, 
 	return s.renderLater(up, diags, lz, sk.(*treeSink), start, finish), nil
 }
 
+// assets are the files a pass publishes as they are: the theme's static
+// files and the files beside briefs and profiles.
+func (s *Session) assets() []render.Page {
+	var out []render.Page
+	for _, f := range s.tmpl.Assets() {
+		out = append(out, render.Page(f))
+	}
+	for _, a := range s.attached {
+		out = append(out, a.Page)
+	}
+	return out
+}
+
 // renderLater leaves the rendering of a lazy pass to a goroutine, which
 // calls finish; up is what the pass knows so far.
 func (s *Session) renderLater(up Update, diags diag.List, lz *render.Lazy, t *treeSink, start time.Time, finish func() (Update, error)) Update {
 	p := &Pending{done: make(chan struct{}), lazy: lz, tree: t, assets: map[string][]byte{}}
-	for _, f := range s.tmpl.Assets() {
+	for _, f := range s.assets() {
 		p.assets[f.Path] = f.Data
 	}
 	up.Pending = p
@@ -211,5 +224,24 @@ func (s *Session) model(all bool, changed []string) (*site.Site, diag.List, rend
 		s.site, s.mdiags = site.Build(corpus, site.Options{BaseURL: s.cfg.BaseURL, Drafts: s.cfg.Drafts, Now: s.cfg.Now})
 	}
 	diags.Add(s.mdiags)
+	var fdiags diag.List
+	inputs.Files, s.attached, fdiags = linkTable(s.cfg.Site, s.site, corpus, s.tmpl, s.cfg.Drafts)
+	diags.Add(fdiags)
+	if !s.oneShot {
+		// an image: key resolves through the link table (another brief's
+		// slug, a static file's name): its URL is part of the front matter
+		// that keys the pages showing it
+		imageHead := func(f string, img content.Image) {
+			if img.Src != "" {
+				inputs.Heads[f] = s.cache.HashFile(binary.LittleEndian.AppendUint64([]byte(img.URL), inputs.Heads[f]))
+			}
+		}
+		for _, b := range corpus.Briefs {
+			imageHead(b.File, b.Image)
+		}
+		for _, p := range corpus.Profiles {
+			imageHead(p.File, p.Image)
+		}
+	}
 	return s.site, diags, inputs
 }

@@ -287,7 +287,7 @@ func TestMetadata(t *testing.T) {
 			"og:title":               "Khamenei presses Rashid on US troops",
 			"og:url":                 "https://example.org/briefing/briefs/2023-04-30-tehran-meeting/",
 			"og:site_name":           "Fixture Briefings",
-			"og:locale":              "en",
+			"og:locale":              "en_US",
 			"article:published_time": "2023-04-30T00:00:00Z",
 			"article:modified_time":  "2023-05-01T00:00:00Z",
 			"twitter:card":           "summary",

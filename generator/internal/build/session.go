@@ -47,6 +47,7 @@ type Session struct {
 	site      *site.Site            // the model of the files parsed, nil when it must be rebuilt
 	mdiags    diag.List             // its diagnostics
 	drafts    int                   // the drafts the model leaves out
+	attached  []attached            // the files beside briefs and profiles, to publish
 	pending   *Pending              // the rendering RebuildLazy left running
 	// afterModel, when set, is called once the model of the first pass
 	// is built (Run: see collectLess)

@@ -1,10 +1,15 @@
 package content
 
 import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/png"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -211,8 +216,8 @@ func TestLoad(t *testing.T) {
 		got = append(got, d.String())
 	}
 	want := []string{
-		"content/actors/nested/bad.md: unexpected file: content/ holds site.yaml and .md files in briefs/, actors/, countries/ and topics/",
-		"content/briefs/notes.txt: unexpected file: content/ holds site.yaml and .md files in briefs/, actors/, countries/ and topics/",
+		"content/actors/nested/bad.md: unexpected file: no folder holding it has an index.md (a file beside a brief or profile goes in its folder, next to its index.md)",
+		"content/briefs/notes.txt: unexpected file: no folder holding it has an index.md (a file beside a brief or profile goes in its folder, next to its index.md)",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("Load diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -309,8 +314,14 @@ func TestClassify(t *testing.T) {
 		{"content/actors/lloyd-austin.md", ProfileFile, Actor},
 		{"content/countries/iraq.md", ProfileFile, Country},
 		{"content/topics/oil.md", ProfileFile, Topic},
-		{"content/actors/nested/x.md", UnexpectedFile, 0},
-		{"content/briefs/notes.txt", UnexpectedFile, 0},
+		{"content/actors/nested/x.md", BundleFile, 0},
+		{"content/actors/nested/index.md", ProfileFile, Actor},
+		{"content/topics/oil/index.md", ProfileFile, Topic},
+		{"content/topics/oil/img/map.png", BundleFile, 0},
+		{"content/topics/map.png", UnexpectedFile, 0},
+		{"content/briefs/2024-05-01-x/index.md", BriefFile, 0},
+		{"content/briefs/2024-05-01-x/map.png", BundleFile, 0},
+		{"content/briefs/notes.txt", BundleFile, 0},
 		{"content/briefs.md", UnexpectedFile, 0},
 		{"content/events/x.md", UnexpectedFile, 0},
 		{"content/site.yml", UnexpectedFile, 0},
@@ -318,6 +329,57 @@ func TestClassify(t *testing.T) {
 		if class, kind := Classify(tc.path); class != tc.class || kind != tc.kind {
 			t.Errorf("Classify(%q) = %v, %v; want %v, %v", tc.path, class, kind, tc.class, tc.kind)
 		}
+	}
+}
+
+// TestBundles loads briefs and profiles that are folders: slugs from the
+// folder names, files owned by the nearest index.md, image sizes read.
+func TestBundles(t *testing.T) {
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, 7, 3))); err != nil {
+		t.Fatal(err)
+	}
+	png := buf.String()
+	fsys := fstest.MapFS{
+		"content/site.yaml":                             {Data: []byte("title: T\n")},
+		"content/briefs/2024-05-01-front-line/index.md": {Data: []byte("---\ntitle: A\ndate: 2024-05-01\n---\nx\n")},
+		"content/briefs/2024-05-01-front-line/map.png":  {Data: []byte(png)},
+		"content/briefs/2024-05-01-front-line/d/a.pdf":  {Data: []byte("%PDF")},
+		"content/briefs/2024-05-02-other/index.md":      {Data: []byte("---\ntitle: B\ndate: 2024-05-02\nslug: 2024-05-02-own\n---\nx\n")},
+		"content/briefs/2024-05-02-other/index.html":    {Data: []byte("x")},
+		"content/actors/lloyd-austin/index.md":          {Data: []byte("---\nname: Lloyd Austin\nimage: photo.png\n---\n")},
+		"content/actors/lloyd-austin/photo.png":         {Data: []byte(png)},
+		"content/countries/iraq/flag.svg":               {Data: []byte("<svg/>")},
+	}
+	c, diags := Load(fsys)
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.String())
+	}
+	want := []string{
+		"content/briefs/2024-05-02-other/index.html: a file named index.html beside content/briefs/2024-05-02-other/index.md would take the place of its page: rename it",
+		"content/countries/iraq/flag.svg: unexpected file: no folder holding it has an index.md (a file beside a brief or profile goes in its folder, next to its index.md)",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(c.Briefs) != 2 || string(c.Briefs[0].Slug) != "2024-05-01-front-line" || string(c.Briefs[1].Slug) != "2024-05-02-own" {
+		t.Fatalf("briefs: %+v", c.Briefs)
+	}
+	if len(c.Profiles) != 1 || string(c.Profiles[0].Slug) != "lloyd-austin" || c.Profiles[0].Image.Src != "photo.png" {
+		t.Fatalf("profiles: %+v", c.Profiles)
+	}
+	var files []string
+	for _, a := range c.Attachments {
+		files = append(files, fmt.Sprintf("%s %s %s %dx%d", a.File, a.Owner, a.Rel(), a.Width, a.Height))
+	}
+	wantFiles := []string{
+		"content/actors/lloyd-austin/photo.png content/actors/lloyd-austin/index.md photo.png 7x3",
+		"content/briefs/2024-05-01-front-line/d/a.pdf content/briefs/2024-05-01-front-line/index.md d/a.pdf 0x0",
+		"content/briefs/2024-05-01-front-line/map.png content/briefs/2024-05-01-front-line/index.md map.png 7x3",
+	}
+	if !slices.Equal(files, wantFiles) {
+		t.Errorf("attachments:\n%s\nwant:\n%s", strings.Join(files, "\n"), strings.Join(wantFiles, "\n"))
 	}
 }
 

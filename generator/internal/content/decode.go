@@ -81,6 +81,15 @@ type Brief struct {
 	SlugPos  diag.Pos  // of the slug value; zero when the slug comes from the file name
 	Body     []byte    // markdown
 	BodyLine int       // line of the file the body starts on
+	Image    Image     // for og:image
+}
+
+// An Image is the image: key of front matter or site.yaml: a file of the
+// brief's or profile's folder, or of the site (a leading /).
+type Image struct {
+	Src string   // as written; empty when not given
+	Pos diag.Pos // of the value
+	URL string   // resolved by the build: absolute when base_url is
 }
 
 // A Profile is one file of content/actors, content/countries or content/topics.
@@ -96,6 +105,7 @@ type Profile struct {
 	Type     ActorType // actors: person (the default) or organization
 	Country  Ref       // actors: the country they belong to
 	Code     string    // countries: ISO 3166 code
+	Image    Image     // for og:image
 	Body     []byte
 	BodyLine int
 }
@@ -117,18 +127,19 @@ type Site struct {
 	BaseURL     string // absolute http(s) URL or a path, always ending in '/'
 	Language    string
 	UnsafeHTML  bool
+	Image       Image // the default og:image of every page
 }
 
 var (
-	briefKeys   = []string{"title", "date", "summary", "actors", "countries", "topics", "sources", "events", "draft", "updated", "slug"}
+	briefKeys   = []string{"title", "date", "summary", "actors", "countries", "topics", "sources", "events", "draft", "updated", "slug", "image"}
 	profileKeys = [len(Kinds)][]string{
-		{"name", "aliases", "summary", "role", "country", "type"},
-		{"name", "aliases", "summary", "code"},
-		{"name", "aliases", "summary"},
+		{"name", "aliases", "summary", "role", "country", "type", "image"},
+		{"name", "aliases", "summary", "code", "image"},
+		{"name", "aliases", "summary", "image"},
 	}
 	sourceKeys = []string{"id", "name", "url", "date", "note"}
 	eventKeys  = []string{"date", "title"}
-	siteKeys   = []string{"title", "description", "base_url", "language", "unsafe_html"}
+	siteKeys   = []string{"title", "description", "base_url", "language", "unsafe_html", "image"}
 )
 
 // decoder turns front-matter trees into typed values, reporting every
@@ -310,6 +321,8 @@ func decodeBrief(file string, tree *frontmatter.Node, diags *diag.List) *Brief {
 			b.Events = d.events(e)
 		case "draft":
 			b.Draft = d.flag(e)
+		case "image":
+			b.Image = d.image(e)
 		case "updated":
 			b.Updated, updatedPos = d.date("updated", e.Val), e.Val.Pos
 		case "slug":
@@ -465,6 +478,8 @@ func decodeProfile(file string, kind Kind, slug Slug, tree *frontmatter.Node, di
 			}
 		case "code":
 			p.Code = strings.ToUpper(d.text(e))
+		case "image":
+			p.Image = d.image(e)
 		}
 	})
 	if p.Name == "" {
@@ -493,6 +508,8 @@ func decodeSite(file string, tree *frontmatter.Node, diags *diag.List) *Site {
 			s.Language = d.text(e)
 		case "unsafe_html":
 			s.UnsafeHTML = d.flag(e)
+		case "image":
+			s.Image = d.image(e)
 		}
 	})
 	if s.Title == "" {
@@ -564,3 +581,8 @@ func Collapse(s string) string {
 
 // asciiSpace holds the ASCII bytes that strings.Fields splits at.
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// image decodes an image: key, a path or URL resolved by the build.
+func (d *decoder) image(e frontmatter.Entry) Image {
+	return Image{Src: d.text(e), Pos: e.Val.Pos}
+}

@@ -11,8 +11,14 @@
 //	content/site.yaml              the site settings: a YAML document (no --- lines)
 //	content/briefs/**/*.md         a brief, in any sub-folder
 //	content/actors/<slug>.md       an actor's profile (no sub-folders)
-//	content/countries/<slug>.md    a country's profile
-//	content/topics/<slug>.md       a topic's profile
+//	content/actors/<slug>/index.md the same, as a folder with files beside it
+//	content/countries/<slug>.md    a country's profile (likewise a folder)
+//	content/topics/<slug>.md       a topic's profile (likewise a folder)
+//
+// A brief or profile whose file is index.md takes its slug from its folder,
+// and the other files of that folder and the folders below it are its
+// [Attachment]s, published beside its page; a file under content/briefs/
+// that no folder with an index.md holds is an error.
 //
 // [Classify] tells them apart by path. Names [Ignored] reports (editor and
 // system noise) are skipped, folders included; any other file is an error.
@@ -48,6 +54,7 @@
 //	                               or a path starting with /; always given a final /
 //	language     text, default en  the lang of every page
 //	unsafe_html  flag              pass raw HTML in markdown through
+//	image        text              the default og:image, as a brief's image
 //
 // Without site.yaml, or with one that cannot be read, the rest of the content
 // is still checked against the defaults (title "Sitrep").
@@ -73,7 +80,9 @@
 //	draft      flag                       Brief.Draft; drafts are built only on request
 //	updated    date                       Brief.Updated; a warning if before date
 //	slug       text                       Brief.Slug, made by ParseSlug; default: the
-//	                                      file name without .md
+//	                                      file name without .md (the folder's for index.md)
+//	image      text                       Brief.Image: a file of the brief's folder or of
+//	                                      the site (/static/x.png), or a URL; og:image
 //
 // # Profiles
 //
@@ -82,6 +91,7 @@
 //	name     text, required  Profile.Name, the canonical name (white space collapsed)
 //	aliases  names           Profile.Aliases: other names briefs may use
 //	summary  text            Profile.Summary
+//	image    text            Profile.Image, as a brief's image
 //
 // An actor's profile (content/actors) may also have:
 //

@@ -2,19 +2,37 @@ package content
 
 import (
 	"io/fs"
+	"path"
 	"slices"
+	"strings"
 
 	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/sitefiles"
 )
 
 // A File is one parsed file of content/: at most one of Site, Brief and
 // Profile is set, and Diags holds its problems.
 type File struct {
-	Site    *Site
-	Brief   *Brief
-	Profile *Profile
-	Diags   diag.List
+	Site       *Site
+	Brief      *Brief
+	Profile    *Profile
+	Attachment *Attachment
+	Diags      diag.List
 }
+
+// An Attachment is a file beside a brief or profile: in the folder of its
+// index.md (content/briefs/2024-05-01-x/map.png), or in a folder below it.
+// It is published beside the page, at the same path inside the page's
+// folder (/briefs/<slug>/map.png).
+type Attachment struct {
+	File          string // slash path from the site folder
+	Owner         string // the index.md it belongs to, set by Assemble
+	Data          []byte
+	Width, Height int // of an image (sitefiles.Size); 0 otherwise
+}
+
+// Rel returns the path of the attachment inside its owner's folder.
+func (a *Attachment) Rel() string { return strings.TrimPrefix(a.File, path.Dir(a.Owner)+"/") }
 
 // Files lists the files of content/ in fsys that Load reads, in walk order,
 // skipping the names Ignored gives. The error is non-nil (and reported in
@@ -69,8 +87,13 @@ func ParseFile(f string, data []byte) File {
 		r.Brief = ParseBrief(f, data, &r.Diags)
 	case ProfileFile:
 		r.Profile = ParseProfile(f, kind, data, &r.Diags)
+	case BundleFile:
+		r.Attachment = &Attachment{File: f, Data: data}
+		if sitefiles.IsImage(f) {
+			r.Attachment.Width, r.Attachment.Height = sitefiles.Size(f, data)
+		}
 	default:
-		r.Diags.Errorf(f, diag.Pos{}, "unexpected file: content/ holds site.yaml and .md files in briefs/, actors/, countries/ and topics/")
+		r.Diags.Errorf(f, diag.Pos{}, "unexpected file: content/ holds site.yaml, briefs in briefs/ and profiles in actors/, countries/ and topics/ (as NAME.md, or NAME/index.md with files beside it)")
 	}
 	return r
 }
@@ -95,10 +118,51 @@ func (c *Corpus) add(r File, diags *diag.List) {
 		c.Briefs = append(c.Briefs, r.Brief)
 	case r.Profile != nil:
 		c.Profiles = append(c.Profiles, r.Profile)
+	case r.Attachment != nil:
+		c.Attachments = append(c.Attachments, r.Attachment)
 	}
 }
 
+// own gives every attachment its owner: the index.md of the nearest folder
+// holding it that has one (a profile's: content/actors/NAME/index.md
+// only). An attachment without one is an error; so is one that would
+// take the place of its owner's page.
+func (c *Corpus) own(files []string, diags *diag.List) {
+	if len(c.Attachments) == 0 {
+		return
+	}
+	index := map[string]bool{}
+	for _, f := range files {
+		if path.Base(f) == "index.md" {
+			index[path.Dir(f)] = true
+		}
+	}
+	kept := c.Attachments[:0]
+	for _, a := range c.Attachments {
+		a.Owner = ""
+		for dir := path.Dir(a.File); strings.Count(dir, "/") >= 2; dir = path.Dir(dir) {
+			if index[dir] {
+				a.Owner = dir + "/index.md"
+				break
+			}
+			if !strings.HasPrefix(dir, "content/briefs/") {
+				break // a profile's folder is right inside its kind's
+			}
+		}
+		switch {
+		case a.Owner == "":
+			diags.Errorf(a.File, diag.Pos{}, "unexpected file: no folder holding it has an index.md (a file beside a brief or profile goes in its folder, next to its index.md)")
+		case a.Rel() == "index.html":
+			diags.Errorf(a.File, diag.Pos{}, "a file named index.html beside %s would take the place of its page: rename it", a.Owner)
+		default:
+			kept = append(kept, a)
+		}
+	}
+	c.Attachments = kept
+}
+
 func (c *Corpus) finish(files []string, diags *diag.List) {
+	c.own(files, diags)
 	if c.Site == nil && !slices.Contains(files, SiteFile) {
 		diags.Errorf(SiteFile, diag.Pos{}, "missing site settings: create it with at least a title: line")
 	}

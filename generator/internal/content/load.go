@@ -18,6 +18,9 @@ type Corpus struct {
 	Site     *Site
 	Briefs   []*Brief   // sorted by file
 	Profiles []*Profile // sorted by file
+	// Attachments are the files beside briefs and profiles, published
+	// beside their pages; sorted by file
+	Attachments []*Attachment
 }
 
 // SiteFile is the path of the site settings inside the site folder.
@@ -65,7 +68,8 @@ const (
 	UnexpectedFile FileClass = iota // anything else: an error, unless Ignored
 	SettingsFile                    // SiteFile, the site settings
 	BriefFile                       // an .md file anywhere under content/briefs/
-	ProfileFile                     // an .md file right inside content/actors/, countries/ or topics/
+	ProfileFile                     // an .md file right inside content/actors/, countries/ or topics/, or NAME/index.md there
+	BundleFile                      // any other file under content/briefs/, or under content/actors/NAME/ and the like
 )
 
 // Classify tells what the content file p (a slash path from the site
@@ -74,19 +78,36 @@ func Classify(p string) (FileClass, Kind) {
 	if p == SiteFile {
 		return SettingsFile, 0
 	}
-	if path.Ext(p) != ".md" {
-		return UnexpectedFile, 0
-	}
+	md := path.Ext(p) == ".md"
 	dir, rest, _ := strings.Cut(strings.TrimPrefix(p, "content/"), "/")
 	if dir == "briefs" && rest != "" {
-		return BriefFile, 0
+		if md {
+			return BriefFile, 0
+		}
+		return BundleFile, 0
 	}
 	for _, k := range Kinds {
-		if dir == k.Plural() && rest != "" && !strings.Contains(rest, "/") {
+		if dir != k.Plural() || rest == "" {
+			continue
+		}
+		name, inner, nested := strings.Cut(rest, "/")
+		switch {
+		case !nested && md, nested && inner == "index.md" && name != "":
 			return ProfileFile, k
+		case nested && name != "" && inner != "":
+			return BundleFile, 0
 		}
 	}
 	return UnexpectedFile, 0
+}
+
+// bundleName is the name a brief or profile takes its slug from: its file
+// name without .md, or its folder's name for an index.md.
+func bundleName(file string) string {
+	if path.Base(file) == "index.md" {
+		return path.Base(path.Dir(file))
+	}
+	return strings.TrimSuffix(path.Base(file), ".md")
 }
 
 // Ignored reports whether a file or folder name is editor or system noise,
@@ -143,7 +164,7 @@ func ParseBrief(file string, data []byte, diags *diag.List) *Brief {
 	b.Body, b.BodyLine = body, bodyLine
 	device := windowsDevices(file, diags)
 	if b.Slug == "" {
-		slug, err := ParseSlug(strings.TrimSuffix(path.Base(file), ".md"))
+		slug, err := ParseSlug(bundleName(file))
 		if err != nil && !device {
 			diags.Errorf(file, diag.Pos{}, "file name %v: rename the file or set slug:", err)
 		}
@@ -166,7 +187,7 @@ func ParseProfile(file string, kind Kind, data []byte, diags *diag.List) *Profil
 	if windowsDevices(file, diags) {
 		return nil
 	}
-	slug, err := ParseSlug(strings.TrimSuffix(path.Base(file), ".md"))
+	slug, err := ParseSlug(bundleName(file))
 	if err != nil {
 		diags.Errorf(file, diag.Pos{}, "file name %v: rename the file", err)
 		return nil

@@ -61,6 +61,20 @@ func specNormal(s string) string {
 	return strings.TrimSpace(typoQuote.Replace(s))
 }
 
+// figureHTML and lazyAttrs are Sitrep's deliberate departures from the
+// spec's images (see links.go): a titled image alone in its paragraph is a
+// figure, and images after the first load lazily.
+var (
+	figureHTML = regexp.MustCompile(`<figure>(<img [^>]*?)><figcaption>(.*?)</figcaption></figure>`)
+	lazyAttrs  = regexp.MustCompile(` loading="lazy" decoding="async"`)
+)
+
+// undoFigures turns Sitrep's figures back into the spec's paragraphs.
+func undoFigures(s string) string {
+	s = figureHTML.ReplaceAllString(s, `<p>$1 title="$2"></p>`)
+	return lazyAttrs.ReplaceAllString(s, "")
+}
+
 // TestCommonMarkSpec runs every example of the CommonMark spec through
 // Sitrep's converter and through stock goldmark with the same extensions:
 // Sitrep must pass every example that stock goldmark passes.
@@ -82,7 +96,7 @@ func TestCommonMarkSpec(t *testing.T) {
 		want := specNormal(ex.HTML)
 		s := specNormal(buf.String()) == want
 		got := md.Convert([]byte(ex.Markdown), env).HTML
-		o := specNormal(got) == want
+		o := specNormal(undoFigures(got)) == want
 		if s {
 			stockPass++
 		}

@@ -39,6 +39,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/sitefiles"
 )
 
 // A Resolver maps an entity name such as "Lloyd Austin" (or an alias, in any
@@ -64,6 +65,9 @@ type Env struct {
 	Entities Resolver
 	Sources  []Source // the brief's sources
 	Brief    bool     // false for profiles, which cannot cite
+	// Files are the files of the site that links and images may name
+	// (see links.go); nil leaves every destination as it is
+	Files *sitefiles.Table
 }
 
 // Result is one converted document.
@@ -71,6 +75,7 @@ type Result struct {
 	HTML    string
 	Summary string // plain text of the first paragraph
 	Diags   diag.List
+	Files   []sitefiles.Lookup // the files its links and images named, for incremental builds
 }
 
 // Markdown is a configured converter. It is not safe for concurrent use:
@@ -122,6 +127,7 @@ type state struct {
 	diags     diag.List
 	autolinks bool // set by autolinkCheck
 	at        posCache
+	files     []sitefiles.Lookup
 }
 
 func (st *state) errorf(off int, format string, args ...any) {
@@ -162,7 +168,7 @@ func (m *Markdown) Convert(src []byte, env *Env) Result {
 	if err != nil {
 		st.diags.Errorf(env.File, diag.Pos{Line: env.Line}, "cannot render markdown: %v", err)
 	}
-	return Result{HTML: m.buf.String(), Summary: summary(doc, src), Diags: st.diags}
+	return Result{HTML: m.buf.String(), Summary: summary(doc, src), Diags: st.diags, Files: st.files}
 }
 
 // parse parses src with md.
@@ -278,8 +284,8 @@ type sitrepSyntax struct{ m *Markdown }
 
 func (e *sitrepSyntax) Extend(md goldmark.Markdown) {
 	md.Parser().AddOptions(
-		parser.WithInlineParsers(util.Prioritized(refParser{}, 102)),   // after footnotes (101), before links (200)
-		parser.WithASTTransformers(util.Prioritized(resolver{}, 1000)), // after footnote numbering (999)
+		parser.WithInlineParsers(util.Prioritized(refParser{}, 102)),                                           // after footnotes (101), before links (200)
+		parser.WithASTTransformers(util.Prioritized(resolver{}, 1000), util.Prioritized(linkResolver{}, 1001)), // after footnote numbering (999)
 	)
 	md.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{m: e.m}, 100)))
 }

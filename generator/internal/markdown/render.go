@@ -24,6 +24,7 @@ func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindEntityRef, r.entityRef)
 	reg.Register(KindCitation, r.citation)
 	reg.Register(KindSidenote, r.sidenote)
+	reg.Register(KindFigure, r.figure)
 	extension.NewFootnoteHTMLRenderer().RegisterFuncs(funcTaker(func(k ast.NodeKind, f renderer.NodeRendererFunc) {
 		if k == extast.KindFootnoteLink {
 			r.footnoteLink = f

@@ -7,6 +7,7 @@ import (
 	"github.com/sitrep-dev/sitrep/generator/internal/hashkey"
 	"github.com/sitrep-dev/sitrep/generator/internal/markdown"
 	"github.com/sitrep-dev/sitrep/generator/internal/site"
+	"github.com/sitrep-dev/sitrep/generator/internal/sitefiles"
 )
 
 // # Incremental rendering
@@ -46,12 +47,14 @@ import (
 type Inputs struct {
 	Heads     map[string]uint64 // hash of every content file without its body, by slash path (content/briefs/a.md)
 	Templates map[string]uint64 // from TemplateKeys
+	Files     *sitefiles.Table  // the files links and images may name; a body naming one that changed is converted again
 }
 
 // A Cache holds what incremental passes reuse. It is not safe for
 // concurrent use: one pass at a time.
 type Cache struct {
-	oneShot bool // a full build's: keeps nothing, keys nothing, streams brief pages (see Build)
+	oneShot bool             // a full build's: keeps nothing, keys nothing, streams brief pages (see Build)
+	links   *sitefiles.Table // of the pass under way
 
 	seed  maphash.Seed
 	docs  map[string]*docEntry  // converted bodies, by file

@@ -27,7 +27,12 @@ func (d *PageData) fill() {
 	if d.Kind == "brief" {
 		h.OGType = "article"
 	}
-	h.Locale = strings.ReplaceAll(s.Language, "-", "_")
+	h.Locale, h.Image = content.OGLocale(s.Language), s.Image
+	if d.Brief != nil {
+		h.Image = d.Brief.b.Image.URL // the site's image unless the brief has one (see build)
+	} else if d.Entity != nil && d.Entity.e.Profile != nil {
+		h.Image = d.Entity.e.Profile.Image.URL
+	}
 	h.FeedTitle = s.Title
 	switch {
 	case d.Kind == "home":

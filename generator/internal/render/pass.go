@@ -65,6 +65,7 @@ func (ca *Cache) Convert(s *site.Site, t *theme.Templates, in Inputs, emit func(
 	p := &Pass{ca: ca, in: in, listKeys: make(map[*site.Brief]uint64, len(s.Briefs)), partKeys: make(map[*site.Brief]uint64, len(s.Briefs)), entKeys: map[*site.Entity]uint64{}}
 	// with the same model, the same files hold bodies: the maps are updated in place
 	same := s == ca.site
+	ca.links = in.Files
 	last := ca.last
 	ca.last = nil
 	items := listItems(s)
@@ -166,7 +167,7 @@ func (ca *Cache) stale(s *site.Site, items []item, same bool, docs map[string]*d
 		parallel.For(len(items), func(i int) {
 			it := items[i]
 			prev := ca.docs[it.file]
-			if it.file == "" || prev == nil || prev.src != it.src || prev.unsafe != s.UnsafeHTML {
+			if it.file == "" || prev == nil || prev.src != it.src || prev.unsafe != s.UnsafeHTML || !ca.links.Same(prev.res.Files) {
 				return
 			}
 			if !same {
@@ -197,14 +198,14 @@ func (ca *Cache) convertItem(md *markdown.Markdown, s *site.Site, it item) *docE
 	rec := &recorder{s: s, off: ca.oneShot}
 	var r markdown.Result
 	if b := it.brief; b != nil {
-		env := &markdown.Env{File: b.File, Line: b.BodyLine, Entities: rec, Brief: true}
+		env := &markdown.Env{File: b.File, Line: b.BodyLine, Entities: rec, Brief: true, Files: ca.links}
 		for _, src := range b.Sources {
 			env.Sources = append(env.Sources, markdown.Source{ID: src.ID, Name: src.Name})
 		}
 		r = md.Convert(b.Body, env)
 	} else {
 		pr := it.entity.Profile
-		r = md.Convert(pr.Body, &markdown.Env{File: pr.File, Line: pr.BodyLine, Entities: rec})
+		r = md.Convert(pr.Body, &markdown.Env{File: pr.File, Line: pr.BodyLine, Entities: rec, Files: ca.links})
 	}
 	d := &docEntry{src: it.src, unsafe: s.UnsafeHTML, lookups: rec.calls, res: r, body: template.HTML(r.HTML)} // #nosec: goldmark output, raw HTML escaped unless the site opts in
 	d.res.HTML = ""

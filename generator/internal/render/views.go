@@ -55,7 +55,8 @@ type PageData struct {
 	// OpenGraph and JSON-LD: the summary, cut to MetaDescriptionLimit
 	MetaDescription string
 	OGType          string // OpenGraph type: article for a brief, website for the others
-	Locale          string // the site language in OpenGraph's form: en, en_GB
+	Locale          string // the site language in OpenGraph's form: en_US, en_GB
+	Image           string // for og:image: the brief's or profile's image:, else site.yaml's; absolute when base_url is
 	// FeedPath is the output path of the page's Atom feed: feed.xml for
 	// the home page, actors/<slug>/feed.xml for an entity, "" for pages
 	// without one; FeedURL is its root-relative URL, FeedTitle its title
@@ -166,7 +167,7 @@ const (
 func (p *Pass) siteKey() uint64 {
 	s := p.c.site
 	h := p.ca.hasher()
-	for _, f := range []string{s.Title, s.Description, s.Language, s.BaseURL, s.BasePath} {
+	for _, f := range []string{s.Title, s.Description, s.Language, s.BaseURL, s.BasePath, s.Image} {
 		h.Str(f)
 	}
 	h.Bool(s.UnsafeHTML)

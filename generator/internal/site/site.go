@@ -38,6 +38,7 @@ type Site struct {
 	BaseURL     string // as configured, ends in '/'
 	BasePath    string // the path part of BaseURL: "/" or "/briefing/"
 	UnsafeHTML  bool
+	Image       string // the default og:image, resolved by the build (site.yaml's image:)
 
 	Briefs   []*Brief                      // newest first
 	Entities [len(content.Kinds)][]*Entity // per kind, by name
