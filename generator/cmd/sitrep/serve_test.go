@@ -42,7 +42,7 @@ type served struct {
 }
 
 // startServe runs `sitrep serve` on a free loopback port over dir.
-func startServe(t *testing.T, dir string, extra ...string) *served {
+func startServe(t testing.TB, dir string, extra ...string) *served {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -96,9 +96,15 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 }
 
 // waitLine waits for a line of output containing want.
-func (s *served) waitLine(t *testing.T, want string) string {
+func (s *served) waitLine(t testing.TB, want string) string {
 	t.Helper()
-	deadline := time.After(20 * time.Second)
+	return s.waitLineWithin(t, want, 20*time.Second)
+}
+
+// waitLineWithin is waitLine with another deadline.
+func (s *served) waitLineWithin(t testing.TB, want string, within time.Duration) string {
+	t.Helper()
+	deadline := time.After(within)
 	for {
 		select {
 		case line, ok := <-s.lines:
@@ -109,7 +115,7 @@ func (s *served) waitLine(t *testing.T, want string) string {
 				return line
 			}
 		case <-deadline:
-			t.Fatalf("no line with %q within 20 s", want)
+			t.Fatalf("no line with %q within %s", want, within)
 		}
 	}
 }

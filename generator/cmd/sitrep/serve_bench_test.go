@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// BenchmarkSaveToReload measures what an editor waits for: from a save (a
+// brief rewritten in place, as most editors do: truncate, then write) to the
+// "reload" event reaching an open page, through real fsnotify events, a real
+// rebuild and a real HTTP event stream. It runs on a copy of the sample site
+// (the repository's content/), or of the site folder named by
+// SITREP_BENCH_SITE (say a copy of a 10,000-brief corpus):
+//
+//	go test ./generator/cmd/sitrep -run '^$' -bench SaveToReload -benchtime 50x
+//	SITREP_BENCH_SITE=/tmp/c10k go test ./generator/cmd/sitrep -run '^$' -bench SaveToReload -benchtime 50x
+//
+// Besides ns/op (the mean) it reports the median, in ms.
+func BenchmarkSaveToReload(b *testing.B) {
+	src := os.Getenv("SITREP_BENCH_SITE")
+	if src == "" {
+		src = "../../.."
+	}
+	dir := b.TempDir()
+	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS(filepath.Join(src, "content"))); err != nil {
+		b.Fatal(err)
+	}
+	brief := firstBrief(b, filepath.Join(dir, "content", "briefs"))
+	orig, err := os.ReadFile(brief)
+	if err != nil {
+		b.Fatal(err)
+	}
+
+	s := startServe(b, dir)
+	s.waitLineWithin(b, "built:", 5*time.Minute) // the first build's background rendering
+	events := openEvents(b, s.url)
+
+	times := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := range b.N {
+		edited := append(slices.Clip(orig), []byte("\nEdit number "+strings.Repeat("x", i%7)+" "+time.Now().String()+".\n")...)
+		start := time.Now()
+		if err := os.WriteFile(brief, edited, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		select {
+		case <-events:
+		case <-time.After(30 * time.Second):
+			b.Fatal("no reload event within 30 s of a save")
+		}
+		times = append(times, time.Since(start))
+		b.StopTimer()
+		// let the rebuild's own output finish; a later event would be counted for the next save
+		drain(events, 20*time.Millisecond)
+		b.StartTimer()
+	}
+	b.StopTimer()
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "ms-median")
+}
+
+// firstBrief returns the first .md file of dir.
+func firstBrief(b *testing.B, dir string) string {
+	b.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, e := range ents {
+		if strings.HasSuffix(e.Name(), ".md") && !e.IsDir() {
+			return filepath.Join(dir, e.Name())
+		}
+	}
+	b.Fatalf("no brief in %s", dir)
+	return ""
+}
+
+// openEvents subscribes to the live-reload stream of the server at site
+// and sends on the channel it returns once per "reload" event.
+func openEvents(b *testing.B, site string) <-chan struct{} {
+	b.Helper()
+	i := strings.Index(strings.TrimPrefix(site, "http://"), "/")
+	origin := site[:len("http://")+i]
+	ctx, cancel := context.WithCancel(context.Background())
+	b.Cleanup(cancel)
+	req, err := http.NewRequestWithContext(ctx, "GET", origin+"/_sitrep/events", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	out := make(chan struct{}, 100)
+	ready := make(chan struct{})
+	go func() { // owner: the benchmark; ends when its context is cancelled
+		defer resp.Body.Close()
+		sc := bufio.NewScanner(resp.Body)
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			switch sc.Text() {
+			case "event: hello":
+				close(ready)
+			case "event: reload":
+				out <- struct{}{}
+			}
+		}
+	}()
+	select {
+	case <-ready:
+	case <-time.After(10 * time.Second):
+		b.Fatal("no hello on the event stream")
+	}
+	return out
+}
+
+// drain empties c, waiting for quiet.
+func drain(c <-chan struct{}, quiet time.Duration) {
+	for {
+		select {
+		case <-c:
+		case <-time.After(quiet):
+			return
+		}
+	}
+}
