@@ -134,6 +134,20 @@ func get(t *testing.T, url string) (int, string) {
 	return resp.StatusCode, string(body)
 }
 
+// waitBody gets url until its body satisfies ok, for up to 20 s, and
+// returns the last body.
+func waitBody(t *testing.T, url string, ok func(body string) bool) string {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		_, body := get(t, url)
+		if ok(body) || time.Now().After(deadline) {
+			return body
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 func replaceIn(t *testing.T, name, old, new string) {
 	t.Helper()
 	data, err := os.ReadFile(name)
@@ -261,5 +275,74 @@ func TestDescribeQuotes(t *testing.T) {
 		if got := describe(c.paths); got != c.want {
 			t.Errorf("describe(%q) = %q, want %q", c.paths, got, c.want)
 		}
+	}
+}
+
+// TestServeDrafts checks that serve shows drafts by default, marked as such
+// and kept out of search engines, and that -drafts=false previews the site
+// as published: the draft's page is not found.
+func TestServeDrafts(t *testing.T) {
+	dir := fixtureCopy(t)
+	const draft = "briefs/2023-05-10-outlook/"
+	s := startServe(t, dir)
+	code, body := get(t, s.url+draft)
+	if code != 200 {
+		t.Fatalf("GET draft = %d, want 200", code)
+	}
+	for _, want := range []string{
+		`<meta name="robots" content="noindex">`,
+		`<p class="draft-banner" role="note"><span class="draft">Draft</span>`,
+		"Not published without -drafts.",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the draft's page lacks %q", want)
+		}
+	}
+	if _, home := get(t, s.url); !strings.Contains(home, "Outlook (draft)") || !strings.Contains(home, `<span class="draft">Draft</span>`) {
+		t.Error("the home page does not list the draft with its marker")
+	}
+	page := "briefs/2023-04-30-tehran-meeting/"
+	if _, body := get(t, s.url+page); strings.Contains(body, "noindex") || strings.Contains(body, "draft-banner") {
+		t.Error("a published brief is marked as a draft")
+	}
+
+	p := startServe(t, dir, "-drafts=false")
+	if code, body := get(t, p.url+draft); code != 404 || !strings.Contains(body, "Page not found") {
+		t.Errorf("GET draft with -drafts=false = %d, want the site's 404 page", code)
+	}
+	if code, _ := get(t, p.url+page); code != 200 {
+		t.Errorf("GET published brief with -drafts=false = %d", code)
+	}
+}
+
+// TestServeBaseURL checks that -base-url serves the site under its path,
+// with links that work as published, and that / redirects there.
+func TestServeBaseURL(t *testing.T) {
+	s := startServe(t, fixtureCopy(t), "-base-url", "https://example.com/desk/news/")
+	if !strings.HasSuffix(s.url, "/desk/news/") {
+		t.Fatalf("serving %q, want the base path /desk/news/", s.url)
+	}
+	root := strings.TrimSuffix(s.url, "desk/news/")
+	code, body := get(t, s.url)
+	if code != 200 || !strings.Contains(body, `href="/desk/news/briefs/2023-04-30-tehran-meeting/"`) {
+		t.Fatalf("GET home = %d, or its links are not under /desk/news/", code)
+	}
+	if !strings.Contains(body, `<link rel="canonical" href="https://example.com/desk/news/">`) {
+		t.Error("the canonical URL does not use -base-url")
+	}
+	if code, _ := get(t, s.url+"briefs/2023-04-30-tehran-meeting/"); code != 200 {
+		t.Errorf("GET a brief under the base path = %d", code)
+	}
+	if code, _ := get(t, root+"briefing/"); code != 404 {
+		t.Errorf("GET site.yaml's base path = %d, want 404", code)
+	}
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Get(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusFound || loc != "/desk/news/" {
+		t.Errorf("GET / = %d to %q, want 302 to /desk/news/", resp.StatusCode, loc)
 	}
 }
