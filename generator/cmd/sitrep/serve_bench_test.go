@@ -50,11 +50,7 @@ func BenchmarkSaveToReload(b *testing.B) {
 		if err := os.WriteFile(brief, edited, 0o644); err != nil {
 			b.Fatal(err)
 		}
-		select {
-		case <-events:
-		case <-time.After(30 * time.Second):
-			b.Fatal("no reload event within 30 s of a save")
-		}
+		waitEvent(b, events, "reload")
 		times = append(times, time.Since(start))
 		b.StopTimer()
 		// let the rebuild's own output finish; a later event would be counted for the next save
@@ -83,8 +79,8 @@ func firstBrief(b *testing.B, dir string) string {
 }
 
 // openEvents subscribes to the live-reload stream of the server at site
-// and sends on the channel it returns once per "reload" event.
-func openEvents(b *testing.B, site string) <-chan struct{} {
+// and sends the name of each event after "hello" on the channel it returns.
+func openEvents(b testing.TB, site string) <-chan string {
 	b.Helper()
 	i := strings.Index(strings.TrimPrefix(site, "http://"), "/")
 	origin := site[:len("http://")+i]
@@ -98,18 +94,19 @@ func openEvents(b *testing.B, site string) <-chan struct{} {
 	if err != nil {
 		b.Fatal(err)
 	}
-	out := make(chan struct{}, 100)
+	out := make(chan string, 100)
 	ready := make(chan struct{})
 	go func() { // owner: the benchmark; ends when its context is cancelled
 		defer resp.Body.Close()
 		sc := bufio.NewScanner(resp.Body)
 		sc.Buffer(nil, 1<<20)
 		for sc.Scan() {
-			switch sc.Text() {
-			case "event: hello":
+			name, ok := strings.CutPrefix(sc.Text(), "event: ")
+			switch {
+			case name == "hello":
 				close(ready)
-			case "event: reload":
-				out <- struct{}{}
+			case ok:
+				out <- name
 			}
 		}
 	}()
@@ -121,8 +118,26 @@ func openEvents(b *testing.B, site string) <-chan struct{} {
 	return out
 }
 
+// waitEvent waits for an event named want and returns the names of the
+// events before it.
+func waitEvent(tb testing.TB, events <-chan string, want string) []string {
+	var before []string
+	deadline := time.After(30 * time.Second)
+	for {
+		select {
+		case e := <-events:
+			if e == want {
+				return before
+			}
+			before = append(before, e)
+		case <-deadline:
+			tb.Fatalf("no %s event within 30 s (events: %q)", want, before)
+		}
+	}
+}
+
 // drain empties c, waiting for quiet.
-func drain(c <-chan struct{}, quiet time.Duration) {
+func drain(c <-chan string, quiet time.Duration) {
 	for {
 		select {
 		case <-c:

@@ -346,3 +346,52 @@ func TestServeBaseURL(t *testing.T) {
 		t.Errorf("GET / = %d to %q, want 302 to /desk/news/", resp.StatusCode, loc)
 	}
 }
+
+// TestServeMidWrite saves a brief as a slow editor would, in two writes
+// with a pause between them: the first leaves the file with its front
+// matter not closed, which a rebuild at that moment reads. The open page
+// must not see an error overlay, only the reload once the file is whole;
+// a file that stays bad is still reported.
+func TestServeMidWrite(t *testing.T) {
+	dir := fixtureCopy(t)
+	s := startServe(t, dir)
+	s.waitLine(t, "built:")
+	events := openEvents(t, s.url)
+	name := filepath.Join(dir, "content/briefs/2023-04-30-tehran-meeting.md")
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := bytes.Replace(data, []byte("Rashid did not answer"), []byte("Rashid never answered"), 1)
+	for i, cut := range []int{0, 40} { // empty, then front matter not yet closed
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_TRUNC, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.Write(whole[:cut]); err != nil {
+			t.Fatal(err)
+		}
+		// long enough for a rebuild to read the half-written file (the
+		// fixture rebuilds in a few ms), shorter than the wait for more
+		time.Sleep(40 * time.Millisecond)
+		if _, err := f.Write(whole[cut:]); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if before := waitEvent(t, events, "reload"); len(before) > 0 {
+			t.Errorf("save %d: events %q before the reload, want none (no error overlay)", i, before)
+		}
+		drain(events, 150*time.Millisecond)
+		whole = data // the next save puts the original back
+	}
+
+	// a file that stays bad is reported, after the wait
+	if err := os.WriteFile(name, data[:40], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if before := waitEvent(t, events, "errors"); len(before) > 0 {
+		t.Errorf("events %q before the errors", before)
+	}
+}
