@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/sitrep-dev/sitrep/generator/internal/build"
@@ -104,24 +106,30 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				continue
 			}
 			rendered() // before a rebuild, which supersedes it
-			if !rebuild(ctx, sess, srv, b, batches, stdout, stderr) {
+			if !rebuild(ctx, sess, srv, o.siteDir, b, batches, stdout, stderr) {
 				batches = nil // closed while settling: ctx ended
 			}
 		}
 	}
 }
 
-// midWrite is how long a rebuild that failed waits for more edits before
-// it reports its errors: a file read while an editor was still writing it
-// (empty, or its front matter not yet closed) is read again when the rest
-// of the write comes, and only a file that stays bad is reported.
+// midWrite is how long a batch waits for more edits when a file may be
+// caught in the middle of a write: an empty file (an editor truncates it,
+// then writes) is not read until it has more or midWrite has passed, and a
+// rebuild that failed (a file read half-written, its front matter not yet
+// closed) reports its errors only when no more edits came within midWrite,
+// or the site is still bad after them.
 const midWrite = 100 * time.Millisecond
 
 // rebuild rebuilds what a batch of edits touched and passes the result to
 // the server. When the rebuild fails, it waits up to midWrite for more
 // batches and rebuilds with them; it reports the errors only when none came
 // or the site is still bad then. It returns false when batches was closed.
-func rebuild(ctx context.Context, sess *build.Session, srv *serve.Server, b watch.Batch, batches <-chan watch.Batch, stdout, stderr io.Writer) bool {
+func rebuild(ctx context.Context, sess *build.Session, srv *serve.Server, siteDir string, b watch.Batch, batches <-chan watch.Batch, stdout, stderr io.Writer) bool {
+	b, open := settle(siteDir, b, batches)
+	if !open {
+		return false
+	}
 	up, ok, err := rebuildOnce(ctx, sess, b, stderr)
 	if !ok {
 		return true
@@ -154,6 +162,47 @@ func rebuild(ctx context.Context, sess *build.Session, srv *serve.Server, b watc
 		srv.Fail([]string{err.Error()})
 	}
 	return true
+}
+
+// settle holds a batch that names an empty file (one an editor has
+// truncated and not yet written again) for up to midWrite, adding to it the
+// batches that come meanwhile, so that the rebuild reads the file written;
+// it returns false when batches was closed.
+func settle(siteDir string, b watch.Batch, batches <-chan watch.Batch) (watch.Batch, bool) {
+	var deadline *time.Timer
+	for !b.Rescan && emptyFile(siteDir, b.Paths) {
+		if deadline == nil {
+			deadline = time.NewTimer(midWrite)
+			defer deadline.Stop()
+		}
+		select {
+		case more, ok := <-batches:
+			if !ok {
+				return b, false
+			}
+			b = watch.Batch{Paths: sortedUnion(b.Paths, more.Paths), Rescan: b.Rescan || more.Rescan, Err: errors.Join(b.Err, more.Err)}
+		case <-deadline.C:
+			return b, true
+		}
+	}
+	return b, true
+}
+
+// emptyFile reports whether one of the first paths (slash paths in the
+// site folder) is an empty regular file.
+func emptyFile(siteDir string, paths []string) bool {
+	for _, p := range paths[:min(len(paths), 64)] {
+		if fi, err := os.Lstat(filepath.Join(siteDir, filepath.FromSlash(p))); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedUnion(a, b []string) []string {
+	u := slices.Concat(a, b)
+	slices.Sort(u)
+	return slices.Compact(u)
 }
 
 // rebuildOnce runs one rebuild for a batch; ran is false when the batch
