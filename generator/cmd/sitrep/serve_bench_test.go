@@ -22,7 +22,9 @@ import (
 //	go test ./generator/cmd/sitrep -run '^$' -bench SaveToReload -benchtime 50x
 //	SITREP_BENCH_SITE=/tmp/c10k go test ./generator/cmd/sitrep -run '^$' -bench SaveToReload -benchtime 50x
 //
-// Besides ns/op (the mean) it reports the median, in ms.
+// Besides ns/op (the mean) it reports the median, in ms. Saves are spaced as
+// a writer's are: the next one waits until the server has been quiet for a
+// while (3 times the last save's time, at least 100 ms).
 func BenchmarkSaveToReload(b *testing.B) {
 	src := os.Getenv("SITREP_BENCH_SITE")
 	if src == "" {
@@ -51,10 +53,14 @@ func BenchmarkSaveToReload(b *testing.B) {
 			b.Fatal(err)
 		}
 		waitEvent(b, events, "reload")
-		times = append(times, time.Since(start))
+		took := time.Since(start)
+		times = append(times, took)
 		b.StopTimer()
-		// let the rebuild's own output finish; a later event would be counted for the next save
-		drain(events, 20*time.Millisecond)
+		// saves spaced as a writer's are: the server idle before the next
+		// one (no output for a while; the rest of a save's events may
+		// make a rebuild that changes nothing after the reload)
+		s.idle(max(100*time.Millisecond, 3*took))
+		drain(events, 0)
 		b.StartTimer()
 	}
 	b.StopTimer()
@@ -132,6 +138,17 @@ func waitEvent(tb testing.TB, events <-chan string, want string) []string {
 			before = append(before, e)
 		case <-deadline:
 			tb.Fatalf("no %s event within 30 s (events: %q)", want, before)
+		}
+	}
+}
+
+// idle waits until the server has printed nothing for quiet.
+func (s *served) idle(quiet time.Duration) {
+	for {
+		select {
+		case <-s.lines:
+		case <-time.After(quiet):
+			return
 		}
 	}
 }
