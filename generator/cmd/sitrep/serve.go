@@ -150,6 +150,9 @@ func rebuild(ctx context.Context, sess *build.Session, srv *serve.Server, siteDi
 		if more.Paths == nil && !more.Rescan {
 			break // no more edits: the errors are real
 		}
+		if more, ok = settle(siteDir, more, batches); !ok {
+			return false
+		}
 		if up2, ok, err2 := rebuildOnce(ctx, sess, more, stderr); ok {
 			up, err = up2, err2
 		}
