@@ -2,7 +2,7 @@
 //
 //	sitrep build  [-site DIR] [-out DIR] [-base-url URL] [-drafts]
 //	sitrep check  [-site DIR] [-drafts]
-//	sitrep serve  [-site DIR] [-addr 127.0.0.1:8080] [-drafts] [-open]
+//	sitrep serve  [-site DIR] [-addr 127.0.0.1:8080] [-base-url URL] [-drafts=true] [-open]
 //	sitrep new site DIR [-title T] [-base-url URL]
 //	sitrep new brief [-site DIR] [-date YYYY-MM-DD] "Title"
 //	sitrep new theme [-site DIR] [-force] [FILE...]
@@ -48,7 +48,7 @@ const usage = `sitrep builds a website of annotated briefings.
 Usage:
   sitrep build  [-site DIR] [-out DIR] [-base-url URL] [-drafts]
   sitrep check  [-site DIR] [-drafts]
-  sitrep serve  [-site DIR] [-addr 127.0.0.1:8080] [-drafts] [-open]
+  sitrep serve  [-site DIR] [-addr 127.0.0.1:8080] [-base-url URL] [-drafts=true] [-open]
   sitrep new site DIR [-title T] [-base-url URL]
   sitrep new brief [-site DIR] [-date YYYY-MM-DD] "Title"
   sitrep new theme [-site DIR] [-force] [FILE...]

@@ -24,7 +24,7 @@ const newUsage = `Usage:
   sitrep new site DIR [-title T] [-base-url URL]
       start a site in a new folder: content/site.yaml and a first brief
   sitrep new brief [-site DIR] [-date YYYY-MM-DD] "Title"
-      write a draft brief into the site's content/briefs/
+      write a draft brief into the site's content/briefs/ (serve shows it; build leaves it out)
   sitrep new theme [-site DIR] [-force] [FILE...]
       copy the built-in theme's templates/ and static/ into the site, to change them
 
@@ -142,7 +142,7 @@ sources:
 events:
   - date: {{date}}
     title: This site was started
-# draft: true would keep this brief out of the site until removed
+# draft: true would keep this brief out of the published site until removed
 ---
 
 This is the first brief of your site, the markdown file
@@ -160,8 +160,8 @@ after an ` + "`@`" + `, in brackets, and links to that source below [@example].
 Annotations are footnotes[^margin].
 
 Start the next brief with ` + "`sitrep new brief \"Title\"`" + `. It begins as a
-draft, which ` + "`sitrep build`" + ` leaves out until you delete its
-` + "`draft: true`" + ` line.
+draft, which ` + "`sitrep serve`" + ` shows marked as a draft and ` + "`sitrep build`" + `
+leaves out until you delete its ` + "`draft: true`" + ` line.
 
 [^margin]: On a wide screen a footnote sits in the margin, beside the line
     that refers to it; on a phone and in print it comes below the text.

@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/sitrep-dev/sitrep/generator/internal/build"
@@ -43,7 +45,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	// not minified, and static files under their own names, so that a
 	// stylesheet edit changes that file alone and is swapped in place
-	sess := build.NewSession(build.Config{Site: siteFS(o.siteDir), Drafts: o.drafts, Now: time.Now(), PlainAssets: true, Templates: o.templates})
+	sess := build.NewSession(build.Config{Site: siteFS(o.siteDir), BaseURL: o.baseURL, Drafts: o.drafts, Now: time.Now(), PlainAssets: true, Templates: o.templates})
 	srv := serve.New("/")
 	srv.AllowHosts(o.addr, ln.Addr().String()) // and loopback names: no DNS rebinding
 	// the first build serves as soon as everything is converted and checked;
@@ -104,14 +106,111 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				continue
 			}
 			rendered() // before a rebuild, which supersedes it
-			rebuild(ctx, sess, srv, b, stdout, stderr)
+			if !rebuild(ctx, sess, srv, o.siteDir, b, batches, stdout, stderr) {
+				batches = nil // closed while settling: ctx ended
+			}
 		}
 	}
 }
 
+// midWrite is how long a batch waits for more edits when a file may be
+// caught in the middle of a write: an empty file (an editor truncates it,
+// then writes) is not read until it has more or midWrite has passed, and a
+// rebuild that failed (a file read half-written, its front matter not yet
+// closed) reports its errors only when no more edits came within midWrite,
+// or the site is still bad after them.
+const midWrite = 100 * time.Millisecond
+
 // rebuild rebuilds what a batch of edits touched and passes the result to
-// the server.
-func rebuild(ctx context.Context, sess *build.Session, srv *serve.Server, b watch.Batch, stdout, stderr io.Writer) {
+// the server. When the rebuild fails, it waits up to midWrite for more
+// batches and rebuilds with them; it reports the errors only when none came
+// or the site is still bad then. It returns false when batches was closed.
+func rebuild(ctx context.Context, sess *build.Session, srv *serve.Server, siteDir string, b watch.Batch, batches <-chan watch.Batch, stdout, stderr io.Writer) bool {
+	b, open := settle(siteDir, b, batches)
+	if !open {
+		return false
+	}
+	up, ok, err := rebuildOnce(ctx, sess, b, stderr)
+	if !ok {
+		return true
+	}
+	deadline := time.NewTimer(midWrite)
+	defer deadline.Stop()
+	for isDiag(err) {
+		var more watch.Batch
+		select {
+		case more, ok = <-batches:
+			if !ok {
+				return false
+			}
+		case <-deadline.C:
+		case <-ctx.Done():
+			return true
+		}
+		if more.Paths == nil && !more.Rescan {
+			break // no more edits: the errors are real
+		}
+		if more, ok = settle(siteDir, more, batches); !ok {
+			return false
+		}
+		if up2, ok, err2 := rebuildOnce(ctx, sess, more, stderr); ok {
+			up, err = up2, err2
+		}
+	}
+	if errors.Is(err, context.Canceled) {
+		return true
+	}
+	if !report(stdout, stderr, srv, up, err, false, false) && !isDiag(err) {
+		fmt.Fprintf(stderr, "sitrep serve: %s\n", escapeLines(err.Error()))
+		srv.Fail([]string{err.Error()})
+	}
+	return true
+}
+
+// settle holds a batch that names an empty file (one an editor has
+// truncated and not yet written again) for up to midWrite, adding to it the
+// batches that come meanwhile, so that the rebuild reads the file written;
+// it returns false when batches was closed.
+func settle(siteDir string, b watch.Batch, batches <-chan watch.Batch) (watch.Batch, bool) {
+	var deadline *time.Timer
+	for !b.Rescan && emptyFile(siteDir, b.Paths) {
+		if deadline == nil {
+			deadline = time.NewTimer(midWrite)
+			defer deadline.Stop()
+		}
+		select {
+		case more, ok := <-batches:
+			if !ok {
+				return b, false
+			}
+			b = watch.Batch{Paths: sortedUnion(b.Paths, more.Paths), Rescan: b.Rescan || more.Rescan, Err: errors.Join(b.Err, more.Err)}
+		case <-deadline.C:
+			return b, true
+		}
+	}
+	return b, true
+}
+
+// emptyFile reports whether one of the first paths (slash paths in the
+// site folder) is an empty regular file.
+func emptyFile(siteDir string, paths []string) bool {
+	for _, p := range paths[:min(len(paths), 64)] {
+		if fi, err := os.Lstat(filepath.Join(siteDir, filepath.FromSlash(p))); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedUnion(a, b []string) []string {
+	u := slices.Concat(a, b)
+	slices.Sort(u)
+	return slices.Compact(u)
+}
+
+// rebuildOnce runs one rebuild for a batch; ran is false when the batch
+// changed nothing.
+func rebuildOnce(ctx context.Context, sess *build.Session, b watch.Batch, stderr io.Writer) (up build.Update, ran bool, err error) {
 	if b.Err != nil {
 		fmt.Fprintf(stderr, "sitrep serve: watch: %s\n", escapeLines(b.Err.Error()))
 	}
@@ -119,32 +218,27 @@ func rebuild(ctx context.Context, sess *build.Session, srv *serve.Server, b watc
 	if b.Rescan {
 		changed = nil
 	} else if len(changed) == 0 {
-		return
+		return up, false, nil
 	}
-	up, err := sess.Rebuild(ctx, changed)
-	if errors.Is(err, context.Canceled) {
-		return
-	}
-	if !report(stdout, stderr, srv, up, err, false, false) && !isDiag(err) {
-		fmt.Fprintf(stderr, "sitrep serve: %s\n", escapeLines(err.Error()))
-		srv.Fail([]string{err.Error()})
-	}
+	up, err = sess.Rebuild(ctx, changed)
+	return up, true, err
 }
 
 // serveOptions are the flags of serve.
 type serveOptions struct {
-	siteDir, addr string
-	drafts, open  bool
-	templates     build.Templates
+	siteDir, addr, baseURL string
+	drafts, open           bool
+	templates              build.Templates
 }
 
 // parseServe parses the flags of serve.
 func parseServe(args []string, stderr io.Writer) (serveOptions, error) {
 	var o serveOptions
-	fs := newFlags("serve", "[-site DIR] [-addr 127.0.0.1:8080] [-drafts] [-open]", stderr)
+	fs := newFlags("serve", "[-site DIR] [-addr 127.0.0.1:8080] [-base-url URL] [-drafts=true] [-open]", stderr)
 	fs.StringVar(&o.siteDir, "site", ".", siteUsage)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "the `address` to listen on; loopback unless you name another")
-	fs.BoolVar(&o.drafts, "drafts", false, "include briefs marked draft: true")
+	fs.StringVar(&o.baseURL, "base-url", "", "override site.yaml's base_url with this `URL`, e.g. https://example.org/briefing/: the site is served under its path, as published")
+	fs.BoolVar(&o.drafts, "drafts", true, "show briefs marked draft: true, marked as drafts; -drafts=false previews the site as published")
 	fs.BoolVar(&o.open, "open", false, "open the site in the default browser")
 	fs.TextVar(&o.templates, "templates", build.TemplatesCompiled, "run the templates in this `mode`: compiled (by tmplexec) or html (html/template alone; slower)")
 	if err := parse(fs, args); err != nil {
@@ -154,6 +248,12 @@ func parseServe(args []string, stderr io.Writer) (serveOptions, error) {
 		fmt.Fprintf(stderr, "sitrep serve: unexpected argument %q\n", fs.Arg(0))
 		fs.Usage()
 		return o, errUsage
+	}
+	if o.baseURL != "" {
+		if err := content.CheckBaseURL(o.baseURL); err != nil {
+			fmt.Fprintf(stderr, "sitrep serve: %v\n", err)
+			return o, errUsage
+		}
 	}
 	if info, err := os.Stat(o.siteDir); err != nil || !info.IsDir() {
 		fmt.Fprintf(stderr, "sitrep serve: -site %s is not a folder\n", o.siteDir)

@@ -42,7 +42,7 @@ type served struct {
 }
 
 // startServe runs `sitrep serve` on a free loopback port over dir.
-func startServe(t *testing.T, dir string, extra ...string) *served {
+func startServe(t testing.TB, dir string, extra ...string) *served {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -96,9 +96,15 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 }
 
 // waitLine waits for a line of output containing want.
-func (s *served) waitLine(t *testing.T, want string) string {
+func (s *served) waitLine(t testing.TB, want string) string {
 	t.Helper()
-	deadline := time.After(20 * time.Second)
+	return s.waitLineWithin(t, want, 20*time.Second)
+}
+
+// waitLineWithin is waitLine with another deadline.
+func (s *served) waitLineWithin(t testing.TB, want string, within time.Duration) string {
+	t.Helper()
+	deadline := time.After(within)
 	for {
 		select {
 		case line, ok := <-s.lines:
@@ -109,7 +115,7 @@ func (s *served) waitLine(t *testing.T, want string) string {
 				return line
 			}
 		case <-deadline:
-			t.Fatalf("no line with %q within 20 s", want)
+			t.Fatalf("no line with %q within %s", want, within)
 		}
 	}
 }
@@ -126,6 +132,20 @@ func get(t *testing.T, url string) (int, string) {
 		t.Fatal(err)
 	}
 	return resp.StatusCode, string(body)
+}
+
+// waitBody gets url until its body satisfies ok, for up to 20 s, and
+// returns the last body.
+func waitBody(t *testing.T, url string, ok func(body string) bool) string {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		_, body := get(t, url)
+		if ok(body) || time.Now().After(deadline) {
+			return body
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 func replaceIn(t *testing.T, name, old, new string) {
@@ -255,5 +275,123 @@ func TestDescribeQuotes(t *testing.T) {
 		if got := describe(c.paths); got != c.want {
 			t.Errorf("describe(%q) = %q, want %q", c.paths, got, c.want)
 		}
+	}
+}
+
+// TestServeDrafts checks that serve shows drafts by default, marked as such
+// and kept out of search engines, and that -drafts=false previews the site
+// as published: the draft's page is not found.
+func TestServeDrafts(t *testing.T) {
+	dir := fixtureCopy(t)
+	const draft = "briefs/2023-05-10-outlook/"
+	s := startServe(t, dir)
+	code, body := get(t, s.url+draft)
+	if code != 200 {
+		t.Fatalf("GET draft = %d, want 200", code)
+	}
+	for _, want := range []string{
+		`<meta name="robots" content="noindex">`,
+		`<p class="draft-banner" role="note"><span class="draft">Draft</span>`,
+		"Not published without -drafts.",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the draft's page lacks %q", want)
+		}
+	}
+	if _, home := get(t, s.url); !strings.Contains(home, "Outlook (draft)") || !strings.Contains(home, `<span class="draft">Draft</span>`) {
+		t.Error("the home page does not list the draft with its marker")
+	}
+	page := "briefs/2023-04-30-tehran-meeting/"
+	if _, body := get(t, s.url+page); strings.Contains(body, "noindex") || strings.Contains(body, "draft-banner") {
+		t.Error("a published brief is marked as a draft")
+	}
+
+	p := startServe(t, dir, "-drafts=false")
+	if code, body := get(t, p.url+draft); code != 404 || !strings.Contains(body, "Page not found") {
+		t.Errorf("GET draft with -drafts=false = %d, want the site's 404 page", code)
+	}
+	if code, _ := get(t, p.url+page); code != 200 {
+		t.Errorf("GET published brief with -drafts=false = %d", code)
+	}
+}
+
+// TestServeBaseURL checks that -base-url serves the site under its path,
+// with links that work as published, and that / redirects there.
+func TestServeBaseURL(t *testing.T) {
+	s := startServe(t, fixtureCopy(t), "-base-url", "https://example.com/desk/news/")
+	if !strings.HasSuffix(s.url, "/desk/news/") {
+		t.Fatalf("serving %q, want the base path /desk/news/", s.url)
+	}
+	root := strings.TrimSuffix(s.url, "desk/news/")
+	code, body := get(t, s.url)
+	if code != 200 || !strings.Contains(body, `href="/desk/news/briefs/2023-04-30-tehran-meeting/"`) {
+		t.Fatalf("GET home = %d, or its links are not under /desk/news/", code)
+	}
+	if !strings.Contains(body, `<link rel="canonical" href="https://example.com/desk/news/">`) {
+		t.Error("the canonical URL does not use -base-url")
+	}
+	if code, _ := get(t, s.url+"briefs/2023-04-30-tehran-meeting/"); code != 200 {
+		t.Errorf("GET a brief under the base path = %d", code)
+	}
+	if code, _ := get(t, root+"briefing/"); code != 404 {
+		t.Errorf("GET site.yaml's base path = %d, want 404", code)
+	}
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Get(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusFound || loc != "/desk/news/" {
+		t.Errorf("GET / = %d to %q, want 302 to /desk/news/", resp.StatusCode, loc)
+	}
+}
+
+// TestServeMidWrite saves a brief as a slow editor would, in two writes
+// with a pause between them: the first leaves the file with its front
+// matter not closed, which a rebuild at that moment reads. The open page
+// must not see an error overlay, only the reload once the file is whole;
+// a file that stays bad is still reported.
+func TestServeMidWrite(t *testing.T) {
+	dir := fixtureCopy(t)
+	s := startServe(t, dir)
+	s.waitLine(t, "built:")
+	events := openEvents(t, s.url)
+	name := filepath.Join(dir, "content/briefs/2023-04-30-tehran-meeting.md")
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := bytes.Replace(data, []byte("Rashid did not answer"), []byte("Rashid never answered"), 1)
+	for i, cut := range []int{0, 40} { // empty, then front matter not yet closed
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_TRUNC, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.Write(whole[:cut]); err != nil {
+			t.Fatal(err)
+		}
+		// long enough for a rebuild to read the half-written file (the
+		// fixture rebuilds in a few ms), shorter than the wait for more
+		time.Sleep(40 * time.Millisecond)
+		if _, err := f.Write(whole[cut:]); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if before := waitEvent(t, events, "reload"); len(before) > 0 {
+			t.Errorf("save %d: events %q before the reload, want none (no error overlay)", i, before)
+		}
+		drain(events, 150*time.Millisecond)
+		whole = data // the next save puts the original back
+	}
+
+	// a file that stays bad is reported, after the wait
+	if err := os.WriteFile(name, data[:40], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if before := waitEvent(t, events, "errors"); len(before) > 0 {
+		t.Errorf("events %q before the errors", before)
 	}
 }

@@ -178,13 +178,17 @@ func (s *Session) model(all bool, changed []string) (*site.Site, diag.List, rend
 	if all || dirty.under(theme.Dir) || dirty.under(assets.Dir) {
 		// the theme is its templates and its static files, which "asset"
 		// names in pages (fingerprinted unless PlainAssets)
-		s.tmpl, s.tdiags = render.ParseTheme(s.cfg.Site, theme.Options{Minify: s.cfg.Minify, PlainAssets: s.cfg.PlainAssets, Interpreted: s.cfg.Templates == TemplatesHTML})
+		fsys := s.cfg.Site
+		if !s.oneShot {
+			fsys = themeSnapshot(fsys) // what is parsed is what is hashed
+		}
+		s.tmpl, s.tdiags = render.ParseTheme(fsys, theme.Options{Minify: s.cfg.Minify, PlainAssets: s.cfg.PlainAssets, Interpreted: s.cfg.Templates == TemplatesHTML})
 		if !s.oneShot {
 			var assets []string
 			if s.tmpl != nil {
 				assets = s.tmpl.AssetNames()
 			}
-			s.tkeys = theme.Keys(s.cfg.Site, assets, s.cache.Seed())
+			s.tkeys = theme.Keys(fsys, assets, s.cache.Seed())
 		}
 	}
 	s.built = true

@@ -7,9 +7,11 @@
 // seen. Events on names the caller's Options.Ignore reports (editor noise:
 // swap and backup files, vim's 4913 probe, Emacs lock files, hidden
 // temporary files) and attribute changes (Chmod) are dropped, and ignored
-// folders are not watched. What remains is debounced: a batch of changed
-// paths is sent once no event has come for Quiet, so a burst of saves gives
-// one batch.
+// folders are not watched. What remains is coalesced, without waiting: the
+// first change of a burst is offered as a batch at once, and the changes
+// that come while the receiver is busy with it make one next batch. Only a
+// batch in which a file went away waits (Quiet, 50 ms, after the last
+// change), in case an editor that saves by renaming brings it back.
 //
 // A batch lists the changed paths relative to the root, with slashes: files
 // written, created, renamed (both names) or removed, and folders created or
@@ -31,8 +33,9 @@ import (
 	"github.com/fsnotify/fsnotify"
 )
 
-// DefaultQuiet is how long a batch waits for more events.
-const DefaultQuiet = 75 * time.Millisecond
+// DefaultQuiet is how long a batch in which a file went away waits for more
+// events (to see it come back, as in a rename save); other batches do not wait.
+const DefaultQuiet = 50 * time.Millisecond
 
 // A Batch is one debounced group of changes.
 type Batch struct {
@@ -45,7 +48,7 @@ type Batch struct {
 type Options struct {
 	Root  string        // the folder paths are relative to
 	Dirs  []string      // folders under Root to watch recursively, e.g. content, templates, static
-	Quiet time.Duration // default DefaultQuiet
+	Quiet time.Duration // how long a removal waits to see the file come back; default DefaultQuiet
 	// Ignore reports whether a file or folder name (one element of a path)
 	// is noise: events on it or under it are dropped. Nil ignores nothing.
 	Ignore func(name string) bool
@@ -101,7 +104,7 @@ func Start(ctx context.Context, opts Options) (*Watcher, error) {
 		l.run(ctx, events)
 	}()
 	go func() { // owner: Start; exits when events is closed
-		debounce(ctx, events, out, opts.Quiet)
+		coalesce(ctx, events, out, opts.Quiet)
 		<-loopDone
 		_ = fw.Close() // nothing is left to report it to
 		close(w.done)
@@ -214,20 +217,51 @@ func (l *loop) run(ctx context.Context, out chan<- change) {
 	}
 }
 
-// debounce gathers changes from in and sends them on out as one batch once
-// no change has come for quiet. A path that was created and then went away
-// within one batch (the temporary file of an editor or of sed -i, renamed
-// over the real one) changed nothing and is left out. It returns, closing
-// out, when in is closed or ctx ends.
-func debounce(ctx context.Context, in <-chan change, out chan<- Batch, quiet time.Duration) {
+// coalesce gathers changes from in and offers them on out as one batch as
+// soon as it has any: the receiver, idle, starts rebuilding at the first
+// event of a burst, and the changes that come while it is busy wait for it
+// as one batch. A path that was created and then went away within one batch
+// (the temporary file of an editor or of sed -i, renamed over the real one)
+// changed nothing and is left out.
+//
+// The one wait is for a file that went away (removed, or renamed away)
+// without having been created within the last second: the batch holding it
+// waits until no change has come for quiet, as vim and Emacs save by
+// renaming the file to a backup and writing it anew, and a rebuild between
+// the two would see the brief deleted. It returns, closing out, when in is
+// closed or ctx ends.
+func coalesce(ctx context.Context, in <-chan change, out chan<- Batch, quiet time.Duration) {
 	defer close(out)
 	timer := time.NewTimer(quiet)
 	timer.Stop()
 	type state struct{ born, gone bool } // born: first seen being created
 	pending := map[string]*state{}
+	born := map[string]time.Time{} // paths seen created lately, when
 	var b Batch
-	have := false
+	have, settled := false, false // settled: quiet has passed since the last change
 	for {
+		var send chan<- Batch // nil (never ready) unless a batch is offered
+		var next Batch
+		if have {
+			hold := false
+			next = Batch{Rescan: b.Rescan, Err: b.Err}
+			for p, st := range pending {
+				if st.born && st.gone {
+					continue
+				}
+				next.Paths = append(next.Paths, p)
+				if _, lately := born[p]; st.gone && !lately {
+					hold = true
+				}
+			}
+			slices.Sort(next.Paths)
+			switch {
+			case len(next.Paths) == 0 && !next.Rescan && next.Err == nil:
+				pending, have, b = map[string]*state{}, false, Batch{} // only transient files came and went
+			case !hold || settled:
+				send = out
+			}
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -247,29 +281,22 @@ func debounce(ctx context.Context, in <-chan change, out chan<- Batch, quiet tim
 					pending[c.path] = st
 				}
 				st.gone = c.gone
-			}
-			have = true
-			timer.Reset(quiet)
-		case <-timer.C:
-			if !have {
-				continue
-			}
-			for p, st := range pending {
-				if !(st.born && st.gone) {
-					b.Paths = append(b.Paths, p)
+				now := time.Now()
+				if c.created {
+					born[c.path] = now
+				}
+				for p, t := range born {
+					if now.Sub(t) > time.Second {
+						delete(born, p)
+					}
 				}
 			}
-			slices.Sort(b.Paths)
-			pending, have = map[string]*state{}, false
-			if len(b.Paths) == 0 && !b.Rescan && b.Err == nil {
-				continue // only transient files came and went
-			}
-			select {
-			case out <- b:
-			case <-ctx.Done():
-				return
-			}
-			b = Batch{}
+			have, settled = true, false
+			timer.Reset(quiet)
+		case <-timer.C:
+			settled = true
+		case send <- next:
+			pending, have, b = map[string]*state{}, false, Batch{}
 		}
 	}
 }
