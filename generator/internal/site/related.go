@@ -25,9 +25,9 @@ import (
 // brief with E entities costs at most E × RelatedWindow steps, whatever the
 // size of the archive, and briefs are scored on every core. When a walk
 // stopped short (an entity named by more than RelatedWindow other briefs),
-// the candidates that could be among the best are scored again on all they
-// share, so that a brief met through a rare entity also counts the common
-// ones it shares. The result equals a comparison of every pair when no
+// the candidates it may have missed that could be among the best are scored
+// again on all they share (see rescore), so that a brief met through a rare
+// entity also counts the common ones it shares. The result equals a comparison of every pair when no
 // entity is named by more than RelatedWindow+1 briefs; on the generated
 // corpus of 10,000 briefs, 98% of the related briefs are those of the
 // exact ranking.
@@ -85,34 +85,14 @@ func (s *Site) relateBriefs(all []*Entity) {
 		for i := w; i < n; i += workers {
 			br := s.Briefs[i]
 			r.touched = r.touched[:0]
-			var short int32 // the weight of the entities whose walk stopped short
+			r.short = r.short[:0]
 			for _, o := range br.members {
-				r.walk(lists[o], br.index, weights[o])
-				if len(lists[o]) > RelatedWindow+1 {
-					short += weights[o]
+				if radius := r.walk(lists[o], br.index, weights[o]); radius >= 0 {
+					r.short = append(r.short, shortWalk{radius, weights[o]})
 				}
 			}
-			if short > 0 {
-				// a brief found through one entity may share another
-				// whose walk stopped short of it: score what it shares,
-				// for those that could then be among the best
-				floor := r.floor() - short
-				for _, o := range br.members {
-					mark[o] = weights[o]
-				}
-				for _, c := range r.touched {
-					if r.scores[c] < floor {
-						continue
-					}
-					var sc int32
-					for _, o := range members[memOff[c]:memOff[c+1]] {
-						sc += mark[o]
-					}
-					r.scores[c] = sc
-				}
-				for _, o := range br.members {
-					mark[o] = 0
-				}
+			if len(r.short) > 0 {
+				r.rescore(br.index, members, memOff, mark, br.members, weights)
 			}
 			br.Related = r.top(s.Briefs, br.index)
 			for _, c := range r.touched {
@@ -128,15 +108,24 @@ type relater struct {
 	draft   []bool  // by brief index
 	scores  []int32 // by brief index: 0 but for those in touched
 	touched []int32
+	short   []shortWalk // the walks of the brief that stopped short
+}
+
+// A shortWalk is the walk of an entity named by more briefs than it took:
+// those it left are radius seconds or more from the brief.
+type shortWalk struct {
+	radius int64
+	weight int32
 }
 
 // walk adds weight to the score of the RelatedWindow briefs of list (brief
 // indexes, ascending: newest first) nearest in time to brief b, which list
-// holds, b excepted, drafts skipped.
-func (r *relater) walk(list []int32, b int32, weight int32) {
+// holds, b excepted, drafts skipped. It returns the distance of the last
+// brief it took when it left some, else -1.
+func (r *relater) walk(list []int32, b int32, weight int32) (radius int64) {
 	at, found := slices.BinarySearch(list, b)
 	if !found {
-		return
+		return -1
 	}
 	t := r.when[b]
 	newer, older := at-1, at+1
@@ -150,8 +139,9 @@ func (r *relater) walk(list []int32, b int32, weight int32) {
 			c = list[older]
 			older++
 		default:
-			return
+			return -1
 		}
+		radius = max(r.when[c]-t, t-r.when[c])
 		if r.draft[c] {
 			continue
 		}
@@ -160,24 +150,78 @@ func (r *relater) walk(list []int32, b int32, weight int32) {
 		}
 		r.scores[c] += weight
 	}
+	if newer < 0 && older >= len(list) {
+		return -1
+	}
+	return radius
+}
+
+// rescore scores again, on all they share with brief b (whose entities
+// are mine, weighted by weights), the briefs found that a walk stopping
+// short may have missed and that could be among the best: a brief found
+// through one entity may share another whose walk stopped before it. Only
+// those at least as far as the radius of a short walk can have been
+// missed, and only those whose score, with the weights they may have
+// missed, reaches the RelatedBriefs-th best score can be among the best.
+// mark is all zero, by entity; members[memOff[c]:memOff[c+1]] are the
+// entities of brief c.
+func (r *relater) rescore(b int32, members, memOff, mark, mine, weights []int32) {
+	floor := r.floor()
+	var exact [RelatedBriefs]int32 // the best scores given so far, which the best can only pass
+	t := r.when[b]
+	marked := false
+	for _, c := range r.touched {
+		d := max(r.when[c]-t, t-r.when[c])
+		var missed int32
+		for _, sh := range r.short {
+			if d >= sh.radius {
+				missed += sh.weight
+			}
+		}
+		if missed == 0 || r.scores[c]+missed < max(floor, exact[RelatedBriefs-1]) {
+			continue
+		}
+		if !marked {
+			for _, o := range mine {
+				mark[o] = weights[o]
+			}
+			marked = true
+		}
+		var sc int32
+		for _, o := range members[memOff[c]:memOff[c+1]] {
+			sc += mark[o]
+		}
+		r.scores[c] = sc
+		insertScore(&exact, sc)
+	}
+	if marked {
+		for _, o := range mine {
+			mark[o] = 0
+		}
+	}
 }
 
 // floor is the RelatedBriefs-th best score among touched, 0 with fewer.
 func (r *relater) floor() int32 {
-	var best [RelatedBriefs]int32 // descending
+	var best [RelatedBriefs]int32
 	for _, c := range r.touched {
-		sc := r.scores[c]
-		if sc <= best[RelatedBriefs-1] {
-			continue
-		}
-		i := RelatedBriefs - 1
-		for i > 0 && best[i-1] < sc {
-			best[i] = best[i-1]
-			i--
-		}
-		best[i] = sc
+		insertScore(&best, r.scores[c])
 	}
 	return best[RelatedBriefs-1]
+}
+
+// insertScore puts sc in best, which holds the best scores in descending
+// order, if it is among them.
+func insertScore(best *[RelatedBriefs]int32, sc int32) {
+	if sc <= best[RelatedBriefs-1] {
+		return
+	}
+	i := RelatedBriefs - 1
+	for i > 0 && best[i-1] < sc {
+		best[i] = best[i-1]
+		i--
+	}
+	best[i] = sc
 }
 
 // top returns the RelatedBriefs briefs among touched with the highest

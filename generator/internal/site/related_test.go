@@ -225,6 +225,64 @@ func TestRelatedBriefsEqualBruteForce(t *testing.T) {
 	}
 }
 
+// TestRelatedBriefsRescoredExactly checks, on a corpus where many walks
+// stop short, that the related briefs are the best of the briefs the walks
+// found, each scored on all it shares: the bound that spares most of them
+// the scoring leaves none out that would be among the best.
+func TestRelatedBriefsRescoredExactly(t *testing.T) {
+	n := 3000
+	if testing.Short() {
+		n = 1000
+	}
+	s, diags := Build(frontMatterCorpus(t, n), Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	var all []*Entity
+	short := 0
+	for _, k := range content.Kinds {
+		all = append(all, s.Entities[k]...)
+	}
+	lists := make([][]int32, len(all))
+	for i, e := range all {
+		for _, b := range e.Briefs {
+			lists[i] = append(lists[i], b.index)
+		}
+		if len(e.Briefs) > RelatedWindow+1 {
+			short++
+		}
+	}
+	if short < 5 {
+		t.Fatalf("only %d entities with more than %d briefs", short, RelatedWindow+1)
+	}
+	r := relater{when: make([]int64, len(s.Briefs)), draft: make([]bool, len(s.Briefs)), scores: make([]int32, len(s.Briefs))}
+	for i, b := range s.Briefs {
+		r.when[i] = b.Date.Unix()
+	}
+	for _, b := range s.Briefs {
+		r.touched = r.touched[:0]
+		for _, o := range b.members {
+			r.walk(lists[o], b.index, 1)
+		}
+		for _, c := range r.touched {
+			var sc int32
+			for _, o := range b.members {
+				if slices.Contains(s.Briefs[c].members, o) {
+					sc += rarity(len(s.Briefs), len(all[o].Briefs))
+				}
+			}
+			r.scores[c] = sc
+		}
+		want := r.top(s.Briefs, b.index)
+		for _, c := range r.touched {
+			r.scores[c] = 0
+		}
+		if !slices.Equal(b.Related, want) {
+			t.Fatalf("%s: related %v, want %v", b.File, b.Related, want)
+		}
+	}
+}
+
 // BenchmarkRelatedBriefs is the related briefs of every brief of a
 // generated corpus (the rest of the model made beforehand).
 func BenchmarkRelatedBriefs(b *testing.B) {
