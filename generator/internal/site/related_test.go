@@ -230,11 +230,7 @@ func TestRelatedBriefsEqualBruteForce(t *testing.T) {
 // found, each scored on all it shares: the bound that spares most of them
 // the scoring leaves none out that would be among the best.
 func TestRelatedBriefsRescoredExactly(t *testing.T) {
-	n := 3000
-	if testing.Short() {
-		n = 1000
-	}
-	s, diags := Build(frontMatterCorpus(t, n), Options{})
+	s, diags := Build(frontMatterCorpus(t, 3000), Options{})
 	if diags.HasErrors() {
 		t.Fatal(diags.Err())
 	}
