@@ -4,6 +4,7 @@ import (
 	"html/template"
 
 	"github.com/sitrep-dev/sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/coverage"
 	"github.com/sitrep-dev/sitrep/generator/internal/hashkey"
 	"github.com/sitrep-dev/sitrep/generator/internal/site"
 	"github.com/sitrep-dev/sitrep/generator/internal/splice"
@@ -53,6 +54,7 @@ func (p *Pass) entityKey(v *EntityView) uint64 {
 		p.entityBrief(&h, r.Entity)
 		h.Int(r.Count)
 	}
+	v.Coverage.Hash(&h) // its briefs' dates say as much, unless a page lists only some
 	return h.Sum()
 }
 
@@ -126,6 +128,8 @@ type EntityView struct {
 	Summary string
 	Briefs  []*BriefView // newest first; see also BriefItems and Years
 	Related []RelatedView
+	// Coverage is its briefs per year, for a chart; nil without briefs
+	Coverage *coverage.Chart
 
 	e       *site.Entity
 	aliases []string
@@ -144,6 +148,7 @@ func newEntityView(e *site.Entity, body template.HTML, index int) *EntityView {
 		c := ref(e.Country)
 		v.Country = &c
 	}
+	v.Coverage = coverage.New(e.Briefs)
 	for _, r := range e.Related {
 		v.Related = append(v.Related, RelatedView{Kind: r.Kind, Slug: r.Slug, Name: r.Name, URL: r.URL, Count: r.Count})
 	}

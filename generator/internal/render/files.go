@@ -114,9 +114,10 @@ func (p *Pass) fileKey(f fileJob) uint64 {
 	h.U64(p.site)
 	h.Str(f.name)
 	if e := f.entity; e != nil {
-		// its name, URL and profile, the list data of every brief naming it
-		// (the feed's <updated> is the newest of them all), and with none,
-		// of the site's newest briefs, which the empty feed is dated by
+		// its name, URL, profile and count of briefs, the list data of the
+		// newest feed.Limit briefs naming it (what the feed shows, and
+		// dates itself by), and with none, of the site's newest briefs,
+		// which the empty feed is dated by
 		p.entityBrief(&h, e)
 		h.Str(e.Path)
 		h.Str(p.c.entities[e].Summary)
@@ -125,9 +126,9 @@ func (p *Pass) fileKey(f fileJob) uint64 {
 		}
 		briefs := e.Briefs
 		if len(briefs) == 0 {
-			briefs = p.c.site.Briefs[:min(len(p.c.site.Briefs), feed.Limit)]
+			briefs = p.c.site.Briefs
 		}
-		for _, b := range briefs {
+		for _, b := range briefs[:min(len(briefs), feed.Limit)] {
 			h.U64(p.listKeys[b])
 		}
 		return h.Sum()

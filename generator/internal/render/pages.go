@@ -123,6 +123,9 @@ func (c *Converted) briefJob(v *BriefView) job {
 	d := c.pageData("brief", v.b.Path, v.Title, v.Summary)
 	d.Brief = v
 	d.Older, d.Newer = briefLink(v.b.Older), briefLink(v.b.Newer)
+	for _, r := range v.b.Related {
+		d.Related = append(d.Related, briefLink(r))
+	}
 	return job{kind: d.Kind, file: outFile(d.Path), data: d}
 }
 

@@ -42,10 +42,11 @@ type PageData struct {
 	Timeline []TimelineYear
 
 	// Older and Newer are the neighbours in time of the page's brief (nil
-	// at either end, and on other pages); see also Body. A brief's body and
-	// neighbours are on its own page only, never in the views of the pages
-	// that list it.
+	// at either end, and on other pages); see also Body. A brief's body,
+	// neighbours and related briefs are on its own page only, never in the
+	// views of the pages that list it.
 	Older, Newer *BriefLink
+	Related      []*BriefLink // the briefs most like it, most alike first (site.RelatedBriefs)
 
 	// What the <head> says, computed once in Go just before the page is
 	// rendered (see fill): a field costs the template less than a method
@@ -196,6 +197,10 @@ func (p *Pass) pageKey(j job) uint64 {
 			} else {
 				h.U64(0)
 			}
+		}
+		h.Int(len(b.Related)) // which they are changes with the entities of other briefs
+		for _, r := range b.Related {
+			h.U64(p.listKeys[r])
 		}
 	}
 	if d.Entity != nil {

@@ -56,10 +56,12 @@ type Brief struct {
 	Path     string // output path of its page: briefs/<slug>/
 	URL      string // root-relative URL with the base path
 	Entities [len(content.Kinds)][]*Entity
-	Older    *Brief // the previous brief in time, nil for the oldest
-	Newer    *Brief // the next brief in time, nil for the newest
+	Older    *Brief   // the previous brief in time, nil for the oldest
+	Newer    *Brief   // the next brief in time, nil for the newest
+	Related  []*Brief // the briefs most like it, most alike first (see RelatedBriefs)
 
 	members []int32 // the index of each of its entities (link)
+	index   int32   // in the site's briefs (link)
 }
 
 // Actors returns the brief's actors; likewise Countries and Topics.
@@ -314,11 +316,12 @@ func newestFirst(a, b *Brief) int {
 }
 
 // link computes every derived list: order, neighbours, related entities
-// and timelines.
+// and briefs, and timelines.
 func (b *builder) link() {
 	s := b.s
 	slices.SortFunc(s.Briefs, newestFirst)
 	for i, br := range s.Briefs {
+		br.index = int32(i)
 		if i > 0 {
 			br.Newer = s.Briefs[i-1]
 		}
@@ -401,6 +404,7 @@ func (b *builder) link() {
 			sc.counts[o] = 0
 		}
 	})
+	s.relateBriefs(all)
 	s.Timeline = groupTimeline(entries)
 }
 
