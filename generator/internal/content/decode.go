@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -117,6 +118,7 @@ type Site struct {
 	BaseURL     string // absolute http(s) URL or a path, always ending in '/'
 	Language    string
 	UnsafeHTML  bool
+	Paginate    int // briefs per page of an entity's list; 0 for the default
 }
 
 var (
@@ -128,7 +130,7 @@ var (
 	}
 	sourceKeys = []string{"id", "name", "url", "date", "note"}
 	eventKeys  = []string{"date", "title"}
-	siteKeys   = []string{"title", "description", "base_url", "language", "unsafe_html"}
+	siteKeys   = []string{"title", "description", "base_url", "language", "unsafe_html", "paginate"}
 )
 
 // decoder turns front-matter trees into typed values, reporting every
@@ -493,6 +495,13 @@ func decodeSite(file string, tree *frontmatter.Node, diags *diag.List) *Site {
 			s.Language = d.text(e)
 		case "unsafe_html":
 			s.UnsafeHTML = d.flag(e)
+		case "paginate":
+			n, err := strconv.Atoi(d.text(e))
+			if err != nil || n < 1 || n > 1000 {
+				d.errorf(e.Val.Pos, "paginate: want a number of briefs per page, 1 to 1000")
+				return
+			}
+			s.Paginate = n
 		}
 	})
 	if s.Title == "" {
