@@ -72,6 +72,32 @@ func (v *BriefView) Actors() []EntityRef    { return refs(v.b.Entities[content.A
 func (v *BriefView) Countries() []EntityRef { return refs(v.b.Entities[content.Country]) }
 func (v *BriefView) Topics() []EntityRef    { return refs(v.b.Entities[content.Topic]) }
 
+// Named is the first NamedLimit entities the brief names, actors first,
+// for compact lists (the timeline); NamedMore is how many are left out.
+func (v *BriefView) Named() []EntityRef {
+	var out []EntityRef
+	for _, k := range content.Kinds {
+		for _, e := range v.b.Entities[k] {
+			if len(out) == NamedLimit {
+				return out
+			}
+			out = append(out, ref(e))
+		}
+	}
+	return out
+}
+
+func (v *BriefView) NamedMore() int {
+	n := 0
+	for _, k := range content.Kinds {
+		n += len(v.b.Entities[k])
+	}
+	return max(n-NamedLimit, 0)
+}
+
+// NamedLimit is how many entities an entry of the timeline names.
+const NamedLimit = 4
+
 // Chips is the "chip" partial of each of the brief's entities, actors
 // first, joined. It is joined when a page shows it rather than kept for
 // every brief (60 MB at 50,000 briefs).

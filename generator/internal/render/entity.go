@@ -5,6 +5,7 @@ import (
 
 	"github.com/sitrep-dev/sitrep/generator/internal/content"
 	"github.com/sitrep-dev/sitrep/generator/internal/hashkey"
+	"github.com/sitrep-dev/sitrep/generator/internal/paging"
 	"github.com/sitrep-dev/sitrep/generator/internal/site"
 	"github.com/sitrep-dev/sitrep/generator/internal/splice"
 )
@@ -39,14 +40,15 @@ func (p *Pass) entityKey(v *EntityView) uint64 {
 	p.entityBrief(&h, e)
 	h.Str(e.Path)
 	h.Str(v.Summary)
-	if e.Profile != nil {
+	if e.Profile != nil && v.from == 0 { // the body is on the first page only
 		h.U64(p.bodyKey(e.Profile.File))
 	}
 	if e.Country != nil {
 		p.entityBrief(&h, e.Country)
 	}
-	for _, b := range e.Briefs {
-		h.U64(p.listKeys[b])
+	h.Int(v.from)
+	for _, b := range v.Briefs { // the page's, not all
+		h.U64(p.listKeys[b.b])
 	}
 	h.Int(len(e.Related))
 	for _, r := range e.Related {
@@ -113,7 +115,9 @@ type RelatedView struct {
 	Count int
 }
 
-// EntityView is an entity with its rendered profile, on its own page.
+// EntityView is an entity with its rendered profile, on one page of its
+// list of briefs: Briefs are the page's, Total counts them all, and Body
+// is on the first page only.
 type EntityView struct {
 	Kind    content.Kind
 	Slug    content.Slug
@@ -124,16 +128,32 @@ type EntityView struct {
 	Country *EntityRef // an actor's country, nil without one
 	Body    template.HTML
 	Summary string
-	Briefs  []*BriefView // newest first; see also BriefItems and Years
+	Briefs  []*BriefView // the page's, newest first; see also BriefItems and Years
+	Total   int          // the briefs naming the entity, on every page
 	Related []RelatedView
 
 	e       *site.Entity
 	aliases []string
-	index   int // in Converted.entityViews
+	index   int          // in Converted.entityViews
+	all     []*BriefView // every brief naming the entity, newest first
+	from    int          // Briefs is all[from:from+len(Briefs)]
+}
+
+// page returns the view of the page showing the briefs of sp: v itself,
+// for the first page, where its body is.
+func (v *EntityView) page(sp paging.Span) *EntityView {
+	pv := v
+	if sp.From > 0 {
+		c := *v
+		pv = &c
+		pv.Body = ""
+	}
+	pv.Briefs, pv.from = v.all[sp.From:sp.To], sp.From
+	return pv
 }
 
 func newEntityView(e *site.Entity, body template.HTML, index int) *EntityView {
-	v := &EntityView{Kind: e.Kind, Slug: e.Slug, Name: e.Name, URL: e.URL, Body: body, e: e, index: index}
+	v := &EntityView{Kind: e.Kind, Slug: e.Slug, Name: e.Name, URL: e.URL, Body: body, Total: len(e.Briefs), e: e, index: index}
 	if p := e.Profile; p != nil {
 		v.Role, v.Code = p.Role, p.Code
 		for _, a := range p.Aliases {
@@ -153,15 +173,8 @@ func newEntityView(e *site.Entity, body template.HTML, index int) *EntityView {
 // Aliases returns the other names of the entity.
 func (v *EntityView) Aliases() []string { return v.aliases }
 
-// BriefItems stands for the Item of every brief naming the entity, newest
+// BriefItems stands for the Item of every brief of the page, newest
 // first; see Splicing.
-func (v *EntityView) BriefItems() template.HTML { return splice.Marker(fragItems, v.index) }
-
-// Timeline stands for the rendered entries of the entity's timeline, oldest
-// first; see Splicing.
-func (v *EntityView) Timeline() template.HTML {
-	if len(v.e.Timeline) == 0 {
-		return ""
-	}
-	return splice.Marker(fragTimeline, v.index)
+func (v *EntityView) BriefItems() template.HTML {
+	return splice.Marker(fragYear, v.index, v.from, v.from+len(v.Briefs))
 }

@@ -47,7 +47,7 @@ func (d *PageData) fill() {
 	case "home", "timeline", "search":
 		d.Nav.Section = d.Kind
 	case "list":
-		d.Nav.Section = strings.TrimSuffix(d.Path, "/")
+		d.Nav.Section = d.List.Kind.Plural()
 	}
 }
 
@@ -75,7 +75,7 @@ type BriefYear struct {
 	Items template.HTML // the Item of each brief, newest first, joined
 }
 
-// Years groups the entity's briefs by year, newest first, for a list with
+// Years groups the page's briefs by year, newest first, for a list with
 // a heading per year. Items stands for the joined items, as BriefItems
 // does (see Splicing): a page costs what it lists, and nothing is copied
 // twice.
@@ -85,7 +85,7 @@ func (e *EntityView) Years() []BriefYear {
 	for i, v := range e.Briefs {
 		if y := v.Date.Year(); len(years) == 0 || years[len(years)-1].Year != y {
 			if len(years) > 0 {
-				years[len(years)-1].Items = splice.Marker(fragYear, e.index, start, i)
+				years[len(years)-1].Items = splice.Marker(fragYear, e.index, e.from+start, e.from+i)
 			}
 			years = append(years, BriefYear{Year: y})
 			start = i
@@ -93,7 +93,7 @@ func (e *EntityView) Years() []BriefYear {
 		years[len(years)-1].Count++
 	}
 	if len(years) > 0 {
-		years[len(years)-1].Items = splice.Marker(fragYear, e.index, start, len(e.Briefs))
+		years[len(years)-1].Items = splice.Marker(fragYear, e.index, e.from+start, e.from+len(e.Briefs))
 	}
 	return years
 }

@@ -5,12 +5,14 @@ import (
 	"cmp"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/sitrep-dev/sitrep/generator/internal/content"
 	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/paging"
 	"github.com/sitrep-dev/sitrep/generator/internal/site"
 	"github.com/sitrep-dev/sitrep/generator/internal/splice"
 	"github.com/sitrep-dev/sitrep/generator/internal/theme"
@@ -109,13 +111,55 @@ func outFile(p string) string {
 func (c *Converted) weight(j job) int {
 	switch d := j.data; {
 	case d.Entity != nil:
-		return len(d.Entity.Briefs) + len(d.Entity.e.Timeline)
+		return len(d.Entity.Briefs)
 	case d.Timeline != nil:
-		return len(c.site.Briefs) * 2
+		return d.entries
 	case d.List != nil:
 		return len(d.List.Entities)
 	}
 	return 1
+}
+
+// pagedTitle is the title of page i (from 0) of a list: "Timeline 2023,
+// page 2".
+func pagedTitle(title string, i int) string {
+	if i == 0 {
+		return title
+	}
+	return title + ", page " + strconv.Itoa(i+1)
+}
+
+// planIndex adds the pages of the index of kind k, by name or by count.
+func (c *Converted) planIndex(k content.Kind, byCount bool, add func(*PageData)) {
+	s := c.site
+	base := k.Plural() + "/"
+	if byCount {
+		base += paging.ByCount
+	}
+	es, pages := paging.Index(s, s.Entities[k], base, byCount, s.URL)
+	for i, pg := range pages {
+		title := k.Title()
+		if byCount {
+			title += " by number of briefs"
+		}
+		d := c.pageData("list", pg.Path, pagedTitle(title, i), "")
+		l := &ListView{Kind: k, Total: len(es), ByCount: byCount, ByName: s.URL(k.Plural() + "/"),
+			ByBriefs: s.URL(k.Plural() + "/" + paging.ByCount), es: es[pg.Span.From:pg.Span.To]}
+		l.Entities = entityItems(l.es)
+		for j, e := range l.es {
+			letter := e.Letter()
+			if byCount {
+				letter = ""
+			}
+			if j == 0 || l.Letters[len(l.Letters)-1].Letter != letter {
+				l.Letters = append(l.Letters, IndexLetter{Letter: letter, ID: paging.LetterID(letter)})
+			}
+			g := &l.Letters[len(l.Letters)-1]
+			g.Entities = append(g.Entities, l.Entities[j])
+		}
+		d.List, d.Pager = l, &pg.Pager
+		add(d)
+	}
 }
 
 // briefJob is the page of a brief.
@@ -152,27 +196,32 @@ func (c *Converted) plan(briefs bool) []job {
 		}
 	}
 	for _, k := range content.Kinds {
-		l := page("list", k.Plural()+"/", k.Title(), "")
-		l.List = &ListView{Kind: k, Entities: entityItems(s.Entities[k]), es: s.Entities[k]}
-		add(l)
+		c.planIndex(k, false, add)
+		c.planIndex(k, true, add)
 		for _, e := range s.Entities[k] {
 			v := c.entities[e]
-			d := page(k.String(), e.Path, e.Name, v.Summary)
-			d.Entity = v
-			add(d)
+			for i, pg := range paging.Entity(s, e, s.URL) {
+				d := page(k.String(), pg.Path, pagedTitle(e.Name, i), v.Summary)
+				d.Entity, d.Pager = v.page(pg.Span), &pg.Pager
+				add(d)
+			}
 		}
 	}
-	tl := page("timeline", "timeline/", "Timeline", "")
 	c.months = c.months[:0] // planned again: the same months, in the same order
-	for _, y := range s.Timeline {
-		ty := TimelineYear{Year: y.Year}
-		for _, m := range y.Months {
-			ty.Months = append(ty.Months, TimelineMonth{Month: m.Month, ID: m.ID(y.Year), Entries: splice.Marker(fragMonth, len(c.months))})
+	for _, pg := range paging.Timeline(s, s.URL) {
+		d := page("timeline", pg.Path, pagedTitle("Timeline "+strconv.Itoa(pg.Year), pg.Pager.Page-1), "")
+		ty := TimelineYear{Year: pg.Year}
+		for _, m := range pg.Months {
+			ty.Months = append(ty.Months, TimelineMonth{Month: m.Month, ID: m.ID, Entries: splice.Marker(fragMonth, len(c.months)), index: len(c.months)})
 			c.months = append(c.months, m.Entries)
+			d.entries += len(m.Entries)
 		}
-		tl.Timeline = append(tl.Timeline, ty)
+		d.Timeline, d.Pager = []TimelineYear{ty}, &pg.Pager
+		add(d)
 	}
-	add(tl)
+	if len(s.Timeline) == 0 { // an empty site still has its timeline page
+		add(page("timeline", "timeline/", "Timeline", ""))
+	}
 	add(page("404", "404.html", "Page not found", ""))
 	if c.t.Has("search") {
 		add(page("search", "search/", "Search", "Search the briefs, actors, countries and topics."))

@@ -345,10 +345,11 @@ func (p *Pass) entityViews(items []item, docs map[string]*docEntry, consume bool
 				e.Profile.Body = nil
 			}
 		}
-		v.Briefs = make([]*BriefView, len(e.Briefs))
+		v.all = make([]*BriefView, len(e.Briefs))
 		for j, b := range e.Briefs {
-			v.Briefs[j] = c.briefs[b]
+			v.all[j] = c.briefs[b]
 		}
+		v.Briefs = v.all
 		c.entities[e] = v
 	}
 	return diags
