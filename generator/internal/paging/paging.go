@@ -117,8 +117,16 @@ func (p *Pager) numbered(urls []string, i int) {
 // An EntityPage is one page of the briefs of an entity (newest first).
 type EntityPage struct {
 	Path  string
-	Span  Span // of the entity's Briefs
+	Title string // the entity's name, with the page number after the first
+	Span  Span   // of the entity's Briefs
+	Years []Year // the page's briefs by year
 	Pager Pager
+}
+
+// A Year is the entries of a list that a page shows of one year.
+type Year struct {
+	Year int
+	Span Span
 }
 
 // Entity pages the briefs of e; url makes the URL of an output path. Its
@@ -142,17 +150,31 @@ func Entity(s *site.Site, e *site.Entity, url func(string) string) []EntityPage 
 	}
 	pages := make([]EntityPage, len(spans))
 	for i, sp := range spans {
-		pages[i] = EntityPage{Path: Path(e.Path, i), Span: sp, Pager: Pager{Years: years}}
-		pages[i].Pager.numbered(urls, i)
+		pg := &pages[i]
+		*pg = EntityPage{Path: Path(e.Path, i), Title: Title(e.Name, i), Span: sp, Pager: Pager{Years: years}}
+		pg.Pager.numbered(urls, i)
+		for j := sp.From; j < sp.To; j++ {
+			if y := e.Briefs[j].Date.Year(); j == sp.From || pg.Years[len(pg.Years)-1].Year != y {
+				pg.Years = append(pg.Years, Year{Year: y, Span: Span{j, j}})
+			}
+			pg.Years[len(pg.Years)-1].Span.To = j + 1
+		}
 	}
 	return pages
 }
 
 // An IndexPage is one page of the index of a kind.
 type IndexPage struct {
-	Path  string
-	Span  Span // of the ordered entities
-	Pager Pager
+	Path    string
+	Span    Span     // of the ordered entities
+	Letters []Letter // the page's entities by letter; one group, Letter "", by count
+	Pager   Pager
+}
+
+// A Letter is the entities of an index page filed under one letter.
+type Letter struct {
+	Letter, ID string
+	Span       Span
 }
 
 // Index orders the entities of an index (es, by name as the site sorts
@@ -179,10 +201,30 @@ func Index(s *site.Site, es []*site.Entity, base string, byCount bool, url func(
 	}
 	pages := make([]IndexPage, len(spans))
 	for i, sp := range spans {
-		pages[i] = IndexPage{Path: Path(base, i), Span: sp, Pager: Pager{Letters: letters}}
-		pages[i].Pager.numbered(urls, i)
+		pg := &pages[i]
+		*pg = IndexPage{Path: Path(base, i), Span: sp, Pager: Pager{Letters: letters}}
+		pg.Pager.numbered(urls, i)
+		for j := sp.From; j < sp.To; j++ {
+			l := ""
+			if !byCount {
+				l = es[j].Letter()
+			}
+			if j == sp.From || pg.Letters[len(pg.Letters)-1].Letter != l {
+				pg.Letters = append(pg.Letters, Letter{Letter: l, ID: LetterID(l), Span: Span{j, j}})
+			}
+			pg.Letters[len(pg.Letters)-1].Span.To = j + 1
+		}
 	}
 	return es, pages
+}
+
+// Title is the title of page i (from 0) of a list: "Timeline 2023, page
+// 2".
+func Title(title string, i int) string {
+	if i == 0 {
+		return title
+	}
+	return title + ", page " + strconv.Itoa(i+1)
 }
 
 // LetterID is the fragment id of a letter's heading in an index: "l-A",

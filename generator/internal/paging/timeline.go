@@ -27,7 +27,8 @@ func TimelinePath(newest bool, year, i int) string {
 // year; Prev and Next run through the whole timeline, across years.
 type TimelinePage struct {
 	Path   string
-	Year   int
+	Title  string // "Timeline 2023", "Timeline 2023, page 2"
+	Year   int    // 0 for the one page of an empty site
 	Months []MonthPart
 	Pager  Pager
 }
@@ -62,7 +63,7 @@ func Timeline(s *site.Site, url func(string) string) []TimelinePage {
 			entries = append(entries, m.Entries...)
 		}
 		for i, sp := range Split(len(entries), size) {
-			p := TimelinePage{Path: TimelinePath(yi == 0, y.Year, i), Year: y.Year}
+			p := TimelinePage{Path: TimelinePath(yi == 0, y.Year, i), Title: Title("Timeline "+strconv.Itoa(y.Year), i), Year: y.Year}
 			for mi, m := range y.Months {
 				from, to := max(starts[mi], sp.From), min(starts[mi]+len(m.Entries), sp.To)
 				if from >= to {
@@ -76,6 +77,9 @@ func Timeline(s *site.Site, url func(string) string) []TimelinePage {
 			}
 			pages = append(pages, p)
 		}
+	}
+	if len(pages) == 0 { // an empty site still has its timeline page
+		pages = append(pages, TimelinePage{Path: "timeline/", Title: "Timeline"})
 	}
 	if url == nil {
 		return pages

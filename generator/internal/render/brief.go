@@ -2,6 +2,7 @@ package render
 
 import (
 	"html/template"
+	"slices"
 	"strings"
 	"time"
 
@@ -73,27 +74,13 @@ func (v *BriefView) Countries() []EntityRef { return refs(v.b.Entities[content.C
 func (v *BriefView) Topics() []EntityRef    { return refs(v.b.Entities[content.Topic]) }
 
 // Named is the first NamedLimit entities the brief names, actors first,
-// for compact lists (the timeline); NamedMore is how many are left out.
+// for compact lists (the timeline); NamedMore is how many more it names.
 func (v *BriefView) Named() []EntityRef {
-	var out []EntityRef
-	for _, k := range content.Kinds {
-		for _, e := range v.b.Entities[k] {
-			if len(out) == NamedLimit {
-				return out
-			}
-			out = append(out, ref(e))
-		}
-	}
-	return out
+	all := slices.Concat(v.b.Entities[:]...)
+	return refs(all[:min(len(all), NamedLimit)])
 }
 
-func (v *BriefView) NamedMore() int {
-	n := 0
-	for _, k := range content.Kinds {
-		n += len(v.b.Entities[k])
-	}
-	return max(n-NamedLimit, 0)
-}
+func (v *BriefView) NamedMore() int { return max(len(slices.Concat(v.b.Entities[:]...))-NamedLimit, 0) }
 
 // NamedLimit is how many entities an entry of the timeline names.
 const NamedLimit = 4

@@ -137,20 +137,30 @@ type EntityView struct {
 	index   int          // in Converted.entityViews
 	all     []*BriefView // every brief naming the entity, newest first
 	from    int          // Briefs is all[from:from+len(Briefs)]
+	years   []BriefYear
 }
 
 // page returns the view of the page showing the briefs of sp: v itself,
 // for the first page, where its body is.
-func (v *EntityView) page(sp paging.Span) *EntityView {
+func (v *EntityView) page(pg paging.EntityPage) *EntityView {
 	pv := v
-	if sp.From > 0 {
+	if pg.Span.From > 0 {
 		c := *v
 		pv = &c
 		pv.Body = ""
 	}
-	pv.Briefs, pv.from = v.all[sp.From:sp.To], sp.From
+	pv.Briefs, pv.from = v.all[pg.Span.From:pg.Span.To], pg.Span.From
+	pv.years = make([]BriefYear, len(pg.Years))
+	for i, y := range pg.Years {
+		pv.years[i] = BriefYear{Year: y.Year, Count: y.Span.To - y.Span.From, Items: splice.Marker(fragYear, v.index, y.Span.From, y.Span.To)}
+	}
 	return pv
 }
+
+// Years groups the page's briefs by year, newest first, for a list with a
+// heading per year. Items stands for the joined items, as BriefItems does
+// (see Splicing): a page costs what it lists, and nothing is copied twice.
+func (v *EntityView) Years() []BriefYear { return v.years }
 
 func newEntityView(e *site.Entity, body template.HTML, index int) *EntityView {
 	v := &EntityView{Kind: e.Kind, Slug: e.Slug, Name: e.Name, URL: e.URL, Body: body, Total: len(e.Briefs), e: e, index: index}

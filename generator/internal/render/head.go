@@ -7,7 +7,6 @@ import (
 	"github.com/sitrep-dev/sitrep/generator/internal/content"
 	"github.com/sitrep-dev/sitrep/generator/internal/feed"
 	"github.com/sitrep-dev/sitrep/generator/internal/jsonld"
-	"github.com/sitrep-dev/sitrep/generator/internal/splice"
 )
 
 // This file holds what the <head> of a page says about it: OpenGraph type
@@ -73,27 +72,4 @@ type BriefYear struct {
 	Year  int
 	Count int
 	Items template.HTML // the Item of each brief, newest first, joined
-}
-
-// Years groups the page's briefs by year, newest first, for a list with
-// a heading per year. Items stands for the joined items, as BriefItems
-// does (see Splicing): a page costs what it lists, and nothing is copied
-// twice.
-func (e *EntityView) Years() []BriefYear {
-	var years []BriefYear
-	start := 0
-	for i, v := range e.Briefs {
-		if y := v.Date.Year(); len(years) == 0 || years[len(years)-1].Year != y {
-			if len(years) > 0 {
-				years[len(years)-1].Items = splice.Marker(fragYear, e.index, e.from+start, e.from+i)
-			}
-			years = append(years, BriefYear{Year: y})
-			start = i
-		}
-		years[len(years)-1].Count++
-	}
-	if len(years) > 0 {
-		years[len(years)-1].Items = splice.Marker(fragYear, e.index, e.from+start, e.from+len(e.Briefs))
-	}
-	return years
 }

@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"errors"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -120,15 +119,6 @@ func (c *Converted) weight(j job) int {
 	return 1
 }
 
-// pagedTitle is the title of page i (from 0) of a list: "Timeline 2023,
-// page 2".
-func pagedTitle(title string, i int) string {
-	if i == 0 {
-		return title
-	}
-	return title + ", page " + strconv.Itoa(i+1)
-}
-
 // planIndex adds the pages of the index of kind k, by name or by count.
 func (c *Converted) planIndex(k content.Kind, byCount bool, add func(*PageData)) {
 	s := c.site
@@ -142,20 +132,12 @@ func (c *Converted) planIndex(k content.Kind, byCount bool, add func(*PageData))
 		if byCount {
 			title += " by number of briefs"
 		}
-		d := c.pageData("list", pg.Path, pagedTitle(title, i), "")
+		d := c.pageData("list", pg.Path, paging.Title(title, i), "")
 		l := &ListView{Kind: k, Total: len(es), ByCount: byCount, ByName: s.URL(k.Plural() + "/"),
 			ByBriefs: s.URL(k.Plural() + "/" + paging.ByCount), es: es[pg.Span.From:pg.Span.To]}
 		l.Entities = entityItems(l.es)
-		for j, e := range l.es {
-			letter := e.Letter()
-			if byCount {
-				letter = ""
-			}
-			if j == 0 || l.Letters[len(l.Letters)-1].Letter != letter {
-				l.Letters = append(l.Letters, IndexLetter{Letter: letter, ID: paging.LetterID(letter)})
-			}
-			g := &l.Letters[len(l.Letters)-1]
-			g.Entities = append(g.Entities, l.Entities[j])
+		for _, g := range pg.Letters {
+			l.Letters = append(l.Letters, IndexLetter{Letter: g.Letter, ID: g.ID, Entities: l.Entities[g.Span.From-pg.Span.From : g.Span.To-pg.Span.From]})
 		}
 		d.List, d.Pager = l, &pg.Pager
 		add(d)
@@ -200,27 +182,26 @@ func (c *Converted) plan(briefs bool) []job {
 		c.planIndex(k, true, add)
 		for _, e := range s.Entities[k] {
 			v := c.entities[e]
-			for i, pg := range paging.Entity(s, e, s.URL) {
-				d := page(k.String(), pg.Path, pagedTitle(e.Name, i), v.Summary)
-				d.Entity, d.Pager = v.page(pg.Span), &pg.Pager
+			for _, pg := range paging.Entity(s, e, s.URL) {
+				d := page(k.String(), pg.Path, pg.Title, v.Summary)
+				d.Entity, d.Pager = v.page(pg), &pg.Pager
 				add(d)
 			}
 		}
 	}
 	c.months = c.months[:0] // planned again: the same months, in the same order
 	for _, pg := range paging.Timeline(s, s.URL) {
-		d := page("timeline", pg.Path, pagedTitle("Timeline "+strconv.Itoa(pg.Year), pg.Pager.Page-1), "")
+		d := page("timeline", pg.Path, pg.Title, "")
 		ty := TimelineYear{Year: pg.Year}
 		for _, m := range pg.Months {
 			ty.Months = append(ty.Months, TimelineMonth{Month: m.Month, ID: m.ID, Entries: splice.Marker(fragMonth, len(c.months)), index: len(c.months)})
 			c.months = append(c.months, m.Entries)
 			d.entries += len(m.Entries)
 		}
-		d.Timeline, d.Pager = []TimelineYear{ty}, &pg.Pager
+		if d.Pager = &pg.Pager; pg.Year != 0 {
+			d.Timeline = []TimelineYear{ty}
+		}
 		add(d)
-	}
-	if len(s.Timeline) == 0 { // an empty site still has its timeline page
-		add(page("timeline", "timeline/", "Timeline", ""))
 	}
 	add(page("404", "404.html", "Page not found", ""))
 	if c.t.Has("search") {
