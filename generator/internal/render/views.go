@@ -192,6 +192,7 @@ func (p *Pass) siteKey() uint64 {
 		h.Str(f)
 	}
 	h.Bool(s.UnsafeHTML)
+	h.Int(s.Paginate)
 	return h.Sum()
 }
 
