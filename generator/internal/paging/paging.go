@@ -180,11 +180,15 @@ type Letter struct {
 // Index orders the entities of an index (es, by name as the site sorts
 // them) by name, or by number of briefs, most first, and pages them under
 // base ("actors/", or "actors/by-count/"). Pages by name have letters,
-// each leading to the page holding its first entity.
+// each leading to the page holding its first entity; the entities filed
+// under "#" (names starting with a digit, a sign or a letter beyond A–Z)
+// come first, as one group.
 func Index(s *site.Site, es []*site.Entity, base string, byCount bool, url func(string) string) ([]*site.Entity, []IndexPage) {
 	size := EntitiesPerPage(s)
 	if byCount {
 		es = byBriefs(es)
+	} else {
+		es = othersFirst(es)
 	}
 	spans := Split(len(es), size)
 	urls := make([]string, len(spans))

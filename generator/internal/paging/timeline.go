@@ -129,3 +129,20 @@ func byBriefs(es []*site.Entity) []*site.Entity {
 	slices.SortStableFunc(out, func(a, b *site.Entity) int { return cmp.Compare(len(b.Briefs), len(a.Briefs)) })
 	return out
 }
+
+// othersFirst moves the entities filed under "#" before the letters,
+// keeping the order of each.
+func othersFirst(es []*site.Entity) []*site.Entity {
+	out := slices.Clone(es)
+	slices.SortStableFunc(out, func(a, b *site.Entity) int {
+		return cmp.Compare(boolInt(a.Letter() != "#"), boolInt(b.Letter() != "#"))
+	})
+	return out
+}
+
+func boolInt(v bool) int {
+	if v {
+		return 1
+	}
+	return 0
+}
