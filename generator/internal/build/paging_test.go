@@ -3,6 +3,9 @@ package build
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
+	"math/rand/v2"
+	"os"
 	"net/url"
 	"strings"
 	"sync"
@@ -211,4 +214,58 @@ func TestEveryBriefReachable(t *testing.T) {
 		t.Errorf("a brief is %d clicks from /timeline/; want at most 6", most)
 	}
 	t.Logf("%d timeline pages; every brief within %d clicks of /timeline/", len(depth), most)
+}
+
+// TestIncrementalPagedLists checks serve's rebuilds of paged lists against
+// full builds (the fixture has one brief a page: paginate: 1) for the edits
+// that move entries between pages: a brief dated into a new year, a year's
+// only brief deleted (its pages must go), a new brief that shifts an
+// actor's every page.
+func TestIncrementalPagedLists(t *testing.T) {
+	dir := diskSite(t, 0)
+	sess := NewSession(Config{Site: os.DirFS(dir), Now: fixedNow})
+	if _, err := sess.Rebuild(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	ed := &editor{tb: t, dir: dir, r: rand.New(rand.NewPCG(14, 14)), broken: map[string][]byte{}}
+	combat := "content/briefs/2021-12-09-combat-mission.json.md"
+	steps := []struct {
+		what    string
+		edit    func()
+		has     []string
+		hasNone []string
+	}{
+		{"into a new year", func() { ed.replace(combat, `"date": "2021-12-09`, `"date": "2019-12-09`) },
+			[]string{"timeline/2019/index.html"}, []string{"timeline/2021/index.html"}},
+		{"the year's only brief deleted", func() { ed.remove(combat) },
+			nil, []string{"timeline/2019/index.html", "actors/lloyd-austin/page/2/index.html"}},
+		{"a new brief shifts the pages", func() {
+			ed.write("content/briefs/new.md", []byte("---\ntitle: Newest\ndate: 2023-06-01\nactors: [Lloyd Austin]\n---\nNew.\n"))
+		}, []string{"actors/lloyd-austin/page/2/index.html"}, nil},
+	}
+	for _, st := range steps {
+		ed.touched = nil
+		st.edit()
+		up, err := sess.Rebuild(context.Background(), ed.touched)
+		if err != nil {
+			t.Fatalf("%s: %v", st.what, err)
+		}
+		want, _, _ := fullBuild(t, dir)
+		if d := compareTrees(want, up.Tree); d != "" {
+			t.Fatalf("%s: the tree differs from a full build:\n%s", st.what, d)
+		}
+		for _, p := range st.has {
+			if _, ok := up.Tree[p]; !ok {
+				t.Errorf("%s: no %s", st.what, p)
+			}
+		}
+		for _, p := range st.hasNone {
+			if _, ok := up.Tree[p]; ok {
+				t.Errorf("%s: %s is still there", st.what, p)
+			}
+		}
+	}
+	if page := string(sess.tree["actors/lloyd-austin/index.html"]); !strings.Contains(page, "Newest") {
+		t.Error("the actor's first page does not show the newest brief")
+	}
 }
