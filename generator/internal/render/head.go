@@ -60,7 +60,7 @@ func (d *PageData) JSONLD() template.JS {
 		return jsonld.Brief(d.ldRefs, d.site, d.Brief.b, d.MetaDescription, d.Canonical)
 	case d.Entity != nil:
 		v := d.Entity
-		return jsonld.Entity(d.ldRefs, d.site, v.e, v.Aliases(), content.Cut(v.Summary, MetaDescriptionLimit), d.Canonical)
+		return jsonld.Entity(d.ldRefs, d.site, v.e, v.Aliases(), content.Cut(v.Summary, MetaDescriptionLimit), d.site.AbsURL(v.e.Path)) // the entity is at its first page
 	case d.Kind == "home":
 		return jsonld.Home(d.ldRefs, d.site, d.Canonical)
 	}
