@@ -29,8 +29,9 @@ func EntriesPerPage(s *site.Site) int  { return 2 * BriefsPerPage(s) }
 func EntitiesPerPage(s *site.Site) int { return 3 * BriefsPerPage(s) }
 
 // ByCount is the folder of an index sorted by number of briefs, under the
-// kind's index: actors/by-count/.
-const ByCount = "by-count/"
+// kind's index: actors/by-count/. No entity may take its slug
+// (site.ReservedSlug).
+const ByCount = site.ReservedSlug + "/"
 
 // A Span is the entries [From, To) of a list that a page shows.
 type Span struct{ From, To int }

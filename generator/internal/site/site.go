@@ -31,6 +31,10 @@ type Options struct {
 // when site.yaml does not say (paginate:).
 const DefaultPaginate = 50
 
+// ReservedSlug is the slug no entity may have: the index of a kind by
+// number of briefs is at /actors/by-count/ (package paging).
+const ReservedSlug = "by-count"
+
 // RelatedLimit is how many co-appearing entities an entity page lists.
 const RelatedLimit = 12
 
@@ -340,6 +344,10 @@ func (b *builder) link() {
 			return cmp.Or(cmp.Compare(x.sort, y.sort), cmp.Compare(x.key, y.key), cmp.Compare(x.Slug, y.Slug))
 		})
 		for _, e := range s.Entities[k] {
+			if e.Slug == ReservedSlug {
+				b.diags.Errorf(e.first.file, e.first.pos, "%s %q gives the URL /%s/%s/, which the index by number of briefs takes: name it otherwise",
+					k, e.Name, k.Plural(), e.Slug)
+			}
 			e.Path = k.Plural() + "/" + string(e.Slug) + "/"
 			e.URL = s.URL(e.Path)
 		}

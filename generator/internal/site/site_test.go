@@ -199,3 +199,12 @@ func TestEntitiesSortFolded(t *testing.T) {
 		t.Errorf("order = %q, want %q", strings.Join(got, " "), want)
 	}
 }
+
+// TestReservedSlug checks that no entity takes the URL of an index.
+func TestReservedSlug(t *testing.T) {
+	c := corpus(t, map[string]string{"content/briefs/a.md": brief("A", "2023-03-07", "topics: [By Count]\n")})
+	_, diags := Build(c, Options{})
+	if got := diagStrings(diags); !strings.Contains(got, `topic "By Count" gives the URL /topics/by-count/`) {
+		t.Errorf("diagnostics = %s", got)
+	}
+}
