@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -128,6 +129,7 @@ type Site struct {
 	Language    string
 	UnsafeHTML  bool
 	Image       Image // the default og:image of every page
+	Paginate    int   // briefs per page of an entity's list; 0 for the default
 }
 
 var (
@@ -139,7 +141,7 @@ var (
 	}
 	sourceKeys = []string{"id", "name", "url", "date", "note"}
 	eventKeys  = []string{"date", "title"}
-	siteKeys   = []string{"title", "description", "base_url", "language", "unsafe_html", "image"}
+	siteKeys   = []string{"title", "description", "base_url", "language", "unsafe_html", "image", "paginate"}
 )
 
 // decoder turns front-matter trees into typed values, reporting every
@@ -510,6 +512,13 @@ func decodeSite(file string, tree *frontmatter.Node, diags *diag.List) *Site {
 			s.UnsafeHTML = d.flag(e)
 		case "image":
 			s.Image = d.image(e)
+		case "paginate":
+			n, err := strconv.Atoi(d.text(e))
+			if err != nil || n < 1 || n > 1000 {
+				d.errorf(e.Val.Pos, "paginate: want a number of briefs per page, 1 to 1000")
+				return
+			}
+			s.Paginate = n
 		}
 	})
 	if s.Title == "" {

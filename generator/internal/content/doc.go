@@ -55,6 +55,9 @@
 //	language     text, default en  the lang of every page
 //	unsafe_html  flag              pass raw HTML in markdown through
 //	image        text              the default og:image, as a brief's image
+//	paginate     number, default 50 briefs per page of an entity's list (the
+//	                               timeline pages hold twice as many entries,
+//	                               the indexes three times as many entities)
 //
 // Without site.yaml, or with one that cannot be read, the rest of the content
 // is still checked against the defaults (title "Sitrep").

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sitrep-dev/sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/paging"
 	"github.com/sitrep-dev/sitrep/generator/internal/site"
 )
 
@@ -22,18 +23,43 @@ func Sitemaps(s *site.Site) []File {
 		lastmod time.Time
 	}
 	latest := Newest(s, nil)
-	urls := []url{{"", latest}, {"timeline/", latest}}
+	urls := []url{{"", latest}}
+	// every page of the paged lists (package paging), each dated by the
+	// newest revision it shows
+	for _, p := range paging.Timeline(s, nil) {
+		var t time.Time
+		for _, m := range p.Months {
+			for _, e := range m.Entries {
+				if d := e.Brief.Modified(); d.After(t) {
+					t = d
+				}
+			}
+		}
+		urls = append(urls, url{p.Path, t})
+	}
 	for _, b := range s.Briefs {
 		urls = append(urls, url{b.Path, b.Modified()})
 	}
 	for _, k := range content.Kinds {
-		urls = append(urls, url{k.Plural() + "/", latest})
-		for _, e := range s.Entities[k] {
-			var t time.Time
-			if len(e.Briefs) > 0 {
-				t = e.Briefs[0].Modified()
+		for _, byCount := range []bool{false, true} {
+			base := k.Plural() + "/"
+			if byCount {
+				base += paging.ByCount
 			}
-			urls = append(urls, url{e.Path, t})
+			for i := range paging.Split(len(s.Entities[k]), paging.EntitiesPerPage(s)) {
+				urls = append(urls, url{paging.Path(base, i), latest})
+			}
+		}
+		for _, e := range s.Entities[k] {
+			for i, sp := range paging.Split(len(e.Briefs), paging.BriefsPerPage(s)) {
+				var t time.Time
+				for _, b := range e.Briefs[sp.From:sp.To] {
+					if d := b.Modified(); d.After(t) {
+						t = d
+					}
+				}
+				urls = append(urls, url{paging.Path(e.Path, i), t})
+			}
 		}
 	}
 	write := func(urls []url) []byte {

@@ -2,10 +2,12 @@ package render
 
 import (
 	"html/template"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/sitrep-dev/sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/items"
 	"github.com/sitrep-dev/sitrep/generator/internal/site"
 )
 
@@ -68,9 +70,21 @@ type BriefView struct {
 }
 
 // Actors returns the brief's actors; likewise Countries and Topics.
-func (v *BriefView) Actors() []EntityRef    { return refs(v.b.Entities[content.Actor]) }
-func (v *BriefView) Countries() []EntityRef { return refs(v.b.Entities[content.Country]) }
-func (v *BriefView) Topics() []EntityRef    { return refs(v.b.Entities[content.Topic]) }
+func (v *BriefView) Actors() []items.EntityRef    { return items.Refs(v.b.Entities[content.Actor]) }
+func (v *BriefView) Countries() []items.EntityRef { return items.Refs(v.b.Entities[content.Country]) }
+func (v *BriefView) Topics() []items.EntityRef    { return items.Refs(v.b.Entities[content.Topic]) }
+
+// Named is the first NamedLimit entities the brief names, actors first,
+// for compact lists (the timeline); NamedMore is how many more it names.
+func (v *BriefView) Named() []items.EntityRef {
+	all := slices.Concat(v.b.Entities[:]...)
+	return items.Refs(all[:min(len(all), NamedLimit)])
+}
+
+func (v *BriefView) NamedMore() int { return max(len(slices.Concat(v.b.Entities[:]...))-NamedLimit, 0) }
+
+// NamedLimit is how many entities an entry of the timeline names.
+const NamedLimit = 4
 
 // Chips is the "chip" partial of each of the brief's entities, actors
 // first, joined. It is joined when a page shows it rather than kept for

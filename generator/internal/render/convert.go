@@ -8,6 +8,7 @@ import (
 
 	"github.com/sitrep-dev/sitrep/generator/internal/content"
 	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/items"
 	"github.com/sitrep-dev/sitrep/generator/internal/jsonld"
 	"github.com/sitrep-dev/sitrep/generator/internal/markdown"
 	"github.com/sitrep-dev/sitrep/generator/internal/parallel"
@@ -89,7 +90,7 @@ func (c *Converted) chipMap() (map[*site.Entity]string, error) {
 	errs := make([]error, len(all))
 	parallel.For(len(all), func(i int) {
 		var buf bytes.Buffer
-		errs[i] = c.t.Execute(&buf, "home", ChipTemplate, ref(all[i]))
+		errs[i] = c.t.Execute(&buf, "home", ChipTemplate, items.Ref(all[i]))
 		html[i] = buf.String()
 	})
 	chips := make(map[*site.Entity]string, len(all))

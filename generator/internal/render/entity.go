@@ -6,6 +6,8 @@ import (
 	"github.com/sitrep-dev/sitrep/generator/internal/content"
 	"github.com/sitrep-dev/sitrep/generator/internal/coverage"
 	"github.com/sitrep-dev/sitrep/generator/internal/hashkey"
+	"github.com/sitrep-dev/sitrep/generator/internal/items"
+	"github.com/sitrep-dev/sitrep/generator/internal/paging"
 	"github.com/sitrep-dev/sitrep/generator/internal/site"
 	"github.com/sitrep-dev/sitrep/generator/internal/splice"
 )
@@ -40,14 +42,15 @@ func (p *Pass) entityKey(v *EntityView) uint64 {
 	p.entityBrief(&h, e)
 	h.Str(e.Path)
 	h.Str(v.Summary)
-	if e.Profile != nil {
+	if e.Profile != nil && v.from == 0 { // the body is on the first page only
 		h.U64(p.bodyKey(e.Profile.File))
 	}
 	if e.Country != nil {
 		p.entityBrief(&h, e.Country)
 	}
-	for _, b := range e.Briefs {
-		h.U64(p.listKeys[b])
+	h.Int(v.from)
+	for _, b := range v.Briefs { // the page's, not all
+		h.U64(p.listKeys[b.b])
 	}
 	h.Int(len(e.Related))
 	for _, r := range e.Related {
@@ -58,86 +61,57 @@ func (p *Pass) entityKey(v *EntityView) uint64 {
 	return h.Sum()
 }
 
-// An EntityRef is an entity as a brief names it: the "chip" partial's data.
-type EntityRef struct {
-	Kind content.Kind
-	Slug content.Slug
-	Name string
-	URL  string
-}
-
-func ref(e *site.Entity) EntityRef {
-	return EntityRef{Kind: e.Kind, Slug: e.Slug, Name: e.Name, URL: e.URL}
-}
-
-func refs(es []*site.Entity) []EntityRef {
-	out := make([]EntityRef, len(es))
-	for i, e := range es {
-		out[i] = ref(e)
-	}
-	return out
-}
-
-// An EntityItem is an entity as an index or a list of the most covered
-// shows it.
-type EntityItem struct {
-	Kind    content.Kind
-	Slug    content.Slug
-	Name    string
-	URL     string
-	Count   int    // the briefs naming it
-	Summary string // its profile's summary key, "" without one
-	Role    string // an actor's role, "" without one
-}
-
-func entityItem(e *site.Entity) EntityItem {
-	it := EntityItem{Kind: e.Kind, Slug: e.Slug, Name: e.Name, URL: e.URL, Count: len(e.Briefs)}
-	if e.Profile != nil {
-		it.Summary, it.Role = e.Profile.Summary, e.Profile.Role
-	}
-	return it
-}
-
-func entityItems(es []*site.Entity) []EntityItem {
-	out := make([]EntityItem, len(es))
-	for i, e := range es {
-		out[i] = entityItem(e)
-	}
-	return out
-}
-
-// A RelatedView is an entity another appears with, in Count briefs.
-type RelatedView struct {
-	Kind  content.Kind
-	Slug  content.Slug
-	Name  string
-	URL   string
-	Count int
-}
-
-// EntityView is an entity with its rendered profile, on its own page.
+// EntityView is an entity with its rendered profile, on one page of its
+// list of briefs: Briefs are the page's, Total counts them all, and Body
+// is on the first page only.
 type EntityView struct {
 	Kind    content.Kind
 	Slug    content.Slug
 	Name    string
 	URL     string
-	Role    string     // an actor's role, from its profile
-	Code    string     // a country's ISO code, from its profile
-	Country *EntityRef // an actor's country, nil without one
+	Role    string           // an actor's role, from its profile
+	Code    string           // a country's ISO code, from its profile
+	Country *items.EntityRef // an actor's country, nil without one
 	Body    template.HTML
 	Summary string
-	Briefs  []*BriefView // newest first; see also BriefItems and Years
-	Related []RelatedView
+	Briefs  []*BriefView // the page's, newest first; see also BriefItems and Years
+	Total   int          // the briefs naming the entity, on every page
+	Related []items.RelatedView
 	// Coverage is its briefs per year, for a chart; nil without briefs
 	Coverage *coverage.Chart
 
 	e       *site.Entity
 	aliases []string
-	index   int // in Converted.entityViews
+	index   int          // in Converted.entityViews
+	all     []*BriefView // every brief naming the entity, newest first
+	from    int          // Briefs is all[from:from+len(Briefs)]
+	years   []BriefYear
 }
 
+// page returns the view of the page showing the briefs of sp: v itself,
+// for the first page, where its body is.
+func (v *EntityView) page(pg paging.EntityPage) *EntityView {
+	pv := v
+	if pg.Span.From > 0 {
+		c := *v
+		pv = &c
+		pv.Body = ""
+	}
+	pv.Briefs, pv.from = v.all[pg.Span.From:pg.Span.To], pg.Span.From
+	pv.years = make([]BriefYear, len(pg.Years))
+	for i, y := range pg.Years {
+		pv.years[i] = BriefYear{Year: y.Year, Count: y.Span.To - y.Span.From, Items: splice.Marker(fragYear, v.index, y.Span.From, y.Span.To)}
+	}
+	return pv
+}
+
+// Years groups the page's briefs by year, newest first, for a list with a
+// heading per year. Items stands for the joined items, as BriefItems does
+// (see Splicing): a page costs what it lists, and nothing is copied twice.
+func (v *EntityView) Years() []BriefYear { return v.years }
+
 func newEntityView(e *site.Entity, body template.HTML, index int) *EntityView {
-	v := &EntityView{Kind: e.Kind, Slug: e.Slug, Name: e.Name, URL: e.URL, Body: body, e: e, index: index}
+	v := &EntityView{Kind: e.Kind, Slug: e.Slug, Name: e.Name, URL: e.URL, Body: body, Total: len(e.Briefs), e: e, index: index}
 	if p := e.Profile; p != nil {
 		v.Role, v.Code = p.Role, p.Code
 		for _, a := range p.Aliases {
@@ -145,12 +119,12 @@ func newEntityView(e *site.Entity, body template.HTML, index int) *EntityView {
 		}
 	}
 	if e.Country != nil {
-		c := ref(e.Country)
+		c := items.Ref(e.Country)
 		v.Country = &c
 	}
 	v.Coverage = coverage.New(e.Briefs)
 	for _, r := range e.Related {
-		v.Related = append(v.Related, RelatedView{Kind: r.Kind, Slug: r.Slug, Name: r.Name, URL: r.URL, Count: r.Count})
+		v.Related = append(v.Related, items.RelatedView{Kind: r.Kind, Slug: r.Slug, Name: r.Name, URL: r.URL, Count: r.Count})
 	}
 	return v
 }
@@ -158,15 +132,8 @@ func newEntityView(e *site.Entity, body template.HTML, index int) *EntityView {
 // Aliases returns the other names of the entity.
 func (v *EntityView) Aliases() []string { return v.aliases }
 
-// BriefItems stands for the Item of every brief naming the entity, newest
+// BriefItems stands for the Item of every brief of the page, newest
 // first; see Splicing.
-func (v *EntityView) BriefItems() template.HTML { return splice.Marker(fragItems, v.index) }
-
-// Timeline stands for the rendered entries of the entity's timeline, oldest
-// first; see Splicing.
-func (v *EntityView) Timeline() template.HTML {
-	if len(v.e.Timeline) == 0 {
-		return ""
-	}
-	return splice.Marker(fragTimeline, v.index)
+func (v *EntityView) BriefItems() template.HTML {
+	return splice.Marker(fragYear, v.index, v.from, v.from+len(v.Briefs))
 }

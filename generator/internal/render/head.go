@@ -2,12 +2,10 @@ package render
 
 import (
 	"html/template"
-	"strings"
 
 	"github.com/sitrep-dev/sitrep/generator/internal/content"
 	"github.com/sitrep-dev/sitrep/generator/internal/feed"
 	"github.com/sitrep-dev/sitrep/generator/internal/jsonld"
-	"github.com/sitrep-dev/sitrep/generator/internal/splice"
 )
 
 // This file holds what the <head> of a page says about it: OpenGraph type
@@ -52,7 +50,7 @@ func (d *PageData) fill() {
 	case "home", "timeline", "search":
 		d.Nav.Section = d.Kind
 	case "list":
-		d.Nav.Section = strings.TrimSuffix(d.Path, "/")
+		d.Nav.Section = d.List.Kind.Plural()
 	}
 }
 
@@ -66,7 +64,7 @@ func (d *PageData) JSONLD() template.JS {
 		return jsonld.Brief(d.ldRefs, d.site, d.Brief.b, d.MetaDescription, d.Canonical)
 	case d.Entity != nil:
 		v := d.Entity
-		return jsonld.Entity(d.ldRefs, d.site, v.e, v.Aliases(), content.Cut(v.Summary, MetaDescriptionLimit), d.Canonical)
+		return jsonld.Entity(d.ldRefs, d.site, v.e, v.Aliases(), content.Cut(v.Summary, MetaDescriptionLimit), d.site.AbsURL(v.e.Path)) // the entity is at its first page
 	case d.Kind == "home":
 		return jsonld.Home(d.ldRefs, d.site, d.Canonical)
 	}
@@ -78,27 +76,4 @@ type BriefYear struct {
 	Year  int
 	Count int
 	Items template.HTML // the Item of each brief, newest first, joined
-}
-
-// Years groups the entity's briefs by year, newest first, for a list with
-// a heading per year. Items stands for the joined items, as BriefItems
-// does (see Splicing): a page costs what it lists, and nothing is copied
-// twice.
-func (e *EntityView) Years() []BriefYear {
-	var years []BriefYear
-	start := 0
-	for i, v := range e.Briefs {
-		if y := v.Date.Year(); len(years) == 0 || years[len(years)-1].Year != y {
-			if len(years) > 0 {
-				years[len(years)-1].Items = splice.Marker(fragYear, e.index, start, i)
-			}
-			years = append(years, BriefYear{Year: y})
-			start = i
-		}
-		years[len(years)-1].Count++
-	}
-	if len(years) > 0 {
-		years[len(years)-1].Items = splice.Marker(fragYear, e.index, start, len(e.Briefs))
-	}
-	return years
 }

@@ -11,6 +11,8 @@ import (
 
 	"github.com/sitrep-dev/sitrep/generator/internal/content"
 	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/items"
+	"github.com/sitrep-dev/sitrep/generator/internal/paging"
 	"github.com/sitrep-dev/sitrep/generator/internal/site"
 	"github.com/sitrep-dev/sitrep/generator/internal/splice"
 	"github.com/sitrep-dev/sitrep/generator/internal/theme"
@@ -109,13 +111,38 @@ func outFile(p string) string {
 func (c *Converted) weight(j job) int {
 	switch d := j.data; {
 	case d.Entity != nil:
-		return len(d.Entity.Briefs) + len(d.Entity.e.Timeline)
+		return len(d.Entity.Briefs)
 	case d.Timeline != nil:
-		return len(c.site.Briefs) * 2
+		return d.entries
 	case d.List != nil:
 		return len(d.List.Entities)
 	}
 	return 1
+}
+
+// planIndex adds the pages of the index of kind k, by name or by count.
+func (c *Converted) planIndex(k content.Kind, byCount bool, add func(*PageData)) {
+	s := c.site
+	base := k.Plural() + "/"
+	if byCount {
+		base += paging.ByCount
+	}
+	es, pages := paging.Index(s, s.Entities[k], base, byCount, s.URL)
+	for i, pg := range pages {
+		title := k.Title()
+		if byCount {
+			title += " by number of briefs"
+		}
+		d := c.pageData("list", pg.Path, paging.Title(title, i), "")
+		l := &ListView{Kind: k, Total: len(es), ByCount: byCount, ByName: s.URL(k.Plural() + "/"),
+			ByBriefs: s.URL(k.Plural() + "/" + paging.ByCount), es: es[pg.Span.From:pg.Span.To]}
+		l.Entities = items.Items(l.es)
+		for _, g := range pg.Letters {
+			l.Letters = append(l.Letters, IndexLetter{Letter: g.Letter, ID: g.ID, Entities: l.Entities[g.Span.From-pg.Span.From : g.Span.To-pg.Span.From]})
+		}
+		d.List, d.Pager = l, &pg.Pager
+		add(d)
+	}
 }
 
 // briefJob is the page of a brief.
@@ -145,7 +172,7 @@ func (c *Converted) plan(briefs bool) []job {
 		top := slices.Clone(s.Entities[k])
 		slices.SortStableFunc(top, func(a, b *site.Entity) int { return cmp.Compare(len(b.Briefs), len(a.Briefs)) })
 		top = slices.DeleteFunc(top, func(e *site.Entity) bool { return len(e.Briefs) == 0 })
-		home.Home.Top = append(home.Home.Top, KindTop{Kind: k, URL: s.URL(k.Plural() + "/"), Entities: entityItems(top[:min(len(top), HomeTop)]), es: top[:min(len(top), HomeTop)]})
+		home.Home.Top = append(home.Home.Top, KindTop{Kind: k, URL: s.URL(k.Plural() + "/"), Entities: items.Items(top[:min(len(top), HomeTop)]), es: top[:min(len(top), HomeTop)]})
 	}
 	add(home)
 
@@ -155,27 +182,31 @@ func (c *Converted) plan(briefs bool) []job {
 		}
 	}
 	for _, k := range content.Kinds {
-		l := page("list", k.Plural()+"/", k.Title(), "")
-		l.List = &ListView{Kind: k, Entities: entityItems(s.Entities[k]), es: s.Entities[k]}
-		add(l)
+		c.planIndex(k, false, add)
+		c.planIndex(k, true, add)
 		for _, e := range s.Entities[k] {
 			v := c.entities[e]
-			d := page(k.String(), e.Path, e.Name, v.Summary)
-			d.Entity = v
-			add(d)
+			for _, pg := range paging.Entity(s, e, s.URL) {
+				d := page(k.String(), pg.Path, pg.Title, v.Summary)
+				d.Entity, d.Pager = v.page(pg), &pg.Pager
+				add(d)
+			}
 		}
 	}
-	tl := page("timeline", "timeline/", "Timeline", "")
 	c.months = c.months[:0] // planned again: the same months, in the same order
-	for _, y := range s.Timeline {
-		ty := TimelineYear{Year: y.Year}
-		for _, m := range y.Months {
-			ty.Months = append(ty.Months, TimelineMonth{Month: m.Month, ID: m.ID(y.Year), Entries: splice.Marker(fragMonth, len(c.months))})
+	for _, pg := range paging.Timeline(s, s.URL) {
+		d := page("timeline", pg.Path, pg.Title, "")
+		ty := TimelineYear{Year: pg.Year}
+		for _, m := range pg.Months {
+			ty.Months = append(ty.Months, TimelineMonth{Month: m.Month, ID: m.ID, Entries: splice.Marker(fragMonth, len(c.months)), index: len(c.months)})
 			c.months = append(c.months, m.Entries)
+			d.entries += len(m.Entries)
 		}
-		tl.Timeline = append(tl.Timeline, ty)
+		if d.Pager = &pg.Pager; pg.Year != 0 {
+			d.Timeline = []TimelineYear{ty}
+		}
+		add(d)
 	}
-	add(tl)
 	add(page("404", "404.html", "Page not found", ""))
 	if c.t.Has("search") {
 		add(page("search", "search/", "Search", "Search the briefs, actors, countries and topics."))

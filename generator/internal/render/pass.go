@@ -9,6 +9,7 @@ import (
 
 	"github.com/sitrep-dev/sitrep/generator/internal/content"
 	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/lookups"
 	"github.com/sitrep-dev/sitrep/generator/internal/markdown"
 	"github.com/sitrep-dev/sitrep/generator/internal/parallel"
 	"github.com/sitrep-dev/sitrep/generator/internal/site"
@@ -160,7 +161,7 @@ func listItems(s *site.Site) []item {
 func (ca *Cache) stale(s *site.Site, items []item, same bool, docs map[string]*docEntry) []int {
 	// on every core, each worker with a memo of its own (the model is only read)
 	memos := sync.Pool{New: func() any {
-		return &recorder{s: s, resolved: map[string]lookup{}, suggested: map[string]string{}}
+		return lookups.NewMemo(s)
 	}}
 	keep := make([]bool, len(items))
 	if len(ca.docs) > 0 {
@@ -171,9 +172,9 @@ func (ca *Cache) stale(s *site.Site, items []item, same bool, docs map[string]*d
 				return
 			}
 			if !same {
-				memo := memos.Get().(*recorder)
+				memo := memos.Get().(*lookups.Recorder)
 				defer memos.Put(memo)
-				if !prev.valid(memo) {
+				if !lookups.Valid(prev.lookups, memo) {
 					return
 				}
 			}
@@ -195,7 +196,7 @@ func (ca *Cache) stale(s *site.Site, items []item, same bool, docs map[string]*d
 
 // convertItem converts the body of a brief or profile.
 func (ca *Cache) convertItem(md *markdown.Markdown, s *site.Site, it item) *docEntry {
-	rec := &recorder{s: s, off: ca.oneShot}
+	rec := lookups.New(s, ca.oneShot)
 	var r markdown.Result
 	if b := it.brief; b != nil {
 		env := &markdown.Env{File: b.File, Line: b.BodyLine, Entities: rec, Brief: true, Files: ca.links}
@@ -207,7 +208,7 @@ func (ca *Cache) convertItem(md *markdown.Markdown, s *site.Site, it item) *docE
 		pr := it.entity.Profile
 		r = md.Convert(pr.Body, &markdown.Env{File: pr.File, Line: pr.BodyLine, Entities: rec, Files: ca.links})
 	}
-	d := &docEntry{src: it.src, unsafe: s.UnsafeHTML, lookups: rec.calls, res: r, body: template.HTML(r.HTML)} // #nosec: goldmark output, raw HTML escaped unless the site opts in
+	d := &docEntry{src: it.src, unsafe: s.UnsafeHTML, lookups: rec.Calls(), res: r, body: template.HTML(r.HTML)} // #nosec: goldmark output, raw HTML escaped unless the site opts in
 	d.res.HTML = ""
 	if !ca.oneShot {
 		h := ca.hasher()
@@ -346,10 +347,11 @@ func (p *Pass) entityViews(items []item, docs map[string]*docEntry, consume bool
 				e.Profile.Body = nil
 			}
 		}
-		v.Briefs = make([]*BriefView, len(e.Briefs))
+		v.all = make([]*BriefView, len(e.Briefs))
 		for j, b := range e.Briefs {
-			v.Briefs[j] = c.briefs[b]
+			v.all[j] = c.briefs[b]
 		}
+		v.Briefs = v.all
 		c.entities[e] = v
 	}
 	return diags

@@ -53,7 +53,7 @@ type Page struct {
 const (
 	ItemTemplate  = "briefitem" // given a *BriefView; becomes BriefView.Item
 	EntryTemplate = "entry"     // given an EntryView; becomes BriefView.Entry and .EventEntries
-	ChipTemplate  = "chip"      // given an EntityRef; joined by BriefView.Chips
+	ChipTemplate  = "chip"      // given an items.EntityRef; joined by BriefView.Chips
 )
 
 // ParseTheme parses the theme of the site folder fsys (package theme),

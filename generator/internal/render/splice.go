@@ -10,10 +10,8 @@ import (
 
 // Fragment kinds of markers.
 const (
-	fragItems    = 'I' // the BriefItems of entityViews[index]
-	fragTimeline = 'T' // the Timeline of entityViews[index]
-	fragMonth    = 'M' // the entries of months[index]
-	fragYear     = 'Y' // briefs [from, to) of entityViews[index]: index, from, to
+	fragMonth = 'M' // the entries of months[index]
+	fragYear  = 'Y' // briefs [from, to) of entityViews[index]: index, from, to
 )
 
 // fill writes the fragments a marker stands for.
@@ -23,16 +21,10 @@ func (c *Converted) fill(dst splice.Writer, kind byte, args []int) {
 	}
 	index := args[0]
 	switch {
-	case kind == fragItems && index < len(c.entityViews):
-		for _, b := range c.entityViews[index].Briefs {
-			dst.WriteString(string(b.Item))
-		}
-	case kind == fragTimeline && index < len(c.entityViews):
-		c.writeEntries(dst, c.entityViews[index].e.Timeline)
 	case kind == fragMonth && index < len(c.months):
 		c.writeEntries(dst, c.months[index])
 	case kind == fragYear && len(args) == 3 && index < len(c.entityViews):
-		briefs := c.entityViews[index].Briefs
+		briefs := c.entityViews[index].all
 		if from, to := args[1], args[2]; from <= to && to <= len(briefs) {
 			for _, b := range briefs[from:to] {
 				dst.WriteString(string(b.Item))

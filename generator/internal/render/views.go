@@ -5,7 +5,9 @@ import (
 	"time"
 
 	"github.com/sitrep-dev/sitrep/generator/internal/content"
+	"github.com/sitrep-dev/sitrep/generator/internal/items"
 	"github.com/sitrep-dev/sitrep/generator/internal/jsonld"
+	"github.com/sitrep-dev/sitrep/generator/internal/paging"
 	"github.com/sitrep-dev/sitrep/generator/internal/site"
 )
 
@@ -39,7 +41,11 @@ type PageData struct {
 	Brief    *BriefView
 	Entity   *EntityView
 	List     *ListView
-	Timeline []TimelineYear
+	Timeline []TimelineYear // one year: the page's
+
+	// Pager is the navigation of a page of a paged list (an entity's
+	// briefs, the timeline, an index), nil on other pages
+	Pager *paging.Pager
 
 	// Older and Newer are the neighbours in time of the page's brief (nil
 	// at either end, and on other pages); see also Body. A brief's body,
@@ -69,8 +75,9 @@ type PageData struct {
 
 	Nav NavView // what the chrome's partials see
 
-	site   *site.Site
-	ldRefs *jsonld.Refs // the build's encoded JSON-LD references, or nil
+	site    *site.Site
+	ldRefs  *jsonld.Refs // the build's encoded JSON-LD references, or nil
+	entries int          // on a timeline page, how many it shows
 }
 
 // Body is the converted body of the page's brief, "" on other pages.
@@ -134,20 +141,34 @@ type HomeView struct {
 type KindTop struct {
 	Kind     content.Kind
 	URL      string // the kind's index
-	Entities []EntityItem
+	Entities []items.EntityItem
 
 	es []*site.Entity
 }
 
-// ListView is the index of one kind.
+// ListView is a page of the index of one kind, by name or by number of
+// briefs. Letters groups the page's entities by letter (by name; one group
+// with Letter "" by number of briefs).
 type ListView struct {
 	Kind     content.Kind
-	Entities []EntityItem
+	Entities []items.EntityItem // the page's
+	Letters  []IndexLetter
+	Total    int    // entities of the kind
+	ByCount  bool   // ordered by number of briefs, most first
+	ByName   string // URLs of the first page of each order
+	ByBriefs string
 
 	es []*site.Entity
 }
 
-// TimelineYear and TimelineMonth group the rendered entries of the timeline page.
+// An IndexLetter is the entities of a page of an index filed under one
+// letter ("A" to "Z", "#"); ID is its heading's fragment id.
+type IndexLetter struct {
+	Letter, ID string
+	Entities   []items.EntityItem
+}
+
+// TimelineYear and TimelineMonth group the rendered entries of a timeline page.
 type TimelineYear struct {
 	Year   int
 	Months []TimelineMonth
@@ -157,6 +178,8 @@ type TimelineMonth struct {
 	Month   time.Month
 	ID      string        // fragment id: "2023-04"
 	Entries template.HTML // the rendered entries, newest first, joined
+
+	index int // in Converted.months
 }
 
 // HomeBriefs and HomeTop are how many briefs and entities per kind the home page lists.
@@ -172,6 +195,7 @@ func (p *Pass) siteKey() uint64 {
 		h.Str(f)
 	}
 	h.Bool(s.UnsafeHTML)
+	h.Int(s.Paginate)
 	return h.Sum()
 }
 
@@ -206,11 +230,18 @@ func (p *Pass) pageKey(j job) uint64 {
 	if d.Entity != nil {
 		h.U64(p.entityKey(d.Entity))
 	}
-	if d.List != nil {
-		h.Int(int(d.List.Kind))
-		for _, e := range d.List.es {
+	if l := d.List; l != nil {
+		h.Int(int(l.Kind))
+		h.Int(l.Total)
+		h.Bool(l.ByCount)
+		h.Str(l.ByName)
+		h.Str(l.ByBriefs)
+		for _, e := range l.es {
 			p.entityBrief(&h, e)
 		}
+	}
+	if d.Pager != nil {
+		d.Pager.Hash(&h)
 	}
 	if d.Home != nil {
 		for _, b := range d.Home.Briefs {
@@ -224,7 +255,18 @@ func (p *Pass) pageKey(j job) uint64 {
 			}
 		}
 	}
-	if d.Timeline != nil || j.kind == "timeline" || p.c.t.Names(j.kind, allBriefsField) {
+	for _, y := range d.Timeline {
+		h.Int(y.Year)
+		for _, m := range y.Months {
+			h.Str(m.ID)
+			for _, e := range p.c.months[m.index] {
+				h.U64(p.listKeys[e.Brief])
+				h.Bool(e.Event)
+				h.Int(e.Index)
+			}
+		}
+	}
+	if p.c.t.Names(j.kind, allBriefsField) {
 		for _, b := range p.c.site.Briefs {
 			h.U64(p.listKeys[b])
 		}

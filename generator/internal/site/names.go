@@ -3,8 +3,11 @@ package site
 import (
 	"net/url"
 	"strings"
+	"unicode"
 
 	"golang.org/x/text/cases"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/sitrep-dev/sitrep/generator/internal/content"
@@ -115,4 +118,28 @@ func basePath(base string) string {
 		p += "/"
 	}
 	return p
+}
+
+// sortKey is the key entities sort by: the folded key without diacritics,
+// so that "Émile" sorts among the E, as readers of an index expect.
+func sortKey(key string) string {
+	for i := 0; i < len(key); i++ {
+		if key[i] >= 0x80 {
+			t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+			if s, _, err := transform.String(t, key); err == nil {
+				return s
+			}
+			return key
+		}
+	}
+	return key
+}
+
+// Letter is the letter the entity is filed under in an index: "A" to "Z"
+// by its name without diacritics, else "#".
+func (e *Entity) Letter() string {
+	if e.sort != "" && e.sort[0] >= 'a' && e.sort[0] <= 'z' {
+		return string(e.sort[0] - 'a' + 'A')
+	}
+	return "#"
 }

@@ -27,6 +27,14 @@ type Options struct {
 	Now     time.Time // the build time; briefs dated after it get a warning (zero: no check)
 }
 
+// DefaultPaginate is how many briefs a page of an entity's list holds
+// when site.yaml does not say (paginate:).
+const DefaultPaginate = 50
+
+// ReservedSlug is the slug no entity may have: the index of a kind by
+// number of briefs is at /actors/by-count/ (package paging).
+const ReservedSlug = "by-count"
+
 // RelatedLimit is how many co-appearing entities an entity page lists.
 const RelatedLimit = 12
 
@@ -39,6 +47,7 @@ type Site struct {
 	BasePath    string // the path part of BaseURL: "/" or "/briefing/"
 	UnsafeHTML  bool
 	Image       string // the default og:image, resolved by the build (site.yaml's image:)
+	Paginate    int    // briefs per page of an entity's list (site.yaml paginate, else DefaultPaginate)
 
 	Briefs   []*Brief                      // newest first
 	Entities [len(content.Kinds)][]*Entity // per kind, by name
@@ -83,7 +92,8 @@ type Entity struct {
 	Timeline []Entry          // its briefs and their events, oldest first
 
 	first ref    // where the entity was first named, for messages
-	key   string // folded name, for sorting
+	key   string // folded name, for matching
+	sort  string // folded name without diacritics, for sorting: "Émile" among the E
 	index int32  // in the site's list of all entities, actors first (link)
 }
 
@@ -151,6 +161,7 @@ func Build(c *content.Corpus, opt Options) (*Site, diag.List) {
 		BaseURL:     content.NormalizeBaseURL(base),
 		BasePath:    basePath(base),
 		UnsafeHTML:  c.Site.UnsafeHTML,
+		Paginate:    cmp.Or(c.Site.Paginate, DefaultPaginate),
 		Profiles:    c.Profiles,
 	}
 	b := &builder{s: s, fold: cases.Fold(), keys: map[string]string{}}
@@ -330,10 +341,17 @@ func (b *builder) link() {
 		}
 	}
 	for _, k := range content.Kinds {
+		for _, e := range s.Entities[k] {
+			e.sort = sortKey(e.key)
+		}
 		slices.SortFunc(s.Entities[k], func(x, y *Entity) int {
-			return cmp.Or(cmp.Compare(x.key, y.key), cmp.Compare(x.Slug, y.Slug))
+			return cmp.Or(cmp.Compare(x.sort, y.sort), cmp.Compare(x.key, y.key), cmp.Compare(x.Slug, y.Slug))
 		})
 		for _, e := range s.Entities[k] {
+			if e.Slug == ReservedSlug {
+				b.diags.Errorf(e.first.file, e.first.pos, "%s %q gives the URL /%s/%s/, which the index by number of briefs takes: name it otherwise",
+					k, e.Name, k.Plural(), e.Slug)
+			}
 			e.Path = k.Plural() + "/" + string(e.Slug) + "/"
 			e.URL = s.URL(e.Path)
 		}

@@ -183,3 +183,28 @@ func TestURLsEscaped(t *testing.T) {
 		}
 	}
 }
+
+// TestEntitiesSortFolded checks that entities sort by their name without
+// case or diacritics, and the letter an index files them under.
+func TestEntitiesSortFolded(t *testing.T) {
+	c := corpus(t, map[string]string{
+		"content/briefs/a.md": brief("A", "2023-03-07", "actors: [Zoe Adams, Émile Zola, emma Stone, Øster, 9 Lives]\n"),
+	})
+	s, _ := Build(c, Options{})
+	var got []string
+	for _, e := range s.Entities[content.Actor] {
+		got = append(got, e.Letter()+":"+e.Name)
+	}
+	if want := "#:9 Lives E:Émile Zola E:emma Stone Z:Zoe Adams #:Øster"; strings.Join(got, " ") != want {
+		t.Errorf("order = %q, want %q", strings.Join(got, " "), want)
+	}
+}
+
+// TestReservedSlug checks that no entity takes the URL of an index.
+func TestReservedSlug(t *testing.T) {
+	c := corpus(t, map[string]string{"content/briefs/a.md": brief("A", "2023-03-07", "topics: [By Count]\n")})
+	_, diags := Build(c, Options{})
+	if got := diagStrings(diags); !strings.Contains(got, `topic "By Count" gives the URL /topics/by-count/`) {
+		t.Errorf("diagnostics = %s", got)
+	}
+}

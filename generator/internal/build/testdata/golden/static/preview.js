@@ -8,7 +8,7 @@
   var me = document.currentScript;
   if (!me || !window.fetch) return;
   var base = me.getAttribute("data-base") || "/";
-  var entityPath = new RegExp("^" + base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "(actors|countries|topics)/[^/]+/$");
+  var entityPath = new RegExp("^" + base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "(actors|countries|topics)/(?!by-count/)[^/]+/$");
   var cache = {}, tip = null, current = null, pending = null, timer = 0;
   var kinds = { actor: "Actor", country: "Country", topic: "Topic" };
 
