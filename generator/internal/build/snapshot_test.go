@@ -62,7 +62,8 @@ func TestTemplateReadOnce(t *testing.T) {
 	}
 	c.armed = true
 	m[name] = &fstest.MapFile{Data: []byte(c.versions[1])} // what Stat sees
-	for range 2 {                                          // the save's two events
+	// the save's two events
+	for range 2 {
 		if _, err := sess.Rebuild(context.Background(), []string{name}); err != nil {
 			t.Fatal(err)
 		}
