@@ -217,6 +217,9 @@ func (l *loop) run(ctx context.Context, out chan<- change) {
 	}
 }
 
+// bulk is the number of changed paths beyond which a batch waits for quiet.
+const bulk = 256
+
 // coalesce gathers changes from in and offers them on out as one batch as
 // soon as it has any: the receiver, idle, starts rebuilding at the first
 // event of a burst, and the changes that come while it is busy wait for it
@@ -228,8 +231,9 @@ func (l *loop) run(ctx context.Context, out chan<- change) {
 // without having been created within the last second: the batch holding it
 // waits until no change has come for quiet, as vim and Emacs save by
 // renaming the file to a backup and writing it anew, and a rebuild between
-// the two would see the brief deleted. It returns, closing out, when in is
-// closed or ctx ends.
+// the two would see the brief deleted. A batch of more than bulk paths
+// waits for quiet as well. It returns, closing out, when in is closed or
+// ctx ends.
 func coalesce(ctx context.Context, in <-chan change, out chan<- Batch, quiet time.Duration) {
 	defer close(out)
 	timer := time.NewTimer(quiet)
@@ -237,12 +241,15 @@ func coalesce(ctx context.Context, in <-chan change, out chan<- Batch, quiet tim
 	type state struct{ born, gone bool } // born: first seen being created
 	pending := map[string]*state{}
 	born := map[string]time.Time{} // paths seen created lately, when
+	var pruned time.Time           // when born was last rid of old entries
 	var b Batch
 	have, settled := false, false // settled: quiet has passed since the last change
 	for {
 		var send chan<- Batch // nil (never ready) unless a batch is offered
 		var next Batch
-		if have {
+		// a batch of more than bulk paths (a checkout, a copied folder)
+		// waits for quiet too: it is not built again at every event
+		if have && (len(pending) <= bulk || settled) {
 			hold := false
 			next = Batch{Rescan: b.Rescan, Err: b.Err}
 			for p, st := range pending {
@@ -250,7 +257,7 @@ func coalesce(ctx context.Context, in <-chan change, out chan<- Batch, quiet tim
 					continue
 				}
 				next.Paths = append(next.Paths, p)
-				if _, lately := born[p]; st.gone && !lately {
+				if t, ok := born[p]; st.gone && (!ok || time.Since(t) > time.Second) {
 					hold = true
 				}
 			}
@@ -285,9 +292,12 @@ func coalesce(ctx context.Context, in <-chan change, out chan<- Batch, quiet tim
 				if c.created {
 					born[c.path] = now
 				}
-				for p, t := range born {
-					if now.Sub(t) > time.Second {
-						delete(born, p)
+				if now.Sub(pruned) > time.Second { // once a second: a checkout makes thousands
+					pruned = now
+					for p, t := range born {
+						if now.Sub(t) > time.Second {
+							delete(born, p)
+						}
 					}
 				}
 			}
