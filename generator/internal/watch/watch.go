@@ -8,8 +8,10 @@
 // swap and backup files, vim's 4913 probe, Emacs lock files, hidden
 // temporary files) and attribute changes (Chmod) are dropped, and ignored
 // folders are not watched. What remains is coalesced, without waiting: the
-// first change of a burst is offered as a batch at once, and the changes
-// that come while the receiver is busy with it make one next batch. Only a
+// first change of a burst is offered as a batch at once (with the events
+// fsnotify already has ready beside it, such as the write after a
+// truncate), and the changes that come while the receiver is busy with it
+// make one next batch. Only a
 // batch in which a file went away waits (Quiet, 50 ms, after the last
 // change), in case an editor that saves by renaming brings it back.
 //
@@ -119,6 +121,7 @@ type change struct {
 	gone    bool // the event took the path away (Remove, or Rename from it)
 	rescan  bool
 	err     error
+	more    bool // another change of the same group follows at once
 }
 
 type loop struct {
@@ -195,26 +198,51 @@ func (l *loop) run(ctx context.Context, out chan<- change) {
 			if !ok {
 				return
 			}
-			if ev.Op == fsnotify.Chmod {
-				continue
-			}
-			r, ok := l.rel(ev.Name)
-			if !ok {
-				continue
-			}
-			if ev.Has(fsnotify.Create) {
-				if fi, err := lstatDir(ev.Name); err == nil && fi {
-					if err := l.addTree(ev.Name); err != nil && !errors.Is(err, fs.ErrNotExist) && !send(change{err: err}) {
-						return
+			// the events already there come as one group (a truncate
+			// and the write after it, say): no batch is offered between
+			// them, though none is waited for
+			group := l.changes(ev, nil)
+			for len(group) < 64 {
+				select {
+				case ev, ok := <-l.fw.Events:
+					if ok {
+						group = l.changes(ev, group)
+						continue
 					}
+				default:
 				}
+				break
 			}
-			gone := ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)
-			if !send(change{path: r, created: ev.Has(fsnotify.Create) && !gone, gone: gone}) {
-				return
+			for i, c := range group {
+				c.more = i < len(group)-1
+				if !send(c) {
+					return
+				}
 			}
 		}
 	}
+}
+
+// changes appends to group the changes an event makes: none for an
+// attribute change or a path outside the watch, one otherwise, after an
+// error when a folder created could not be watched.
+func (l *loop) changes(ev fsnotify.Event, group []change) []change {
+	if ev.Op == fsnotify.Chmod {
+		return group
+	}
+	r, ok := l.rel(ev.Name)
+	if !ok {
+		return group
+	}
+	if ev.Has(fsnotify.Create) {
+		if fi, err := lstatDir(ev.Name); err == nil && fi {
+			if err := l.addTree(ev.Name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				group = append(group, change{err: err})
+			}
+		}
+	}
+	gone := ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)
+	return append(group, change{path: r, created: ev.Has(fsnotify.Create) && !gone, gone: gone})
 }
 
 // bulk is the number of changed paths beyond which a batch waits for quiet.
@@ -244,12 +272,13 @@ func coalesce(ctx context.Context, in <-chan change, out chan<- Batch, quiet tim
 	var pruned time.Time           // when born was last rid of old entries
 	var b Batch
 	have, settled := false, false // settled: quiet has passed since the last change
+	partial := false              // the last change said more follow at once
 	for {
 		var send chan<- Batch // nil (never ready) unless a batch is offered
 		var next Batch
 		// a batch of more than bulk paths (a checkout, a copied folder)
 		// waits for quiet too: it is not built again at every event
-		if have && (len(pending) <= bulk || settled) {
+		if have && !partial && (len(pending) <= bulk || settled) {
 			hold := false
 			next = Batch{Rescan: b.Rescan, Err: b.Err}
 			for p, st := range pending {
@@ -301,7 +330,7 @@ func coalesce(ctx context.Context, in <-chan change, out chan<- Batch, quiet tim
 					}
 				}
 			}
-			have, settled = true, false
+			have, settled, partial = true, false, c.more
 			timer.Reset(quiet)
 		case <-timer.C:
 			settled = true

@@ -272,6 +272,17 @@ func TestCoalesce(t *testing.T) {
 			t.Errorf("batch = %+v, %v; want a, b, c", b, ok)
 		}
 
+		// a group of changes (the events fsnotify had ready together) is
+		// never split: no batch is offered before its last change
+		in <- change{path: "t.md", more: true}
+		if b, ok := ready(); ok {
+			t.Fatalf("batch %+v offered in the middle of a group", b)
+		}
+		in <- change{path: "t.md"}
+		if b, ok := ready(); !ok || !slices.Equal(b.Paths, []string{"t.md"}) {
+			t.Errorf("batch after a group = %+v, %v; want t.md", b, ok)
+		}
+
 		// a file created and gone within the batch (a temporary file
 		// renamed over the real one) is left out; one that existed before
 		// and went, or came back, is not
