@@ -8,8 +8,10 @@
 // swap and backup files, vim's 4913 probe, Emacs lock files, hidden
 // temporary files) and attribute changes (Chmod) are dropped, and ignored
 // folders are not watched. What remains is coalesced, without waiting: the
-// first change of a burst is offered as a batch at once, and the changes
-// that come while the receiver is busy with it make one next batch. Only a
+// first change of a burst is offered as a batch at once (with the events
+// fsnotify already has ready beside it, such as the write after a
+// truncate), and the changes that come while the receiver is busy with it
+// make one next batch. Only a
 // batch in which a file went away waits (Quiet, 50 ms, after the last
 // change), in case an editor that saves by renaming brings it back.
 //
@@ -119,6 +121,7 @@ type change struct {
 	gone    bool // the event took the path away (Remove, or Rename from it)
 	rescan  bool
 	err     error
+	more    bool // another change of the same group follows at once
 }
 
 type loop struct {
@@ -195,27 +198,55 @@ func (l *loop) run(ctx context.Context, out chan<- change) {
 			if !ok {
 				return
 			}
-			if ev.Op == fsnotify.Chmod {
-				continue
-			}
-			r, ok := l.rel(ev.Name)
-			if !ok {
-				continue
-			}
-			if ev.Has(fsnotify.Create) {
-				if fi, err := lstatDir(ev.Name); err == nil && fi {
-					if err := l.addTree(ev.Name); err != nil && !errors.Is(err, fs.ErrNotExist) && !send(change{err: err}) {
-						return
+			// the events already there come as one group (a truncate
+			// and the write after it, say): no batch is offered between
+			// them, though none is waited for
+			group := l.changes(ev, nil)
+			for len(group) < 64 {
+				select {
+				case ev, ok := <-l.fw.Events:
+					if ok {
+						group = l.changes(ev, group)
+						continue
 					}
+				default:
 				}
+				break
 			}
-			gone := ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)
-			if !send(change{path: r, created: ev.Has(fsnotify.Create) && !gone, gone: gone}) {
-				return
+			for i, c := range group {
+				c.more = i < len(group)-1
+				if !send(c) {
+					return
+				}
 			}
 		}
 	}
 }
+
+// changes appends to group the changes an event makes: none for an
+// attribute change or a path outside the watch, one otherwise, after an
+// error when a folder created could not be watched.
+func (l *loop) changes(ev fsnotify.Event, group []change) []change {
+	if ev.Op == fsnotify.Chmod {
+		return group
+	}
+	r, ok := l.rel(ev.Name)
+	if !ok {
+		return group
+	}
+	if ev.Has(fsnotify.Create) {
+		if fi, err := lstatDir(ev.Name); err == nil && fi {
+			if err := l.addTree(ev.Name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				group = append(group, change{err: err})
+			}
+		}
+	}
+	gone := ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)
+	return append(group, change{path: r, created: ev.Has(fsnotify.Create) && !gone, gone: gone})
+}
+
+// bulk is the number of changed paths beyond which a batch waits for quiet.
+const bulk = 256
 
 // coalesce gathers changes from in and offers them on out as one batch as
 // soon as it has any: the receiver, idle, starts rebuilding at the first
@@ -228,8 +259,9 @@ func (l *loop) run(ctx context.Context, out chan<- change) {
 // without having been created within the last second: the batch holding it
 // waits until no change has come for quiet, as vim and Emacs save by
 // renaming the file to a backup and writing it anew, and a rebuild between
-// the two would see the brief deleted. It returns, closing out, when in is
-// closed or ctx ends.
+// the two would see the brief deleted. A batch of more than bulk paths
+// waits for quiet as well. It returns, closing out, when in is closed or
+// ctx ends.
 func coalesce(ctx context.Context, in <-chan change, out chan<- Batch, quiet time.Duration) {
 	defer close(out)
 	timer := time.NewTimer(quiet)
@@ -237,12 +269,16 @@ func coalesce(ctx context.Context, in <-chan change, out chan<- Batch, quiet tim
 	type state struct{ born, gone bool } // born: first seen being created
 	pending := map[string]*state{}
 	born := map[string]time.Time{} // paths seen created lately, when
+	var pruned time.Time           // when born was last rid of old entries
 	var b Batch
 	have, settled := false, false // settled: quiet has passed since the last change
+	partial := false              // the last change said more follow at once
 	for {
 		var send chan<- Batch // nil (never ready) unless a batch is offered
 		var next Batch
-		if have {
+		// a batch of more than bulk paths (a checkout, a copied folder)
+		// waits for quiet too: it is not built again at every event
+		if have && !partial && (len(pending) <= bulk || settled) {
 			hold := false
 			next = Batch{Rescan: b.Rescan, Err: b.Err}
 			for p, st := range pending {
@@ -250,7 +286,7 @@ func coalesce(ctx context.Context, in <-chan change, out chan<- Batch, quiet tim
 					continue
 				}
 				next.Paths = append(next.Paths, p)
-				if _, lately := born[p]; st.gone && !lately {
+				if t, ok := born[p]; st.gone && (!ok || time.Since(t) > time.Second) {
 					hold = true
 				}
 			}
@@ -285,13 +321,16 @@ func coalesce(ctx context.Context, in <-chan change, out chan<- Batch, quiet tim
 				if c.created {
 					born[c.path] = now
 				}
-				for p, t := range born {
-					if now.Sub(t) > time.Second {
-						delete(born, p)
+				if now.Sub(pruned) > time.Second { // once a second: a checkout makes thousands
+					pruned = now
+					for p, t := range born {
+						if now.Sub(t) > time.Second {
+							delete(born, p)
+						}
 					}
 				}
 			}
-			have, settled = true, false
+			have, settled, partial = true, false, c.more
 			timer.Reset(quiet)
 		case <-timer.C:
 			settled = true
