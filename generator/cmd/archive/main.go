@@ -201,6 +201,7 @@ func measureSite(ctx context.Context, cfg config, site, name string) (over bool,
 	if err != nil {
 		return false, err
 	}
+	fmt.Fprintf(os.Stderr, "%s: measured %d pages in %.1f s\n", name, len(pages), time.Since(start.Add(built)).Seconds())
 	rep := report{name: name, briefs: countKind(pages, "brief"), built: built, pages: pages, index: index,
 		kinds: pagestat.Summarize(pages, cfg.maxElements, cfg.maxGzip)}
 	if cfg.browser {
