@@ -120,11 +120,12 @@ type lighthouseReport struct {
 // finding and returns "".
 func (lh lighthouse) page(ctx context.Context, name string, p samplePage) (string, error) {
 	out := filepath.Join(lh.tmp, strings.ReplaceAll(name, " ", "-")+".json")
-	if msg, err := lh.run(ctx, p.url, out); err != nil {
-		lh.rep.find("lighthouse", "%s (%s): lighthouse failed: %v\n%s", name, p.url, err, msg)
+	msg, runErr := lh.run(ctx, p.url, out)
+	data, err := os.ReadFile(out)
+	if runErr != nil && err != nil {
+		lh.rep.find("lighthouse", "%s (%s): lighthouse failed: %v\n%s", name, p.url, runErr, msg)
 		return "", nil
 	}
-	data, err := os.ReadFile(out)
 	if err != nil {
 		return "", err
 	}
@@ -132,9 +133,13 @@ func (lh lighthouse) page(ctx context.Context, name string, p samplePage) (strin
 	if err := json.Unmarshal(data, &res); err != nil {
 		return "", fmt.Errorf("lighthouse report %s: %w", out, err)
 	}
-	if res.RuntimeError != nil {
+	// A run that fails part way (a gatherer out of time on a huge page)
+	// still writes the scores it has: they are reported with the error.
+	switch {
+	case res.RuntimeError != nil:
 		lh.rep.find("lighthouse", "%s: %s: %s", name, res.RuntimeError.Code, res.RuntimeError.Message)
-		return "", nil
+	case runErr != nil:
+		lh.rep.find("lighthouse", "%s (%s): lighthouse failed: %v\n%s", name, p.url, runErr, msg)
 	}
 	return name + " " + lh.scores(name, &res), nil
 }
