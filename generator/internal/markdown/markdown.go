@@ -39,6 +39,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/words"
 )
 
 // A Resolver maps an entity name such as "Lloyd Austin" (or an alias, in any
@@ -71,6 +72,7 @@ type Result struct {
 	HTML    string
 	Summary string // plain text of the first paragraph
 	Diags   diag.List
+	Words   []string // a brief's words, for the search index (package words)
 }
 
 // Markdown is a configured converter. It is not safe for concurrent use:
@@ -162,7 +164,11 @@ func (m *Markdown) Convert(src []byte, env *Env) Result {
 	if err != nil {
 		st.diags.Errorf(env.File, diag.Pos{Line: env.Line}, "cannot render markdown: %v", err)
 	}
-	return Result{HTML: m.buf.String(), Summary: summary(doc, src), Diags: st.diags}
+	r := Result{HTML: m.buf.String(), Summary: summary(doc, src), Diags: st.diags}
+	if env.Brief {
+		r.Words = words.Markdown(src)
+	}
+	return r
 }
 
 // parse parses src with md.

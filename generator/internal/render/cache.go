@@ -5,6 +5,7 @@ import (
 	"html/template"
 
 	"github.com/sitrep-dev/sitrep/generator/internal/hashkey"
+	"github.com/sitrep-dev/sitrep/generator/internal/lookups"
 	"github.com/sitrep-dev/sitrep/generator/internal/markdown"
 	"github.com/sitrep-dev/sitrep/generator/internal/site"
 )
@@ -98,75 +99,12 @@ func (ca *Cache) Seed() maphash.Seed { return ca.seed }
 func (ca *Cache) HashFile(data []byte) uint64 { return maphash.Bytes(ca.seed, data) }
 
 type docEntry struct {
-	src     any      // the *content.Brief or *content.Profile converted
-	unsafe  bool     // the site's raw-HTML setting
-	lookups []lookup // the names it looked up, and what they gave
+	src     any              // the *content.Brief or *content.Profile converted
+	unsafe  bool             // the site's raw-HTML setting
+	lookups []lookups.Lookup // the names it looked up, and what they gave
 	res     markdown.Result
 	body    template.HTML // res.HTML
 	html    uint64        // hash of res.HTML and res.Summary
-}
-
-type lookup struct {
-	name, url, canonical string
-	ok, suggest          bool
-}
-
-// valid reports whether every name e looked up still gives the same
-// answer; m remembers the answers of the pass.
-func (e *docEntry) valid(m *recorder) bool {
-	for _, l := range e.lookups {
-		if m.ask(l) != l {
-			return false
-		}
-	}
-	return true
-}
-
-// recorder is a markdown.Resolver that notes every question and answer; with
-// memo set, it remembers answers instead (for one pass, one goroutine).
-type recorder struct {
-	s         *site.Site
-	off       bool // record nothing: a one-shot build keeps no state
-	calls     []lookup
-	resolved  map[string]lookup // answers remembered, by name
-	suggested map[string]string
-}
-
-// ask answers the question in q (its name and suggest fields).
-func (r *recorder) ask(q lookup) lookup {
-	if q.suggest {
-		s, ok := r.suggested[q.name]
-		if !ok {
-			s = r.s.Suggest(q.name)
-			r.suggested[q.name] = s
-		}
-		return lookup{name: q.name, url: s, suggest: true}
-	}
-	a, ok := r.resolved[q.name]
-	if !ok {
-		a = lookup{name: q.name}
-		a.url, a.canonical, a.ok = r.s.Resolve(q.name)
-		r.resolved[q.name] = a
-	}
-	return a
-}
-
-func (r *recorder) Resolve(name string) (string, string, bool) {
-	url, canonical, ok := r.s.Resolve(name)
-	if r.off {
-		return url, canonical, ok
-	}
-	r.calls = append(r.calls, lookup{name: name, url: url, canonical: canonical, ok: ok})
-	return url, canonical, ok
-}
-
-func (r *recorder) Suggest(name string) string {
-	s := r.s.Suggest(name)
-	if r.off {
-		return s
-	}
-	r.calls = append(r.calls, lookup{name: name, url: s, suggest: true})
-	return s
 }
 
 type partEntry struct {

@@ -23,9 +23,10 @@ type Converted struct {
 	t           *theme.Templates
 	briefs      map[*site.Brief]*BriefView
 	entities    map[*site.Entity]*EntityView
-	entityViews []*EntityView  // in the order of markers' indexes
-	months      [][]site.Entry // the timeline page's months, likewise
-	ld          *jsonld.Refs   // JSON-LD references, encoded once
+	entityViews []*EntityView        // in the order of markers' indexes
+	months      [][]site.Entry       // the timeline page's months, likewise
+	ld          *jsonld.Refs         // JSON-LD references, encoded once
+	docs        map[string]*docEntry // converted bodies, by file (with the words of each)
 }
 
 func newConverted(s *site.Site, t *theme.Templates) *Converted {

@@ -25,6 +25,7 @@ type fileJob struct {
 	name   string // for messages: the file, or the first of several
 	entity *site.Entity
 	make   func() ([]Page, error)
+	data   []byte // a part of the search index, keyed on its bytes
 }
 
 // briefSummary is the summary a brief shows on pages, which feeds and the
@@ -33,7 +34,7 @@ func (c *Converted) briefSummary(b *site.Brief) string { return c.briefs[b].Summ
 
 // fileJobs lists the files that are not pages; nothing is made until a
 // job's make is called.
-func (c *Converted) fileJobs() []fileJob {
+func (c *Converted) fileJobs(oneShot bool) []fileJob {
 	s := c.site
 	fs := feed.Site{Site: s, Summary: c.briefSummary}
 	var jobs []fileJob
@@ -56,7 +57,7 @@ func (c *Converted) fileJobs() []fileJob {
 	// the files of the whole site first: the search index and the sitemap
 	// are the largest jobs, and a worker that took them last would end the
 	// build alone
-	one(search.IndexFile, nil, func() ([]byte, error) { return search.Index(s, c.briefSummary), nil })
+	jobs = append(jobs, c.searchJobs(oneShot)...)
 	jobs = append(jobs, fileJob{name: feed.SitemapFile, make: func() ([]Page, error) {
 		var pages []Page
 		for _, f := range feed.Sitemaps(s) {
@@ -78,6 +79,26 @@ func (c *Converted) fileJobs() []fileJob {
 			})
 			one(e.Path+search.PreviewFile, e, func() ([]byte, error) { return search.Preview(e, c.entities[e].Summary) })
 		}
+	}
+	return jobs
+}
+
+// searchJobs makes the parts of the search index: a job each, keyed on its
+// bytes, so that a rebuild writes only the parts that changed; a one-shot
+// build makes them all in one job, beside the other files.
+func (c *Converted) searchJobs(oneShot bool) []fileJob {
+	in := search.Input{Site: c.site, Summary: c.briefSummary, Words: func(b *site.Brief) []string { return c.docs[b.File].res.Words }}
+	if oneShot {
+		return []fileJob{{name: search.MetaFile, make: func() (pages []Page, _ error) {
+			for _, part := range search.Build(in) {
+				pages = append(pages, Page(part))
+			}
+			return pages, nil
+		}}}
+	}
+	var jobs []fileJob
+	for _, part := range search.Build(in) {
+		jobs = append(jobs, fileJob{name: part.Path, data: part.Data, make: func() ([]Page, error) { return []Page{Page(part)}, nil }})
 	}
 	return jobs
 }
@@ -113,6 +134,10 @@ func (p *Pass) fileKey(f fileJob) uint64 {
 	h := p.ca.hasher()
 	h.U64(p.site)
 	h.Str(f.name)
+	if f.data != nil {
+		h.Bytes(f.data)
+		return h.Sum()
+	}
 	if e := f.entity; e != nil {
 		// its name, URL and profile, the list data of every brief naming it
 		// (the feed's <updated> is the newest of them all), and with none,

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sitrep-dev/sitrep/generator/internal/content"
 	"github.com/sitrep-dev/sitrep/generator/internal/diag"
+	"github.com/sitrep-dev/sitrep/generator/internal/lookups"
 	"github.com/sitrep-dev/sitrep/generator/internal/markdown"
 	"github.com/sitrep-dev/sitrep/generator/internal/parallel"
 	"github.com/sitrep-dev/sitrep/generator/internal/site"
@@ -74,7 +75,7 @@ func (ca *Cache) Convert(s *site.Site, t *theme.Templates, in Inputs, emit func(
 	}
 	todo := ca.stale(s, items, same, docs)
 	c := newConverted(s, t)
-	p.c = c
+	p.c, c.docs = c, docs
 	var diags diag.List
 	chips, err := c.chipMap()
 	if err != nil {
@@ -128,7 +129,7 @@ func (ca *Cache) Convert(s *site.Site, t *theme.Templates, in Inputs, emit func(
 	}
 	c.listAllBriefs()
 	p.jobs = c.plan(st == nil) // the briefs' pages are rendered already when streamed
-	p.files = c.fileJobs()
+	p.files = c.fileJobs(ca.oneShot)
 	if !ca.oneShot {
 		p.keyAll()
 	}
@@ -159,7 +160,7 @@ func listItems(s *site.Site) []item {
 func (ca *Cache) stale(s *site.Site, items []item, same bool, docs map[string]*docEntry) []int {
 	// on every core, each worker with a memo of its own (the model is only read)
 	memos := sync.Pool{New: func() any {
-		return &recorder{s: s, resolved: map[string]lookup{}, suggested: map[string]string{}}
+		return lookups.NewMemo(s)
 	}}
 	keep := make([]bool, len(items))
 	if len(ca.docs) > 0 {
@@ -170,9 +171,9 @@ func (ca *Cache) stale(s *site.Site, items []item, same bool, docs map[string]*d
 				return
 			}
 			if !same {
-				memo := memos.Get().(*recorder)
+				memo := memos.Get().(*lookups.Recorder)
 				defer memos.Put(memo)
-				if !prev.valid(memo) {
+				if !lookups.Valid(prev.lookups, memo) {
 					return
 				}
 			}
@@ -194,7 +195,7 @@ func (ca *Cache) stale(s *site.Site, items []item, same bool, docs map[string]*d
 
 // convertItem converts the body of a brief or profile.
 func (ca *Cache) convertItem(md *markdown.Markdown, s *site.Site, it item) *docEntry {
-	rec := &recorder{s: s, off: ca.oneShot}
+	rec := lookups.NewRecorder(s, ca.oneShot)
 	var r markdown.Result
 	if b := it.brief; b != nil {
 		env := &markdown.Env{File: b.File, Line: b.BodyLine, Entities: rec, Brief: true}
@@ -206,7 +207,7 @@ func (ca *Cache) convertItem(md *markdown.Markdown, s *site.Site, it item) *docE
 		pr := it.entity.Profile
 		r = md.Convert(pr.Body, &markdown.Env{File: pr.File, Line: pr.BodyLine, Entities: rec})
 	}
-	d := &docEntry{src: it.src, unsafe: s.UnsafeHTML, lookups: rec.calls, res: r, body: template.HTML(r.HTML)} // #nosec: goldmark output, raw HTML escaped unless the site opts in
+	d := &docEntry{src: it.src, unsafe: s.UnsafeHTML, lookups: rec.Calls(), res: r, body: template.HTML(r.HTML)} // #nosec: goldmark output, raw HTML escaped unless the site opts in
 	d.res.HTML = ""
 	if !ca.oneShot {
 		h := ca.hasher()
@@ -438,11 +439,14 @@ func (p *Pass) bodiesOnly(last *Pass, changed, items []item, docs map[string]*do
 			p.keys[i] = p.pageKey(j)
 		}
 	}
-	// summaries are unchanged, so are the files of the whole site; those of
-	// an entity whose profile changed are keyed again
-	p.files, p.fileKeys = last.files, slices.Clone(last.fileKeys)
+	// summaries are unchanged, so are the files of the whole site but the
+	// search index, made again (a job per part, keyed on its bytes); those
+	// of an entity whose profile changed are keyed again
+	n := slices.IndexFunc(last.files, func(f fileJob) bool { return f.data == nil }) // they come first
+	p.files = append(c.searchJobs(false), last.files[n:]...)
+	p.fileKeys = append(make([]uint64, len(p.files)-len(last.files)+n), last.fileKeys[n:]...)
 	for i, f := range p.files {
-		if f.entity != nil && entities[f.entity] {
+		if f.data != nil || f.entity != nil && entities[f.entity] {
 			p.fileKeys[i] = p.fileKey(f)
 		}
 	}
