@@ -139,7 +139,7 @@ func TestBrowserSearch(t *testing.T) {
 	mux.Handle("/briefing/", http.StripPrefix("/briefing/", http.FileServer(http.Dir(out))))
 	srv := httptest.NewServer(gzipped(mux))
 	defer srv.Close()
-	ctx, problems := browsertest.Start(t, 120*time.Second)
+	ctx, problems := browsertest.Start(t, 300*time.Second)
 
 	var mu sync.Mutex
 	var bytes float64
@@ -262,7 +262,7 @@ func TestBrowserSearch(t *testing.T) {
 	}
 	typed := total(t, ctx)
 	box := fmt.Sprintf(`#search-facets input[name=actor][value=%q]`, string(top.Slug))
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(box))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#search-count-facets`)), chromedp.Click(chromedp.CSS(box))); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`location.search.includes('actor=')&&document.getElementById('search-results').dataset.total!==undefined`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
@@ -302,6 +302,13 @@ func total(t *testing.T, ctx context.Context) int {
 // number of results naming that value.
 func checkFacets(t *testing.T, ctx context.Context, m *model, ws []string, ents [3][]string, years []int) {
 	t.Helper()
+	// counts that need every facet chunk wait for a click
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(b => b ? (b.click(), true) : false)(document.getElementById('search-count-facets'))`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById('search-count-facets') && [...document.querySelectorAll('#search-facets input')].every(i => i.parentNode.querySelector('.count'))`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatalf("waiting for the facet counts: %v", err)
+	}
 	shown, err := chromedp.Run(ctx, chromedp.Evaluate[[][3]string](`[...document.querySelectorAll('#search-facets input')].map(i => [i.name, i.value, i.parentNode.querySelector('.count').textContent.replace(/\D/g, '')])`))
 	if err != nil {
 		t.Fatal(err)
