@@ -232,16 +232,29 @@ func (b *builder) count(c []int32, lists ...[]int32) []int32 {
 			}
 		}
 	}
-	slices.SortFunc(touched, func(x, y int32) int {
-		return cmp.Or(cmp.Compare(x%3, y%3), cmp.Compare(c[y], c[x]), cmp.Compare(x, y))
-	})
-	var out []int32
-	n := [3]int{}
+	// the FacetTop first of each kind by count (most first), then id,
+	// kept in order as they come: no sort of every entity touched
+	var top [3][]int32
+	before := func(x, y int32) bool { return c[x] > c[y] || c[x] == c[y] && x < y }
 	for _, g := range touched {
-		if n[g%3] < FacetTop {
-			n[g%3]++
+		t := top[g%3]
+		if len(t) == FacetTop && !before(g, t[FacetTop-1]) {
+			continue
+		}
+		i := len(t)
+		for i > 0 && before(g, t[i-1]) {
+			i--
+		}
+		t = slices.Insert(t, i, g)
+		top[g%3] = t[:min(len(t), FacetTop)]
+	}
+	var out []int32
+	for _, t := range top {
+		for _, g := range t {
 			out = append(out, g, c[g])
 		}
+	}
+	for _, g := range touched {
 		c[g] = 0
 	}
 	return out

@@ -1,10 +1,13 @@
 package search
 
 import (
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"maps"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -215,5 +218,37 @@ func TestChunksOfAnEdit(t *testing.T) {
 	}
 	if want := []string{MetaFile, "search/" + after.chunkOf["zzyzx"]}; !slices.Equal(changed, want) && len(changed) > 3 {
 		t.Errorf("changed %q, want %q", changed, want)
+	}
+}
+
+// benchSite is the model and body words of a generated archive of
+// $SITREP_BENCH_BRIEFS briefs (2,000 when unset).
+func benchSite(b *testing.B) (*site.Site, map[*site.Brief][]string) {
+	n, _ := strconv.Atoi(os.Getenv("SITREP_BENCH_BRIEFS"))
+	s := testSite(&testing.T{}, cmp.Or(n, 2000))
+	ws := map[*site.Brief][]string{}
+	for _, br := range s.Briefs {
+		ws[br] = words.Markdown(br.Body)
+	}
+	return s, ws
+}
+
+// BenchmarkWords splits every body of the archive (one core).
+func BenchmarkWords(b *testing.B) {
+	s, _ := benchSite(b)
+	b.ResetTimer()
+	for b.Loop() {
+		for _, br := range s.Briefs {
+			words.Markdown(br.Body)
+		}
+	}
+}
+
+// BenchmarkBuild makes every part of the index from words already split.
+func BenchmarkBuild(b *testing.B) {
+	s, ws := benchSite(b)
+	b.ResetTimer()
+	for b.Loop() {
+		Build(Input{Site: s, Summary: func(b *site.Brief) string { return b.Summary }, Words: func(b *site.Brief) []string { return ws[b] }})
 	}
 }

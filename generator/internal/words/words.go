@@ -56,14 +56,19 @@ func isWord(r rune) bool {
 // it has seen, so that the words of thousands of bodies share their bytes.
 // It is not safe for concurrent use (see tokenizers).
 type tokenizer struct {
-	words map[string]string
-	seen  map[string]bool
+	index map[string]int32 // a word as written (ASCII lowered) → its entry
+	words []entry
+	scans uint32 // the number of this scan
 	buf   []byte
 }
 
-var tokenizers = sync.Pool{New: func() any {
-	return &tokenizer{words: map[string]string{}, seen: map[string]bool{}}
-}}
+// An entry is a word seen: folded, and the last scan that emitted it.
+type entry struct {
+	folded string
+	scan   uint32
+}
+
+var tokenizers = sync.Pool{New: func() any { return &tokenizer{index: map[string]int32{}} }}
 
 // Markdown returns the words of a markdown body, folded, sorted and each once.
 // Markdown syntax is not words: link destinations, URLs, HTML tags,
@@ -74,22 +79,22 @@ var tokenizers = sync.Pool{New: func() any {
 func Markdown(md []byte) []string {
 	t := tokenizers.Get().(*tokenizer)
 	defer tokenizers.Put(t)
-	var out []string
-	t.scan(md, func(w string) { out = append(out, w) })
-	clear(t.seen)
-	slices.Sort(out)
-	if len(t.words) > 1<<16 { // a pooled memo does not grow forever
-		clear(t.words)
+	if len(t.words) > 1<<16 || t.scans == 1<<32-1 { // a pooled memo does not grow forever
+		clear(t.index)
+		t.words, t.scans = t.words[:0], 0
 	}
-	return out
+	t.scans++
+	out := t.scan(md, nil)
+	slices.Sort(out)
+	return slices.Compact(out) // two spellings may fold alike (Chloé, chloe)
 }
 
 // Text returns the folded words of plain text (a title, a summary, a
 // name), sorted, each once.
 func Text(s string) []string { return Markdown([]byte(s)) }
 
-// scan calls emit with each word of md not seen before in this scan.
-func (t *tokenizer) scan(md []byte, emit func(string)) {
+// scan appends to out each word of md not seen before in this scan.
+func (t *tokenizer) scan(md []byte, out []string) []string {
 	for i := 0; i < len(md); {
 		c := md[i]
 		if skip := syntax(md, i); skip > i {
@@ -123,12 +128,13 @@ func (t *tokenizer) scan(md []byte, emit func(string)) {
 		if n > MaxWord {
 			continue
 		}
-		t.add(md[start:i], ascii, upper, emit)
+		out = t.add(out, md[start:i], ascii, upper)
 	}
+	return out
 }
 
-// add folds one word and emits it the first time.
-func (t *tokenizer) add(raw []byte, ascii, upper bool, emit func(string)) {
+// add folds one word and appends it to out the first time in this scan.
+func (t *tokenizer) add(out []string, raw []byte, ascii, upper bool) []string {
 	key := raw
 	if ascii && upper {
 		t.buf = append(t.buf[:0], raw...)
@@ -139,20 +145,22 @@ func (t *tokenizer) add(raw []byte, ascii, upper bool, emit func(string)) {
 		}
 		key = t.buf
 	}
-	w, ok := t.words[string(key)]
+	i, ok := t.index[string(key)]
 	if !ok {
-		if ascii {
-			w = string(key)
-		} else {
-			w = Fold(string(raw))
+		w := string(key)
+		if !ascii {
+			w = Fold(w)
 		}
-		t.words[string(key)] = w
+		i = int32(len(t.words))
+		t.words = append(t.words, entry{folded: w})
+		t.index[string(key)] = i
 	}
-	if w == "" || t.seen[w] {
-		return
+	e := &t.words[i]
+	if e.scan == t.scans || e.folded == "" {
+		return out
 	}
-	t.seen[w] = true
-	emit(w)
+	e.scan = t.scans
+	return append(out, e.folded)
 }
 
 // syntax returns where the markdown syntax starting at md[i] ends, or i

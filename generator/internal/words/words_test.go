@@ -61,3 +61,9 @@ func FuzzMarkdown(f *testing.F) {
 		}
 	})
 }
+
+func TestSpellingsFoldAlike(t *testing.T) {
+	if got := Markdown([]byte("Chloé chloe CHLOE chloé")); !slices.Equal(got, []string{"chloe"}) {
+		t.Errorf("got %q", got)
+	}
+}
