@@ -3,6 +3,7 @@ package search
 import (
 	"cmp"
 	"encoding/base64"
+	"hash/crc64"
 	"hash/fnv"
 	"slices"
 	"strconv"
@@ -70,15 +71,14 @@ func Build(in Input) []Part {
 	s := in.Site
 	b := &builder{in: in, n: len(s.Briefs), gid: map[*site.Entity]int32{}, terms: map[string]*term{}}
 	b.numberEntities()
-	strong, body := b.docWords()
-	for id := range b.n {
-		for _, w := range strong[id] {
+	b.docWords(func(id int, strong, body []string) {
+		for _, w := range strong {
 			b.term(w).strong = append(b.term(w).strong, int32(id))
 		}
-		for _, w := range body[id] {
+		for _, w := range body {
 			b.term(w).body = append(b.term(w).body, int32(id))
 		}
-	}
+	})
 	for g, e := range b.ents {
 		if e == nil {
 			continue
@@ -155,11 +155,14 @@ func (b *builder) numberEntities() {
 	}
 }
 
-// docWords returns, by doc id, the words of each brief's title, summary
-// and entity names (strong), and those of its body found nowhere else.
-func (b *builder) docWords() (strong, body [][]string) {
+// docWords calls add for each doc id in order with the words of the
+// brief's title, summary and entity names (strong), and those of its body
+// found nowhere else; it finds them on every core, a block of briefs at a
+// time, so that the words of all briefs are never in memory twice.
+func (b *builder) docWords(add func(id int, strong, body []string)) {
 	s := b.in.Site
-	strong, body = make([][]string, b.n), make([][]string, b.n)
+	const block = 1024
+	strong, body := make([][]string, block), make([][]string, block)
 	b.docEnts = make([][]int32, b.n)
 	names := map[*site.Entity][]string{}
 	for _, e := range b.ents {
@@ -167,30 +170,37 @@ func (b *builder) docWords() (strong, body [][]string) {
 			names[e] = nameWords(e)
 		}
 	}
-	parallel.For(b.n, func(i int) {
-		br := s.Briefs[i]
-		id := b.n - 1 - i
-		ws := append(words.Text(br.Title), words.Text(b.in.Summary(br))...)
-		var ids []int32
-		for _, es := range br.Entities {
-			for _, e := range es {
-				ws = append(ws, names[e]...)
-				ids = append(ids, b.gid[e])
-			}
+	for from := 0; from < b.n; from += block {
+		n := min(block, b.n-from)
+		parallel.For(n, func(j int) { strong[j], body[j] = b.words(s.Briefs[b.n-1-from-j], names) })
+		for j := range n {
+			add(from+j, strong[j], body[j])
 		}
-		slices.Sort(ws)
-		ws = slices.Compact(ws)
-		slices.Sort(ids)
-		strong[id], b.docEnts[id] = ws, slices.Compact(ids)
-		var only []string
-		for _, w := range b.in.Words(br) {
-			if _, found := slices.BinarySearch(ws, w); !found {
-				only = append(only, w)
-			}
+	}
+}
+
+// words returns the strong and body-only words of a brief, and files the
+// ids of its entities in docEnts.
+func (b *builder) words(br *site.Brief, names map[*site.Entity][]string) (strong, body []string) {
+	id := b.docID[br]
+	ws := append(words.Text(br.Title), words.Text(b.in.Summary(br))...)
+	var ids []int32
+	for _, es := range br.Entities {
+		for _, e := range es {
+			ws = append(ws, names[e]...)
+			ids = append(ids, b.gid[e])
 		}
-		body[id] = only
-	})
-	return strong, body
+	}
+	slices.Sort(ws)
+	ws = slices.Compact(ws)
+	slices.Sort(ids)
+	b.docEnts[id] = slices.Compact(ids)
+	for _, w := range b.in.Words(br) {
+		if _, found := slices.BinarySearch(ws, w); !found {
+			body = append(body, w)
+		}
+	}
+	return ws, body
 }
 
 // facets counts, for every key matching more than a page of briefs, the
@@ -473,7 +483,7 @@ func (b *builder) facetChunks() []Part {
 // oldest first, the first key and file of each term chunk, and the sizes
 // of the other chunks.
 func (b *builder) meta(parts []Part, firsts [][2]string) []byte {
-	h := fnv.New64a()
+	h := crc64.New(crc64.MakeTable(crc64.ECMA))
 	for _, p := range parts {
 		h.Write([]byte(p.Path))
 		h.Write(p.Data)
