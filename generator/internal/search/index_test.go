@@ -252,3 +252,12 @@ func BenchmarkBuild(b *testing.B) {
 		Build(Input{Site: s, Summary: func(b *site.Brief) string { return b.Summary }, Words: func(b *site.Brief) []string { return ws[b] }})
 	}
 }
+
+func TestAppendJSON(t *testing.T) {
+	for _, s := range []string{"", "plain words", `quote " and \ back`, "<tag>&", "Chloé", "tab\there", "\u2028", "\xff"} {
+		want, _ := json.Marshal(s)
+		if got := appendJSON(nil, s); string(got) != string(want) {
+			t.Errorf("appendJSON(%q) = %s, want %s", s, got, want)
+		}
+	}
+}

@@ -23,8 +23,15 @@ const PreviewFile = "preview.json"
 // appendJSON appends s as a JSON string, as encoding/json writes it: '<',
 // '>', '&', U+2028 and U+2029 escaped, invalid UTF-8 as U+FFFD.
 func appendJSON(b []byte, s string) []byte {
-	j, _ := json.Marshal(s) // a string always encodes
-	return append(b, j...)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			j, _ := json.Marshal(s) // a string always encodes
+			return append(b, j...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // Preview is the small JSON an entity link's preview shows; summary is the

@@ -60,6 +60,7 @@ type tokenizer struct {
 	words []entry
 	scans uint32 // the number of this scan
 	buf   []byte
+	out   []string // the words of a scan, reused
 }
 
 // An entry is a word seen: folded, and the last scan that emitted it.
@@ -84,9 +85,13 @@ func Markdown(md []byte) []string {
 		t.words, t.scans = t.words[:0], 0
 	}
 	t.scans++
-	out := t.scan(md, nil)
-	slices.Sort(out)
-	return slices.Compact(out) // two spellings may fold alike (Chloé, chloe)
+	t.out = t.scan(md, t.out[:0])
+	slices.Sort(t.out)
+	out := slices.Compact(t.out) // two spellings may fold alike (Chloé, chloe)
+	if len(out) == 0 {
+		return nil
+	}
+	return slices.Clone(out) // no room to spare: a build keeps the words of every body
 }
 
 // Text returns the folded words of plain text (a title, a summary, a
