@@ -11,6 +11,7 @@ import (
 	"github.com/sitrep-dev/sitrep/generator/internal/jsonld"
 	"github.com/sitrep-dev/sitrep/generator/internal/markdown"
 	"github.com/sitrep-dev/sitrep/generator/internal/parallel"
+	"github.com/sitrep-dev/sitrep/generator/internal/search"
 	"github.com/sitrep-dev/sitrep/generator/internal/site"
 	"github.com/sitrep-dev/sitrep/generator/internal/theme"
 )
@@ -27,6 +28,7 @@ type Converted struct {
 	months      [][]site.Entry       // the timeline page's months, likewise
 	ld          *jsonld.Refs         // JSON-LD references, encoded once
 	docs        map[string]*docEntry // converted bodies, by file (with the words of each)
+	index       *search.Index        // the search index, which a body edit updates
 }
 
 func newConverted(s *site.Site, t *theme.Templates) *Converted {

@@ -57,7 +57,7 @@ func (c *Converted) fileJobs(oneShot bool) []fileJob {
 	// the files of the whole site first: the search index and the sitemap
 	// are the largest jobs, and a worker that took them last would end the
 	// build alone
-	jobs = append(jobs, c.searchJobs(oneShot)...)
+	jobs = append(jobs, c.searchJobs(oneShot, nil)...)
 	jobs = append(jobs, fileJob{name: feed.SitemapFile, make: func() ([]Page, error) {
 		var pages []Page
 		for _, f := range feed.Sitemaps(s) {
@@ -85,8 +85,10 @@ func (c *Converted) fileJobs(oneShot bool) []fileJob {
 
 // searchJobs makes the parts of the search index: a job each, keyed on its
 // bytes, so that a rebuild writes only the parts that changed; a one-shot
-// build makes them all in one job, beside the other files.
-func (c *Converted) searchJobs(oneShot bool) []fileJob {
+// build makes them all in one job, beside the other files. With edited
+// given (briefs whose bodies' words changed, and nothing else), it updates
+// the index of the last pass instead of making it again.
+func (c *Converted) searchJobs(oneShot bool, edited []*site.Brief) []fileJob {
 	in := search.Input{Site: c.site, Summary: c.briefSummary, Words: func(b *site.Brief) []string { return c.docs[b.File].res.Words }}
 	if oneShot {
 		return []fileJob{{name: search.MetaFile, make: func() (pages []Page, _ error) {
@@ -96,8 +98,13 @@ func (c *Converted) searchJobs(oneShot bool) []fileJob {
 			return pages, nil
 		}}}
 	}
+	if edited == nil || c.index == nil {
+		c.index = search.New(in)
+	} else {
+		c.index.Update(edited)
+	}
 	var jobs []fileJob
-	for _, part := range search.Build(in) {
+	for _, part := range c.index.Parts() {
 		jobs = append(jobs, fileJob{name: part.Path, data: part.Data, make: func() ([]Page, error) { return []Page{Page(part)}, nil }})
 	}
 	return jobs

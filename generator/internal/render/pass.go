@@ -450,7 +450,7 @@ func (p *Pass) bodiesOnly(last *Pass, changed, items []item, docs map[string]*do
 	p.files, p.fileKeys = last.files, slices.Clone(last.fileKeys)
 	if !sameWords {
 		n := slices.IndexFunc(last.files, func(f fileJob) bool { return f.data == nil }) // they come first
-		p.files = append(c.searchJobs(false), last.files[n:]...)
+		p.files = append(c.searchJobs(false, slices.Collect(maps.Keys(briefs))), last.files[n:]...)
 		p.fileKeys = append(make([]uint64, len(p.files)-len(last.files)+n), last.fileKeys[n:]...)
 	}
 	for i, f := range p.files {

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"hash/crc64"
 	"hash/fnv"
+	"maps"
 	"slices"
 	"strconv"
 	"time"
@@ -60,6 +61,7 @@ type builder struct {
 	docEnts [][]int32      // by doc id: the ids of its entities, sorted
 	docID   map[*site.Brief]int32
 	terms   map[string]*term
+	names   map[*site.Entity][]string // the words of each entity's names
 }
 
 // Build makes every part of the index: search/meta.json, the term chunks
@@ -67,9 +69,16 @@ type builder struct {
 // entity chunks search/e/<n>.json and the facet chunks search/f/<n>.json.
 // Briefs are numbered oldest first (id 0 is the oldest), so that a new
 // brief leaves the ids of the others alone.
-func Build(in Input) []Part {
+func Build(in Input) []Part { return build(in, false).parts }
+
+// build makes the index; with keep, it keeps what Update needs.
+func build(in Input, keep bool) *Index {
 	s := in.Site
 	b := &builder{in: in, n: len(s.Briefs), gid: map[*site.Entity]int32{}, terms: map[string]*term{}}
+	x := &Index{b: b}
+	if keep {
+		x.body = make([][]string, b.n)
+	}
 	b.numberEntities()
 	b.docWords(func(id int, strong, body []string) {
 		for _, w := range strong {
@@ -78,12 +87,15 @@ func Build(in Input) []Part {
 		for _, w := range body {
 			b.term(w).body = append(b.term(w).body, int32(id))
 		}
+		if keep {
+			x.body[id] = body
+		}
 	})
 	for g, e := range b.ents {
 		if e == nil {
 			continue
 		}
-		for _, w := range nameWords(e) {
+		for _, w := range b.names[e] {
 			t := b.term(w)
 			t.ents = append(t.ents, int32(g))
 		}
@@ -95,13 +107,21 @@ func Build(in Input) []Part {
 		slices.Sort(t.strong)
 	}
 	b.facets()
-	var parts []Part
-	chunks, firsts := b.termChunks()
-	parts = append(parts, chunks...)
-	parts = append(parts, b.fragments()...)
-	parts = append(parts, b.entityChunks()...)
-	parts = append(parts, b.facetChunks()...)
-	return append(parts, Part{Path: MetaFile, Data: b.meta(parts, firsts)})
+	x.keys = slices.Sorted(maps.Keys(b.terms))
+	enc := func(k string) []byte { return b.appendTerm(nil, k, b.terms[k]) }
+	if keep {
+		encoded := make([][]byte, len(x.keys))
+		parallel.For(len(x.keys), func(i int) { encoded[i] = enc(x.keys[i]) })
+		x.enc = make(map[string][]byte, len(x.keys))
+		for i, k := range x.keys {
+			x.enc[k] = encoded[i]
+		}
+		enc = func(k string) []byte { return x.enc[k] }
+	}
+	x.other = append(b.fragments(), b.entityChunks()...)
+	x.other = append(x.other, b.facetChunks()...)
+	x.assemble(enc)
+	return x
 }
 
 func (b *builder) term(w string) *term {
@@ -164,15 +184,15 @@ func (b *builder) docWords(add func(id int, strong, body []string)) {
 	const block = 1024
 	strong, body := make([][]string, block), make([][]string, block)
 	b.docEnts = make([][]int32, b.n)
-	names := map[*site.Entity][]string{}
+	b.names = map[*site.Entity][]string{}
 	for _, e := range b.ents {
 		if e != nil {
-			names[e] = nameWords(e)
+			b.names[e] = nameWords(e)
 		}
 	}
 	for from := 0; from < b.n; from += block {
 		n := min(block, b.n-from)
-		parallel.For(n, func(j int) { strong[j], body[j] = b.words(s.Briefs[b.n-1-from-j], names) })
+		parallel.For(n, func(j int) { strong[j], body[j] = b.words(s.Briefs[b.n-1-from-j]) })
 		for j := range n {
 			add(from+j, strong[j], body[j])
 		}
@@ -181,13 +201,13 @@ func (b *builder) docWords(add func(id int, strong, body []string)) {
 
 // words returns the strong and body-only words of a brief, and files the
 // ids of its entities in docEnts.
-func (b *builder) words(br *site.Brief, names map[*site.Entity][]string) (strong, body []string) {
+func (b *builder) words(br *site.Brief) (strong, body []string) {
 	id := b.docID[br]
 	ws := append(words.Text(br.Title), words.Text(b.in.Summary(br))...)
 	var ids []int32
 	for _, es := range br.Entities {
 		for _, e := range es {
-			ws = append(ws, names[e]...)
+			ws = append(ws, b.names[e]...)
 			ids = append(ids, b.gid[e])
 		}
 	}
@@ -320,60 +340,65 @@ func appendInts(dst []byte, vs []int32) []byte {
 	return append(dst, ']')
 }
 
-// termChunks cuts the sorted keys into chunks: a chunk ends after a key
+// termChunks cuts the sorted keys, encoded by enc, into chunks: a chunk ends after a key
 // whose hash makes it a cut point once the chunk holds minTermChunk bytes,
 // or after the key that takes it past maxTermChunk. Cut points depend on
 // the key alone, so a change to one term's briefs changes its chunk and
 // no other (unless it crosses the size limit). It returns the parts and,
 // for each, its first key and file name.
-func (b *builder) termChunks() ([]Part, [][2]string) {
-	keys := make([]string, 0, len(b.terms))
-	for k := range b.terms {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+func (b *builder) termChunks(keys []string, enc func(string) []byte) ([]Part, [][2]string) {
 	var parts []Part
 	var firsts [][2]string
-	var buf []byte
-	first := ""
+	// every chunk is a slice of one buffer, allocated once
+	size := 0
+	for _, k := range keys {
+		size += len(enc(k)) + 3
+	}
+	all := make([]byte, 0, size+1)
+	start, first := 0, ""
 	flush := func() {
-		if len(buf) == 0 {
+		if len(all) == start {
 			return
 		}
 		name := pathPrefix + "t/" + strconv.FormatUint(hash(first)&(1<<48-1), 36) + ".json"
-		parts = append(parts, Part{Path: name, Data: append(buf, "]\n"...)})
+		all = append(all, "]\n"...)
+		parts = append(parts, Part{Path: name, Data: all[start:len(all):len(all)]})
 		firsts = append(firsts, [2]string{first, name[len(pathPrefix):]})
-		buf = nil
+		start = len(all)
 	}
 	for _, k := range keys {
-		t := b.terms[k]
-		if len(buf) == 0 {
+		if len(all) == start {
 			first = k
-			buf = append(buf, '[')
+			all = append(all, '[')
 		} else {
-			buf = append(buf, ",\n"...)
+			all = append(all, ",\n"...)
 		}
-		buf = append(buf, '[')
-		buf = appendJSON(buf, k)
-		buf = append(buf, ',')
-		buf = appendPostings(buf, t.strong, b.n)
-		buf = append(buf, ',')
-		buf = appendPostings(buf, t.body, b.n)
-		if len(t.ents) > 0 || len(t.facets) > 0 {
-			buf = append(buf, ',')
-			buf = appendInts(buf, t.ents)
-		}
-		if len(t.facets) > 0 {
-			buf = append(buf, ',')
-			buf = appendInts(buf, t.facets)
-		}
-		buf = append(buf, ']')
-		if len(buf) >= maxTermChunk || len(buf) >= minTermChunk && hash(k)%cutEvery == 0 {
+		all = append(all, enc(k)...)
+		if len(all)-start >= maxTermChunk || len(all)-start >= minTermChunk && hash(k)%cutEvery == 0 {
 			flush()
 		}
 	}
 	flush()
 	return parts, firsts
+}
+
+// appendTerm appends the entry of key k: [key, strong, body, entities?, facets?].
+func (b *builder) appendTerm(buf []byte, k string, t *term) []byte {
+	buf = append(buf, '[')
+	buf = appendJSON(buf, k)
+	buf = append(buf, ',')
+	buf = appendPostings(buf, t.strong, b.n)
+	buf = append(buf, ',')
+	buf = appendPostings(buf, t.body, b.n)
+	if len(t.ents) > 0 || len(t.facets) > 0 {
+		buf = append(buf, ',')
+		buf = appendInts(buf, t.ents)
+	}
+	if len(t.facets) > 0 {
+		buf = append(buf, ',')
+		buf = appendInts(buf, t.facets)
+	}
+	return append(buf, ']')
 }
 
 func hash(s string) uint64 {

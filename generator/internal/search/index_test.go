@@ -95,8 +95,11 @@ type index struct {
 	files   map[string][]byte
 }
 
-func build(t *testing.T, s *site.Site, body func(*site.Brief) []string) index {
-	parts := Build(Input{Site: s, Summary: func(b *site.Brief) string { return b.Summary }, Words: body})
+func buildIndex(t *testing.T, s *site.Site, body func(*site.Brief) []string) index {
+	return decode(t, Build(Input{Site: s, Summary: func(b *site.Brief) string { return b.Summary }, Words: body}))
+}
+
+func decode(t *testing.T, parts []Part) index {
 	ix := index{entries: map[string][]json.RawMessage{}, chunkOf: map[string]string{}, files: map[string][]byte{}}
 	for _, p := range parts {
 		if _, dup := ix.files[p.Path]; dup {
@@ -129,7 +132,7 @@ func bodyWords(b *site.Brief) []string { return words.Markdown(b.Body) }
 
 func TestBuild(t *testing.T) {
 	s := testSite(t, 300)
-	ix := build(t, s, bodyWords)
+	ix := buildIndex(t, s, bodyWords)
 	n := len(s.Briefs)
 	id := func(b *site.Brief) int32 { return int32(n - 1 - slices.Index(s.Briefs, b)) }
 	// every word of a body finds its brief, strongly when in the title
@@ -202,9 +205,9 @@ func TestBuild(t *testing.T) {
 // holding it and meta.json, and no other part.
 func TestChunksOfAnEdit(t *testing.T) {
 	s := testSite(t, 300)
-	before := build(t, s, bodyWords)
+	before := buildIndex(t, s, bodyWords)
 	edited := s.Briefs[7]
-	after := build(t, s, func(b *site.Brief) []string {
+	after := buildIndex(t, s, func(b *site.Brief) []string {
 		if b == edited {
 			return append(bodyWords(b), "zzyzx")
 		}
@@ -259,5 +262,36 @@ func TestAppendJSON(t *testing.T) {
 		if got := appendJSON(nil, s); string(got) != string(want) {
 			t.Errorf("appendJSON(%q) = %s, want %s", s, got, want)
 		}
+	}
+}
+
+// TestUpdate checks that an index updated after body edits gives the parts
+// of an index built from the new bodies.
+func TestUpdate(t *testing.T) {
+	s := testSite(t, 300)
+	ws := map[*site.Brief][]string{}
+	for _, b := range s.Briefs {
+		ws[b] = bodyWords(b)
+	}
+	in := Input{Site: s, Summary: func(b *site.Brief) string { return b.Summary }, Words: func(b *site.Brief) []string { return ws[b] }}
+	x := New(in)
+	if !slices.EqualFunc(x.Parts(), Build(in), func(a, b Part) bool { return a.Path == b.Path && string(a.Data) == string(b.Data) }) {
+		t.Fatal("New and Build differ")
+	}
+	// a word added to two briefs, a new word, and every word of one brief gone
+	a, b, c := s.Briefs[3], s.Briefs[250], s.Briefs[100]
+	ws[a] = append(slices.Clone(ws[a]), "zzyzx")
+	slices.Sort(ws[a])
+	ws[b] = slices.DeleteFunc(slices.Clone(ws[b]), func(w string) bool { return w == "sanctions" || w == "talks" })
+	ws[c] = nil
+	x.Update([]*site.Brief{a, b, c})
+	got, want := decode(t, x.Parts()), decode(t, Build(in))
+	for p, data := range want.files {
+		if string(got.files[p]) != string(data) {
+			t.Errorf("%s differs after the update", p)
+		}
+	}
+	if len(got.files) != len(want.files) {
+		t.Errorf("%d parts after the update, want %d", len(got.files), len(want.files))
 	}
 }

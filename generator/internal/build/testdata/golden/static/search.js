@@ -22,6 +22,9 @@
   var dir = root.getAttribute("data-index");
   var KEYS = ["actor", "country", "topic"], KINDS = ["Actors", "Countries", "Topics"], KIND1 = ["Actor", "Country", "Topic"];
   var MAX_ENTITIES = 10, MAX_PREFIX_CHUNKS = 3, MAX_WORD = 40;
+  // facet chunks fetched without asking: more (a query of several common
+  // words over the whole archive needs them all) wait for the reader's click
+  var AUTO_FACET_CHUNKS = 3;
   var meta = null, metaP = null, parts = {}, chunkMaps = {}, runNo = 0, timer = 0;
 
   var marks = /[\u0300-\u036f]/g, nonWord = /[^\p{L}\p{N}\p{M}]+/u;
@@ -221,8 +224,9 @@
   }
 
   // facets counts the entities of the briefs ids: from the fragments when
-  // they are all on screen, from precomputed counts, or from the facet chunks
-  function facets(res, frags) {
+  // they are all on screen, from precomputed counts, or from the facet
+  // chunks, when they are few or all is set; counts is null otherwise
+  function facets(res, frags, all) {
     var ids = res.ids, counts = new Map(), names = new Map();
     if (ids.length <= meta.ps) {
       frags.forEach(function (f) { f[4].forEach(function (e) { counts.set(e[0], (counts.get(e[0]) || 0) + 1); names.set(e[0], e); }); });
@@ -235,6 +239,7 @@
     var chunks = new Set();
     ids.forEach(function (id) { chunks.add(Math.floor(id / meta.fc)); });
     var cs = Array.from(chunks);
+    if (cs.length > AUTO_FACET_CHUNKS && !all) return Promise.resolve({ counts: null, names: names });
     return Promise.all(cs.map(function (c) { return part("f/" + c + ".json"); })).then(function (rows) {
       var byChunk = new Map();
       cs.forEach(function (c, i) { byChunk.set(c, rows[i]); });
@@ -246,12 +251,12 @@
     });
   }
 
-  function renderFacets(st, res, fc) {
+  function renderFacets(st, res, fc, frags) {
     var byKind = [[], [], []];
-    fc.counts.forEach(function (c, g) { byKind[g % 3].push(g); });
+    if (fc.counts) fc.counts.forEach(function (c, g) { byKind[g % 3].push(g); });
     var shown = [];
     byKind.forEach(function (gs, k) {
-      gs.sort(function (a, b) { return fc.counts.get(b) - fc.counts.get(a) || a - b; });
+      if (fc.counts) gs.sort(function (a, b) { return fc.counts.get(b) - fc.counts.get(a) || a - b; });
       var top = gs.slice(0, 10);
       Object.keys(res.selected).forEach(function (s) { s = +s; if (s % 3 === k && top.indexOf(s) < 0) top.push(s); });
       shown[k] = top;
@@ -261,6 +266,18 @@
     return Promise.all(need.map(entityRecord)).then(function (recs) {
       need.forEach(function (g, i) { if (recs[i]) fc.names.set(g, [g, recs[i][0], recs[i][1]]); });
       facetsEl.textContent = "";
+      if (!fc.counts) {
+        var more = facetsEl.appendChild(make("button", "facet-count", "Count the actors, countries and topics of these " + res.ids.length + " briefs"));
+        more.type = "button";
+        more.id = "search-count-facets";
+        more.addEventListener("click", function () {
+          more.disabled = true;
+          facets(res, frags, true).then(function (all) { return renderFacets(st, res, all, frags); }).then(function () {
+            var first = facetsEl.querySelector("input");
+            if (first) first.focus();
+          });
+        });
+      }
       shown.forEach(function (gs, k) {
         if (!gs.length) return;
         var fs = facetsEl.appendChild(make("fieldset", "facet")), ul = make("ul");
@@ -268,7 +285,7 @@
         gs.forEach(function (g) {
           var e = fc.names.get(g);
           if (!e) return;
-          ul.appendChild(checkbox(KEYS[k], e[2], e[1], fc.counts.get(g) || 0, st[KEYS[k]].indexOf(e[2]) >= 0));
+          ul.appendChild(checkbox(KEYS[k], e[2], e[1], fc.counts ? fc.counts.get(g) || 0 : null, st[KEYS[k]].indexOf(e[2]) >= 0));
         });
         fs.appendChild(ul);
       });
@@ -294,7 +311,7 @@
     box.checked = checked;
     lab.appendChild(box);
     lab.appendChild(document.createTextNode(" " + label + " "));
-    lab.appendChild(make("span", "count", "(" + count + ")"));
+    if (count !== null) lab.appendChild(make("span", "count", "(" + count + ")"));
     li.appendChild(lab);
     return li;
   }
@@ -379,7 +396,7 @@
         if (me !== runNo) return;
         return facets(res, frags).then(function (fc) {
           if (me !== runNo) return;
-          return Promise.all([renderFacets(st, res, fc), renderEntities(res)]).then(function () {
+          return Promise.all([renderFacets(st, res, fc, frags), renderEntities(res)]).then(function () {
             if (me !== runNo) return;
             renderBriefs(res, frags);
             renderPager(st, pages);
