@@ -83,6 +83,10 @@ func (c *Converted) fileJobs(oneShot bool) []fileJob {
 	return jobs
 }
 
+// searchShards is how many jobs write the parts of the search index in a
+// one-shot build.
+const searchShards = 8
+
 // searchJobs makes the parts of the search index: a job each, keyed on its
 // bytes, so that a rebuild writes only the parts that changed; a one-shot
 // build makes them all in one job, beside the other files. With edited
@@ -90,13 +94,18 @@ func (c *Converted) fileJobs(oneShot bool) []fileJob {
 // the index of the last pass instead of making it again.
 func (c *Converted) searchJobs(oneShot bool, edited []*site.Brief) []fileJob {
 	in := search.Input{Site: c.site, Summary: c.briefSummary, Words: func(b *site.Brief) []string { return c.docs[b.File].res.Words }}
-	if oneShot {
-		return []fileJob{{name: search.MetaFile, make: func() (pages []Page, _ error) {
-			for _, part := range search.Build(in) {
-				pages = append(pages, Page(part))
-			}
-			return pages, nil
-		}}}
+	if oneShot { // made once, written by several jobs: the fragments are thousands of files
+		var jobs []fileJob
+		all := sync.OnceValue(func() []search.Part { return search.Build(in) })
+		for i := range searchShards {
+			jobs = append(jobs, fileJob{name: search.MetaFile, make: func() (pages []Page, _ error) {
+				for _, part := range all()[i*len(all())/searchShards : (i+1)*len(all())/searchShards] {
+					pages = append(pages, Page(part))
+				}
+				return pages, nil
+			}})
+		}
+		return jobs
 	}
 	if edited == nil || c.index == nil {
 		c.index = search.New(in)
