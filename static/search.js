@@ -78,12 +78,14 @@
     return chunk(chunkIndex(key)).then(function (c) { return c.map.get(key) || null; });
   }
   // the entries of a word: the word itself, or for the last word of the
-  // query when it is no word of the index, every word it begins
+  // query when it is no word of the index, every word it begins, unless
+  // they fill more than MAX_PREFIX_CHUNKS chunks (a letter or two): none then
   function wordEntries(w, last) {
     return entry(w).then(function (e) {
       if (e || !last || !meta.t.length) return e ? [e] : [];
       var first = chunkIndex(w), idx = [];
-      for (var i = first; i < meta.t.length && i < first + MAX_PREFIX_CHUNKS && (i === first || meta.t[i][0].lastIndexOf(w, 0) === 0); i++) idx.push(i);
+      for (var i = first; i < meta.t.length && (i === first || meta.t[i][0].lastIndexOf(w, 0) === 0); i++) idx.push(i);
+      if (idx.length > MAX_PREFIX_CHUNKS) return [];
       return Promise.all(idx.map(chunk)).then(function (cs) {
         var out = [];
         cs.forEach(function (c) {
