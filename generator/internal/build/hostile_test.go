@@ -185,14 +185,16 @@ func checkHostileData(t *testing.T, files map[string][]byte) {
 	}) {
 		t.Error("feed.json lacks the hostile title")
 	}
-	var ix searchIndex
-	if err := json.Unmarshal(files["search/index.json"], &ix); err != nil {
-		t.Fatalf("search index: %v", err)
+	var index []byte
+	for name, data := range files {
+		if strings.HasPrefix(name, "search/") {
+			index = append(index, data...)
+		}
 	}
-	if !slices.ContainsFunc(ix.B, func(b []any) bool { return b[0] == title && b[3] == "tmp-evil" }) {
+	if title, _ := json.Marshal(title); !bytes.Contains(index, title) || !bytes.Contains(index, []byte(`"tmp-evil"`)) {
 		t.Error("the search index lacks the hostile title")
 	}
-	if !slices.ContainsFunc(ix.E, func(e []any) bool { return e[1] == "<img src=x onerror=alert(4)>" }) {
+	if name, _ := json.Marshal("<img src=x onerror=alert(4)>"); !bytes.Contains(index, name) {
 		t.Error("the search index lacks the hostile actor")
 	}
 	var pv struct{ Name, Role string }

@@ -337,49 +337,59 @@ func TestMetadata(t *testing.T) {
 	}
 }
 
-// searchIndex is the decoded search index.
-type searchIndex struct {
-	V int      `json:"v"`
-	K []string `json:"k"`
-	E [][]any  `json:"e"`
-	B [][]any  `json:"b"`
+// searchMeta is the decoded search/meta.json.
+type searchMeta struct {
+	V  int         `json:"v"`
+	ID string      `json:"id"`
+	N  int         `json:"n"`
+	K  []string    `json:"k"`
+	Y  [][3]int    `json:"y"`
+	T  [][2]string `json:"t"`
 }
 
+// TestSearchIndex checks the parts of the split index of the fixture
+// (package search has the unit tests; the browser test in search's
+// browser_test.go runs queries).
 func TestSearchIndex(t *testing.T) {
 	_, out := mustBuild(t, Config{Site: fixtureSite(t), Minify: true})
 	files := readTree(t, out)
-	var ix searchIndex
-	if err := json.Unmarshal(files["search/index.json"], &ix); err != nil {
+	var m searchMeta
+	if err := json.Unmarshal(files["search/meta.json"], &m); err != nil {
 		t.Fatal(err)
 	}
-	if ix.V != 1 || !slices.Equal(ix.K, []string{"actors", "countries", "topics"}) || len(ix.E) != 8 || len(ix.B) != 3 {
-		t.Fatalf("index: %+v", ix)
+	if m.V != 2 || m.N != 3 || m.ID == "" || !slices.Equal(m.K, []string{"actors", "countries", "topics"}) || len(m.T) == 0 {
+		t.Fatalf("meta: %+v", m)
 	}
-	var khamenei []any
-	for _, e := range ix.E {
-		kind, slug := int(e[0].(float64)), e[2].(string)
-		if _, ok := files[ix.K[kind]+"/"+slug+"/index.html"]; !ok {
-			t.Errorf("entity %v: no page", e)
-		}
-		if e[1] == "Ali Khamenei" {
-			khamenei = e
+	for _, c := range m.T {
+		if _, ok := files["search/"+c[1]]; !ok {
+			t.Errorf("term chunk %s: missing", c[1])
 		}
 	}
-	if len(khamenei) != 4 || !slices.Equal(khamenei[3].([]any), []any{"Khamenei", "Ayatollah Khamenei", "علی خامنه‌ای"}) {
-		t.Errorf("Khamenei in the index: %v", khamenei)
+	var newest []any
+	if err := json.Unmarshal(files["search/d/2.json"], &newest); err != nil {
+		t.Fatal(err)
 	}
-	for _, b := range ix.B {
-		if _, ok := files["briefs/"+b[3].(string)+"/index.html"]; !ok {
-			t.Errorf("brief %v: no page", b)
-		}
-		for _, ref := range b[4].([]any) {
-			if i := int(ref.(float64)); i < 0 || i >= len(ix.E) {
-				t.Errorf("brief %v: entity %d out of range", b[0], i)
+	if newest[0] != "Khamenei presses Rashid on US troops" || newest[1] != "2023-04-30" {
+		t.Errorf("newest brief: %v", newest)
+	}
+	if _, ok := files["briefs/"+newest[2].(string)+"/index.html"]; !ok {
+		t.Errorf("brief %v: no page", newest)
+	}
+	var ents []any
+	if err := json.Unmarshal(files["search/e/0.json"], &ents); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for g, e := range ents {
+		if e, ok := e.([]any); ok && e[0] == "Ali Khamenei" {
+			found = len(e) == 4 && slices.Equal(e[3].([]any), []any{"Khamenei", "Ayatollah Khamenei", "علی خامنه‌ای"})
+			if _, ok := files[m.K[g%3]+"/"+e[1].(string)+"/index.html"]; !ok {
+				t.Errorf("entity %v: no page", e)
 			}
 		}
 	}
-	if b := ix.B[0]; b[0] != "Khamenei presses Rashid on US troops" || b[2] != "2023-04-30" {
-		t.Errorf("newest brief: %v", b)
+	if !found {
+		t.Errorf("Khamenei and his aliases are not in the entity chunk: %v", ents)
 	}
 	if !bytes.Contains(files["search/index.html"], []byte("<noscript>")) {
 		t.Error("the search page says nothing without JavaScript")

@@ -1,11 +1,14 @@
 // Package items holds the closed views of an entity as the pages that
 // list it show it: a chip in a brief (EntityRef), an entry of an index or
 // of the home page's most covered (EntityItem), an entity another appears
-// with (RelatedView). Like every view given to templates, they hold values
+// with (RelatedView); and of a brief's parts: a neighbour (BriefLink), a
+// source, an event, and the two date formats of pages. Like every view given to templates, they hold values
 // only, never a pointer into the site model (see render's views.go).
 package items
 
 import (
+	"time"
+
 	"github.com/sitrep-dev/sitrep/generator/internal/content"
 	"github.com/sitrep-dev/sitrep/generator/internal/site"
 )
@@ -69,4 +72,53 @@ type RelatedView struct {
 	Name  string
 	URL   string
 	Count int
+}
+
+// A BriefLink is a brief as another brief's page links to it, as its
+// older or newer neighbour.
+type BriefLink struct {
+	Title             string
+	URL               string
+	Date              time.Time
+	DateISO, DateText string
+}
+
+// Link is b as a neighbour links to it; nil for nil.
+func Link(b *site.Brief) *BriefLink {
+	if b == nil {
+		return nil
+	}
+	return &BriefLink{Title: b.Title, URL: b.URL, Date: b.Date, DateISO: ISODate(b.Date), DateText: TextDate(b.Date)}
+}
+
+// SourceView is a source with its anchor in the brief page.
+type SourceView struct {
+	ID, Name, URL, Note string
+	Date                time.Time
+	DateISO, DateText   string // as a brief's; "" without a date
+	Anchor              string
+}
+
+// EventView is an event of a brief, with its date formatted as
+// a brief's.
+type EventView struct {
+	Date              time.Time
+	Title             string
+	DateISO, DateText string
+}
+
+// ISODate and TextDate are the date formats of pages, "" for no date; the
+// template functions isodate and date give the same.
+func ISODate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+func TextDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2 January 2006")
 }

@@ -40,6 +40,7 @@ import (
 
 	"github.com/sitrep-dev/sitrep/generator/internal/diag"
 	"github.com/sitrep-dev/sitrep/generator/internal/sitefiles"
+	"github.com/sitrep-dev/sitrep/generator/internal/words"
 )
 
 // A Resolver maps an entity name such as "Lloyd Austin" (or an alias, in any
@@ -76,6 +77,7 @@ type Result struct {
 	Summary string // plain text of the first paragraph
 	Diags   diag.List
 	Files   []sitefiles.Lookup // the files its links and images named, for incremental builds
+	Words   []string           // a brief's words, for the search index (package words)
 }
 
 // Markdown is a configured converter. It is not safe for concurrent use:
@@ -168,7 +170,11 @@ func (m *Markdown) Convert(src []byte, env *Env) Result {
 	if err != nil {
 		st.diags.Errorf(env.File, diag.Pos{Line: env.Line}, "cannot render markdown: %v", err)
 	}
-	return Result{HTML: m.buf.String(), Summary: summary(doc, src), Diags: st.diags, Files: st.files}
+	r := Result{HTML: m.buf.String(), Summary: summary(doc, src), Diags: st.diags, Files: st.files}
+	if env.Brief {
+		r.Words = words.Markdown(src)
+	}
+	return r
 }
 
 // parse parses src with md.

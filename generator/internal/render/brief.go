@@ -50,7 +50,7 @@ type BriefView struct {
 	Updated time.Time
 	Draft   bool
 	URL     string
-	Events  []EventView
+	Events  []items.EventView
 
 	// Dates as pages print them, formatted once: a field costs a template
 	// less than {{date .Date}}. DateISO is 2006-01-02 (for datetime=),
@@ -58,7 +58,7 @@ type BriefView struct {
 	DateISO, DateText, UpdatedISO, UpdatedText string
 
 	Summary string // the summary key, else the first paragraph
-	Sources []SourceView
+	Sources []items.SourceView
 
 	Item         template.HTML   // the "briefitem" partial for this brief
 	Entry        template.HTML   // the "entry" partial for this brief on a timeline
@@ -100,54 +100,6 @@ func (v *BriefView) Chips() template.HTML {
 		}
 	}
 	return template.HTML(b.String()) // #nosec: joined html/template output
-}
-
-// A BriefLink is a brief as another brief's page links to it, as its
-// older or newer neighbour.
-type BriefLink struct {
-	Title             string
-	URL               string
-	Date              time.Time
-	DateISO, DateText string
-}
-
-func briefLink(b *site.Brief) *BriefLink {
-	if b == nil {
-		return nil
-	}
-	return &BriefLink{Title: b.Title, URL: b.URL, Date: b.Date, DateISO: isoDate(b.Date), DateText: textDate(b.Date)}
-}
-
-// SourceView is a source with its anchor in the brief page.
-type SourceView struct {
-	ID, Name, URL, Note string
-	Date                time.Time
-	DateISO, DateText   string // as BriefView's; "" without a date
-	Anchor              string
-}
-
-// EventView is an event of a brief, with its date formatted as
-// BriefView's.
-type EventView struct {
-	Date              time.Time
-	Title             string
-	DateISO, DateText string
-}
-
-// isoDate and textDate are the date formats of pages, "" for no date; the
-// template functions isodate and date give the same.
-func isoDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.DateOnly)
-}
-
-func textDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format("2 January 2006")
 }
 
 // EntryView is what the "entry" partial receives: one line of a timeline.

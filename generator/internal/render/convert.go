@@ -12,6 +12,7 @@ import (
 	"github.com/sitrep-dev/sitrep/generator/internal/jsonld"
 	"github.com/sitrep-dev/sitrep/generator/internal/markdown"
 	"github.com/sitrep-dev/sitrep/generator/internal/parallel"
+	"github.com/sitrep-dev/sitrep/generator/internal/search"
 	"github.com/sitrep-dev/sitrep/generator/internal/site"
 	"github.com/sitrep-dev/sitrep/generator/internal/theme"
 )
@@ -24,9 +25,11 @@ type Converted struct {
 	t           *theme.Templates
 	briefs      map[*site.Brief]*BriefView
 	entities    map[*site.Entity]*EntityView
-	entityViews []*EntityView  // in the order of markers' indexes
-	months      [][]site.Entry // the timeline page's months, likewise
-	ld          *jsonld.Refs   // JSON-LD references, encoded once
+	entityViews []*EntityView        // in the order of markers' indexes
+	months      [][]site.Entry       // the timeline page's months, likewise
+	ld          *jsonld.Refs         // JSON-LD references, encoded once
+	docs        map[string]*docEntry // converted bodies, by file (with the words of each)
+	index       *search.Index        // the search index, which a body edit updates
 }
 
 func newConverted(s *site.Site, t *theme.Templates) *Converted {
@@ -52,13 +55,13 @@ func (c *Converted) converters() *sync.Pool {
 func newBriefView(b *site.Brief, body template.HTML, summary string) *BriefView {
 	v := &BriefView{b: b, Title: b.Title, Date: b.Date, Updated: b.Updated, Draft: b.Draft, URL: b.URL,
 		body: body, Summary: cmp.Or(b.Summary, summary),
-		DateISO: isoDate(b.Date), DateText: textDate(b.Date), UpdatedISO: isoDate(b.Updated), UpdatedText: textDate(b.Updated)}
+		DateISO: items.ISODate(b.Date), DateText: items.TextDate(b.Date), UpdatedISO: items.ISODate(b.Updated), UpdatedText: items.TextDate(b.Updated)}
 	for _, ev := range b.Events {
-		v.Events = append(v.Events, EventView{Date: ev.Date, Title: ev.Title, DateISO: isoDate(ev.Date), DateText: textDate(ev.Date)})
+		v.Events = append(v.Events, items.EventView{Date: ev.Date, Title: ev.Title, DateISO: items.ISODate(ev.Date), DateText: items.TextDate(ev.Date)})
 	}
 	for _, src := range b.Sources {
-		v.Sources = append(v.Sources, SourceView{ID: src.ID, Name: src.Name, URL: src.URL, Note: src.Note, Date: src.Date,
-			DateISO: isoDate(src.Date), DateText: textDate(src.Date), Anchor: markdown.SourceAnchor(src.ID)})
+		v.Sources = append(v.Sources, items.SourceView{ID: src.ID, Name: src.Name, URL: src.URL, Note: src.Note, Date: src.Date,
+			DateISO: items.ISODate(src.Date), DateText: items.TextDate(src.Date), Anchor: markdown.SourceAnchor(src.ID)})
 	}
 	return v
 }

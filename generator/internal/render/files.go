@@ -25,6 +25,7 @@ type fileJob struct {
 	name   string // for messages: the file, or the first of several
 	entity *site.Entity
 	make   func() ([]Page, error)
+	data   []byte // a part of the search index, keyed on its bytes
 }
 
 // briefSummary is the summary a brief shows on pages, which feeds and the
@@ -33,7 +34,7 @@ func (c *Converted) briefSummary(b *site.Brief) string { return c.briefs[b].Summ
 
 // fileJobs lists the files that are not pages; nothing is made until a
 // job's make is called.
-func (c *Converted) fileJobs() []fileJob {
+func (c *Converted) fileJobs(oneShot bool) []fileJob {
 	s := c.site
 	fs := feed.Site{Site: s, Summary: c.briefSummary}
 	var jobs []fileJob
@@ -56,7 +57,7 @@ func (c *Converted) fileJobs() []fileJob {
 	// the files of the whole site first: the search index and the sitemap
 	// are the largest jobs, and a worker that took them last would end the
 	// build alone
-	one(search.IndexFile, nil, func() ([]byte, error) { return search.Index(s, c.briefSummary), nil })
+	jobs = append(jobs, c.searchJobs(oneShot, nil)...)
 	jobs = append(jobs, fileJob{name: feed.SitemapFile, make: func() ([]Page, error) {
 		var pages []Page
 		for _, f := range feed.Sitemaps(s) {
@@ -78,6 +79,42 @@ func (c *Converted) fileJobs() []fileJob {
 			})
 			one(e.Path+search.PreviewFile, e, func() ([]byte, error) { return search.Preview(e, c.entities[e].Summary) })
 		}
+	}
+	return jobs
+}
+
+// searchShards is how many jobs write the parts of the search index in a
+// one-shot build.
+const searchShards = 8
+
+// searchJobs makes the parts of the search index: a job each, keyed on its
+// bytes, so that a rebuild writes only the parts that changed; a one-shot
+// build makes them all in one job, beside the other files. With edited
+// given (briefs whose bodies' words changed, and nothing else), it updates
+// the index of the last pass instead of making it again.
+func (c *Converted) searchJobs(oneShot bool, edited []*site.Brief) []fileJob {
+	in := search.Input{Site: c.site, Summary: c.briefSummary, Words: func(b *site.Brief) []string { return c.docs[b.File].res.Words }}
+	if oneShot { // made once, written by several jobs: the fragments are thousands of files
+		var jobs []fileJob
+		all := sync.OnceValue(func() []search.Part { return search.Build(in) })
+		for i := range searchShards {
+			jobs = append(jobs, fileJob{name: search.MetaFile, make: func() (pages []Page, _ error) {
+				for _, part := range all()[i*len(all())/searchShards : (i+1)*len(all())/searchShards] {
+					pages = append(pages, Page(part))
+				}
+				return pages, nil
+			}})
+		}
+		return jobs
+	}
+	if edited == nil || c.index == nil {
+		c.index = search.New(in)
+	} else {
+		c.index.Update(edited)
+	}
+	var jobs []fileJob
+	for _, part := range c.index.Parts() {
+		jobs = append(jobs, fileJob{name: part.Path, data: part.Data, make: func() ([]Page, error) { return []Page{Page(part)}, nil }})
 	}
 	return jobs
 }
@@ -113,6 +150,10 @@ func (p *Pass) fileKey(f fileJob) uint64 {
 	h := p.ca.hasher()
 	h.U64(p.site)
 	h.Str(f.name)
+	if f.data != nil {
+		h.Bytes(f.data)
+		return h.Sum()
+	}
 	if e := f.entity; e != nil {
 		// its name, URL, profile and count of briefs, the list data of the
 		// newest feed.Limit briefs naming it (what the feed shows, and

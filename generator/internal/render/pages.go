@@ -149,9 +149,9 @@ func (c *Converted) planIndex(k content.Kind, byCount bool, add func(*PageData))
 func (c *Converted) briefJob(v *BriefView) job {
 	d := c.pageData("brief", v.b.Path, v.Title, v.Summary)
 	d.Brief = v
-	d.Older, d.Newer = briefLink(v.b.Older), briefLink(v.b.Newer)
+	d.Older, d.Newer = items.Link(v.b.Older), items.Link(v.b.Newer)
 	for _, r := range v.b.Related {
-		d.Related = append(d.Related, briefLink(r))
+		d.Related = append(d.Related, items.Link(r))
 	}
 	return job{kind: d.Kind, file: outFile(d.Path), data: d}
 }

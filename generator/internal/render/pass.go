@@ -76,7 +76,7 @@ func (ca *Cache) Convert(s *site.Site, t *theme.Templates, in Inputs, emit func(
 	}
 	todo := ca.stale(s, items, same, docs)
 	c := newConverted(s, t)
-	p.c = c
+	p.c, c.docs = c, docs
 	var diags diag.List
 	chips, err := c.chipMap()
 	if err != nil {
@@ -98,7 +98,11 @@ func (ca *Cache) Convert(s *site.Site, t *theme.Templates, in Inputs, emit func(
 			st.brief(c, todo[j], fresh[j], chips)
 		}
 	})
+	sameWords := true // the search index stays as it was
 	for j, i := range todo {
+		if prev := docs[items[i].file]; prev == nil || !slices.Equal(prev.res.Words, fresh[j].res.Words) {
+			sameWords = false
+		}
 		docs[items[i].file] = fresh[j]
 	}
 	if !ca.oneShot {
@@ -109,7 +113,7 @@ func (ca *Cache) Convert(s *site.Site, t *theme.Templates, in Inputs, emit func(
 		for _, i := range todo {
 			changed = append(changed, items[i])
 		}
-		if diags, ok := p.bodiesOnly(last, changed, items, docs); ok {
+		if diags, ok := p.bodiesOnly(last, changed, items, docs, sameWords); ok {
 			return p, diags
 		}
 	}
@@ -130,7 +134,7 @@ func (ca *Cache) Convert(s *site.Site, t *theme.Templates, in Inputs, emit func(
 	}
 	c.listAllBriefs()
 	p.jobs = c.plan(st == nil) // the briefs' pages are rendered already when streamed
-	p.files = c.fileJobs()
+	p.files = c.fileJobs(ca.oneShot)
 	if !ca.oneShot {
 		p.keyAll()
 	}
@@ -402,7 +406,7 @@ type item struct {
 // changing their summaries: it reuses last's views and page keys, puts the
 // new bodies in, and keys again only the pages that show them. ok is false
 // when a summary changed; nothing was modified then.
-func (p *Pass) bodiesOnly(last *Pass, changed, items []item, docs map[string]*docEntry) (diags diag.List, ok bool) {
+func (p *Pass) bodiesOnly(last *Pass, changed, items []item, docs map[string]*docEntry, sameWords bool) (diags diag.List, ok bool) {
 	c := last.c
 	briefs := map[*site.Brief]bool{}
 	entities := map[*site.Entity]bool{}
@@ -441,11 +445,18 @@ func (p *Pass) bodiesOnly(last *Pass, changed, items []item, docs map[string]*do
 			p.keys[i] = p.pageKey(j)
 		}
 	}
-	// summaries are unchanged, so are the files of the whole site; those of
-	// an entity whose profile changed are keyed again
+	// summaries are unchanged, so are the files of the whole site but the
+	// search index when the words of a body changed: made again (a job per
+	// part, keyed on its bytes); those of an entity whose profile changed
+	// are keyed again
 	p.files, p.fileKeys = last.files, slices.Clone(last.fileKeys)
+	if !sameWords {
+		n := slices.IndexFunc(last.files, func(f fileJob) bool { return f.data == nil }) // they come first
+		p.files = append(c.searchJobs(false, slices.Collect(maps.Keys(briefs))), last.files[n:]...)
+		p.fileKeys = append(make([]uint64, len(p.files)-len(last.files)+n), last.fileKeys[n:]...)
+	}
 	for i, f := range p.files {
-		if f.entity != nil && entities[f.entity] {
+		if f.data != nil && !sameWords || f.entity != nil && entities[f.entity] {
 			p.fileKeys[i] = p.fileKey(f)
 		}
 	}

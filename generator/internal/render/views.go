@@ -51,8 +51,8 @@ type PageData struct {
 	// at either end, and on other pages); see also Body. A brief's body,
 	// neighbours and related briefs are on its own page only, never in the
 	// views of the pages that list it.
-	Older, Newer *BriefLink
-	Related      []*BriefLink // the briefs most like it, most alike first (site.RelatedBriefs)
+	Older, Newer *items.BriefLink
+	Related      []*items.BriefLink // the briefs most like it, most alike first (site.RelatedBriefs)
 
 	// What the <head> says, computed once in Go just before the page is
 	// rendered (see fill): a field costs the template less than a method
