@@ -2,8 +2,9 @@
 // list it show it: a chip in a brief (EntityRef), an entry of an index or
 // of the home page's most covered (EntityItem), an entity another appears
 // with (RelatedView); and of a brief's parts: a neighbour (BriefLink), a
-// source, an event, and the two date formats of pages. Like every view given to templates, they hold values
-// only, never a pointer into the site model (see render's views.go).
+// source, an event, and the two date formats of pages. Like every view
+// given to templates, they hold values only, never a pointer into the
+// site model (see render's views.go).
 package items
 
 import (
