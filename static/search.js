@@ -17,6 +17,9 @@
   var list = document.getElementById("search-results");
   var entList = document.getElementById("search-entities");
   var facetsEl = document.getElementById("search-facets");
+  // on a phone the filters start folded, so that the results come first
+  var filters = document.getElementById("search-filters");
+  if (filters && window.matchMedia && !window.matchMedia("(min-width: 48rem)").matches) filters.open = false;
   var pager = document.getElementById("search-pager");
   var base = root.getAttribute("data-base") || "/";
   var dir = root.getAttribute("data-index");
