@@ -21,32 +21,57 @@ func browser(t *testing.T) (context.Context, func() []string) {
 	return browsertest.Start(t, 60*time.Second)
 }
 
+// A fixtureBrowser is Chromium on the built fixture, served under
+// /briefing/ as a static host would. The problems Chromium logs fail the
+// test when it ends.
+type fixtureBrowser struct {
+	t    *testing.T
+	ctx  context.Context
+	base string // the site's URL: http://127.0.0.1:N/briefing/
+}
+
+func openFixture(t *testing.T, cfg Config) *fixtureBrowser {
+	cfg.Site = fixtureSite(t)
+	_, out := mustBuild(t, cfg)
+	mux := http.NewServeMux()
+	mux.Handle("/briefing/", http.StripPrefix("/briefing/", http.FileServer(http.Dir(out))))
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	ctx, problems := browser(t)
+	t.Cleanup(func() {
+		if p := problems(); len(p) > 0 {
+			t.Errorf("browser problems:\n%s", strings.Join(p, "\n"))
+		}
+	})
+	return &fixtureBrowser{t: t, ctx: ctx, base: srv.URL + "/briefing/"}
+}
+
+// eval returns the number expr gives in the page.
+func (b *fixtureBrowser) eval(expr string) float64 {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[float64](expr))
+	if err != nil {
+		b.t.Fatalf("%s: %v", expr, err)
+	}
+	return v
+}
+
+// do runs steps in the page.
+func (b *fixtureBrowser) do(steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
 // TestBrowser opens the built fixture in Chromium, served under /briefing/
 // as a static host would: it reads a brief, follows an entity link, and
 // checks that sidenotes sit in the margin on a wide screen and below the
 // text on a phone.
 func TestBrowser(t *testing.T) {
-	_, out := mustBuild(t, Config{Site: fixtureSite(t)})
-	mux := http.NewServeMux()
-	mux.Handle("/briefing/", http.StripPrefix("/briefing/", http.FileServer(http.Dir(out))))
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
-	ctx, problems := browser(t)
+	b := openFixture(t, Config{})
+	ctx, eval, do := b.ctx, b.eval, b.do
 
-	eval := func(expr string) float64 {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[float64](expr))
-		if err != nil {
-			t.Fatalf("%s: %v", expr, err)
-		}
-		return v
-	}
-	do := func(steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatal(err)
-		}
-	}
 	text := func(a chromedp.Action[string]) string {
 		t.Helper()
 		v, err := chromedp.Run(ctx, a)
@@ -56,7 +81,7 @@ func TestBrowser(t *testing.T) {
 		return v
 	}
 
-	do(chromedp.EmulateViewport(1280, 900), chromedp.Navigate(srv.URL+"/briefing/briefs/2023-04-30-tehran-meeting/"))
+	do(chromedp.EmulateViewport(1280, 900), chromedp.Navigate(b.base+"briefs/2023-04-30-tehran-meeting/"))
 	if title := text(chromedp.Title()); title != "Khamenei presses Rashid on US troops · Fixture Briefings" {
 		t.Errorf("title = %q", title)
 	}
@@ -83,9 +108,6 @@ func TestBrowser(t *testing.T) {
 	if !strings.HasSuffix(location, "/briefing/actors/abdul-latif-rashid/") || !strings.HasPrefix(title, "Abdul Latif Rashid ·") {
 		t.Errorf("after clicking the entity link: location %q, title %q", location, title)
 	}
-	if p := problems(); len(p) > 0 {
-		t.Errorf("browser problems:\n%s", strings.Join(p, "\n"))
-	}
 }
 
 // TestBrowserSearchAndPreview types an actor's alias into the search page
@@ -93,18 +115,8 @@ func TestBrowser(t *testing.T) {
 // it focuses an entity link from the keyboard and expects its preview,
 // which Escape and moving the focus away close again.
 func TestBrowserSearchAndPreview(t *testing.T) {
-	_, out := mustBuild(t, Config{Site: fixtureSite(t), Minify: true})
-	mux := http.NewServeMux()
-	mux.Handle("/briefing/", http.StripPrefix("/briefing/", http.FileServer(http.Dir(out))))
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
-	ctx, problems := browser(t)
-	do := func(steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatal(err)
-		}
-	}
+	b := openFixture(t, Config{Minify: true})
+	ctx, do := b.ctx, b.do
 	str := func(expr string) string {
 		t.Helper()
 		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
@@ -125,7 +137,7 @@ func TestBrowserSearchAndPreview(t *testing.T) {
 		t.Fatal(err)
 	}
 	// "Ayatollah" is only in an alias of Ali Khamenei; diacritics and case do not matter
-	do(chromedp.EmulateViewport(1280, 900), chromedp.Navigate(srv.URL+"/briefing/search/"),
+	do(chromedp.EmulateViewport(1280, 900), chromedp.Navigate(b.base+"search/"),
 		chromedp.SendKeys(chromedp.CSS(`#search-q`), "AYATÔLLAH"))
 	wait(`new URLSearchParams(location.search).get('q') === 'AYATÔLLAH' && document.getElementById('search-results').dataset.total !== undefined`)
 	if got := str(`[...document.querySelectorAll('#search-results .brief-result h2 a')].map(a => a.pathname).join(' ')`); got != "/briefing/briefs/2023-04-30-tehran-meeting/" {
@@ -143,13 +155,13 @@ func TestBrowserSearchAndPreview(t *testing.T) {
 		t.Errorf("after ArrowDown the focus is on %q", got)
 	}
 	// the query is in the address, and searching with two terms needs both
-	do(chromedp.Navigate(srv.URL + "/briefing/search/?q=baghdad+austin"))
+	do(chromedp.Navigate(b.base + "search/?q=baghdad+austin"))
 	wait(`document.getElementById('search-results').dataset.total !== undefined`)
 	if got := str(`[...document.querySelectorAll('#search-results .brief-result h2 a')].map(a => a.textContent).join('|')`); got != "Austin makes unannounced Baghdad visit" {
 		t.Errorf("search for two terms: %q", got)
 	}
 
-	do(chromedp.Navigate(srv.URL+"/briefing/briefs/2023-04-30-tehran-meeting/"),
+	do(chromedp.Navigate(b.base+"briefs/2023-04-30-tehran-meeting/"),
 		chromedp.Focus(chromedp.CSS(`.prose a.entity[href$="/actors/abdul-latif-rashid/"]`)))
 	wait(`(t => t && !t.hidden)(document.getElementById('entity-preview'))`)
 	if got := str(`document.getElementById('entity-preview').textContent`); !strings.Contains(got, "Abdul Latif Rashid") || !strings.Contains(got, "1 brief") {
@@ -165,7 +177,4 @@ func TestBrowserSearchAndPreview(t *testing.T) {
 	wait(`!document.getElementById('entity-preview').hidden && document.getElementById('entity-preview').textContent.includes('Iran')`)
 	do(chromedp.Focus(chromedp.CSS(`.site-title`)))
 	wait(`document.getElementById('entity-preview').hidden`)
-	if p := problems(); len(p) > 0 {
-		t.Errorf("browser problems:\n%s", strings.Join(p, "\n"))
-	}
 }

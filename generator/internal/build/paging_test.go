@@ -5,8 +5,6 @@ import (
 	"compress/gzip"
 	"context"
 	"math/rand/v2"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"strings"
@@ -278,27 +276,9 @@ func TestIncrementalPagedLists(t *testing.T) {
 // its briefs, and no paged page scrolls sideways at 390 or 1280 px; the
 // pager's rel=next link leads to the next page.
 func TestBrowserPagedLists(t *testing.T) {
-	_, out := mustBuild(t, Config{Site: fixtureSite(t)})
-	mux := http.NewServeMux()
-	mux.Handle("/briefing/", http.StripPrefix("/briefing/", http.FileServer(http.Dir(out))))
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
-	ctx, problems := browser(t)
-	eval := func(expr string) float64 {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[float64](expr))
-		if err != nil {
-			t.Fatalf("%s: %v", expr, err)
-		}
-		return v
-	}
-	do := func(steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatal(err)
-		}
-	}
-	do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(srv.URL+"/briefing/countries/iraq/"))
+	b := openFixture(t, Config{})
+	ctx, eval, do := b.ctx, b.eval, b.do
+	do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(b.base+"countries/iraq/"))
 	related := eval(`document.querySelector('.appears-with').getBoundingClientRect().top`)
 	list := eval(`document.querySelector('.brief-list').getBoundingClientRect().top`)
 	t.Logf("at 390 px: Appears with at %.0f px, the briefs at %.0f px", related, list)
@@ -307,20 +287,17 @@ func TestBrowserPagedLists(t *testing.T) {
 	}
 	for _, width := range []int64{390, 1280} {
 		for _, p := range []string{"countries/iraq/page/2/", "timeline/", "timeline/2023/2/", "actors/", "actors/by-count/"} {
-			do(chromedp.EmulateViewport(width, 900), chromedp.Navigate(srv.URL+"/briefing/"+p))
+			do(chromedp.EmulateViewport(width, 900), chromedp.Navigate(b.base+p))
 			if overflow := eval(`document.documentElement.scrollWidth - document.documentElement.clientWidth`); overflow > 0 {
 				t.Errorf("%s at %d px scrolls sideways by %.0f px", p, width, overflow)
 			}
 		}
 	}
-	do(chromedp.Navigate(srv.URL+"/briefing/countries/iraq/"),
+	do(chromedp.Navigate(b.base+"countries/iraq/"),
 		chromedp.Click(chromedp.CSS(`nav.pager a[rel="next"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`nav.pager a[aria-current="page"]`)))
 	if cur := eval(`+document.querySelector('nav.pager a[aria-current="page"]').textContent`); cur != 2 || !strings.HasSuffix(location(t, ctx), "/briefing/countries/iraq/page/2/") {
 		t.Errorf("after rel=next: page %v", cur)
-	}
-	if p := problems(); len(p) > 0 {
-		t.Errorf("browser problems:\n%s", strings.Join(p, "\n"))
 	}
 }
 
