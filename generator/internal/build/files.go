@@ -10,6 +10,7 @@ import (
 	"github.com/sitrep-dev/sitrep/generator/internal/content"
 	"github.com/sitrep-dev/sitrep/generator/internal/diag"
 	"github.com/sitrep-dev/sitrep/generator/internal/feed"
+	"github.com/sitrep-dev/sitrep/generator/internal/paging"
 	"github.com/sitrep-dev/sitrep/generator/internal/render"
 	"github.com/sitrep-dev/sitrep/generator/internal/site"
 	"github.com/sitrep-dev/sitrep/generator/internal/sitefiles"
@@ -97,10 +98,13 @@ func sitePages(m *site.Site, t *theme.Templates, tbl *sitefiles.Table) {
 	if t != nil && t.Has("search") {
 		outs = append(outs, "search/")
 	}
+	for _, p := range paging.Timeline(m, nil) {
+		outs = append(outs, p.Path)
+	}
 	for _, k := range content.Kinds {
-		outs = append(outs, k.Plural()+"/")
+		paging.KindPages(m, k, func(p string, _ []*site.Brief, _ bool) { outs = append(outs, p) })
 		for _, e := range m.Entities[k] {
-			outs = append(outs, e.Path, e.Path+feed.FeedFile)
+			outs = append(outs, e.Path+feed.FeedFile)
 		}
 	}
 	for _, b := range m.Briefs {

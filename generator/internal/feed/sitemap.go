@@ -41,26 +41,18 @@ func Sitemaps(s *site.Site) []File {
 		urls = append(urls, url{b.Path, b.Modified()})
 	}
 	for _, k := range content.Kinds {
-		for _, byCount := range []bool{false, true} {
-			base := k.Plural() + "/"
-			if byCount {
-				base += paging.ByCount
-			}
-			for i := range paging.Split(len(s.Entities[k]), paging.EntitiesPerPage(s)) {
-				urls = append(urls, url{paging.Path(base, i), latest})
-			}
-		}
-		for _, e := range s.Entities[k] {
-			for i, sp := range paging.Split(len(e.Briefs), paging.BriefsPerPage(s)) {
-				var t time.Time
-				for _, b := range e.Briefs[sp.From:sp.To] {
+		paging.KindPages(s, k, func(p string, briefs []*site.Brief, index bool) {
+			t := latest // an index page: the newest of all
+			if !index {
+				t = time.Time{}
+				for _, b := range briefs {
 					if d := b.Modified(); d.After(t) {
 						t = d
 					}
 				}
-				urls = append(urls, url{paging.Path(e.Path, i), t})
 			}
-		}
+			urls = append(urls, url{p, t})
+		})
 	}
 	write := func(urls []url) []byte {
 		var buf bytes.Buffer

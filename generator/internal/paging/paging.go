@@ -16,6 +16,7 @@ package paging
 import (
 	"strconv"
 
+	"github.com/sitrep-dev/sitrep/generator/internal/content"
 	"github.com/sitrep-dev/sitrep/generator/internal/hashkey"
 	"github.com/sitrep-dev/sitrep/generator/internal/site"
 )
@@ -239,4 +240,21 @@ func LetterID(letter string) string {
 		return "l-other"
 	}
 	return "l-" + letter
+}
+
+// KindPages calls f with the path of every page of kind k's lists: its
+// index by name and by number of briefs (index true), then every page of
+// each entity with the briefs it shows. The sitemap and the table of the
+// pages that links may name (package build) both list them from here.
+func KindPages(s *site.Site, k content.Kind, f func(path string, briefs []*site.Brief, index bool)) {
+	for _, base := range []string{k.Plural() + "/", k.Plural() + "/" + ByCount} {
+		for i := range Split(len(s.Entities[k]), EntitiesPerPage(s)) {
+			f(Path(base, i), nil, true)
+		}
+	}
+	for _, e := range s.Entities[k] {
+		for i, sp := range Split(len(e.Briefs), BriefsPerPage(s)) {
+			f(Path(e.Path, i), e.Briefs[sp.From:sp.To], false)
+		}
+	}
 }
